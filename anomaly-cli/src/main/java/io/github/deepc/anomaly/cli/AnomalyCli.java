@@ -1,0 +1,70 @@
+package io.github.deepc.anomaly.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code anomaly} command-line tool. */
+@Command(name = "anomaly", mixinStandardHelpOptions = true, versionProvider = AnomalyCli.Version.class,
+        description = "Unsupervised anomaly detection in X-ray images.",
+        subcommands = {PluginsCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class})
+public final class AnomalyCli {
+    /** Exit code for failures of the work itself (missing folder, corrupt file...). */
+    static final int FAILURE = 1;
+
+    private AnomalyCli() {
+    }
+
+    /**
+     * Runs the tool and exits with its status.
+     *
+     * @param args command-line arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the tool without exiting (for tests and embedding).
+     *
+     * @param args command-line arguments
+     * @param out  standard output
+     * @param err  standard error
+     * @return the exit code: 0 success, 1 failure, 2 usage error
+     */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        // library logging stays quiet on the terminal unless asked for
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        CommandLine cl = new CommandLine(new AnomalyCli());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("error: " + oneLine(e));
+            commandLine.getErr().flush();
+            return FAILURE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static String oneLine(Throwable e) {
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            m = e.getClass().getSimpleName();
+        }
+        return m.replace('\n', ' ');
+    }
+
+    /** Prints the library version. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"anomaly " + io.github.deepc.anomaly.core.detector.Provenance.currentLibraryVersion()};
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.github.deepc.anomaly.cli;
+
+import io.github.deepc.anomaly.core.data.ClassFolderLayout;
+import io.github.deepc.anomaly.core.data.DataSet;
+import io.github.deepc.anomaly.core.data.DataSets;
+import io.github.deepc.anomaly.core.data.Sample;
+import io.github.deepc.anomaly.core.detector.AnomalyDetector;
+import io.github.deepc.anomaly.core.detector.TrainingReport;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code anomaly train}: fits a detector on the normal class of a data folder and saves it. */
+@Command(name = "train", description = "Train a detector on the normal images of a data folder (class folders or MURA).")
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data folder: DIR/<CLASS>/*.png|jpg, or a MURA root.")
+    Path data;
+
+    @Option(names = "--normal-class", required = true, paramLabel = "NAME", description = "Name of the normal class folder, e.g. NORMAL.")
+    String normalClass;
+
+    @Mixin
+    DetectorOptions detector;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images.")
+    Integer limit;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to save the trained detector.")
+    Path out;
+
+    @Option(names = "--json", description = "Print only a JSON summary line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Sample> normals = load(data, normalClass, limit);
+        ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
+        long start = System.nanoTime();
+        try (AnomalyDetector d = detector.build(normalClass)) {
+            if (!json) {
+                spec.commandLine().getErr().printf("training %s on %d normal images of %s%n", d.config().model(), normals.size(), data);
+            }
+            TrainingReport report = d.fit(normals, progress);
+            d.save(out);
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("detector", out.toString());
+            summary.put("model", d.config().model().id());
+            summary.put("scorer", d.config().scorer().id());
+            summary.put("trainImages", report.summary().images());
+            summary.put("skipped", report.failures().size());
+            summary.put("epochs", report.summary().epochs());
+            summary.put("finalLoss", report.summary().finalLoss());
+            summary.put("trainImagesPerSecond", report.summary().imagesPerSecond());
+            summary.put("seconds", report.summary().seconds());
+            summary.put("totalSeconds", (System.nanoTime() - start) / 1e9);
+            if (json) {
+                Json.print(spec.commandLine().getOut(), summary);
+            } else {
+                spec.commandLine().getOut().printf("saved %s (%d images, %d epochs, loss %.6f, %.1f images/s)%n", out,
+                        report.summary().images(), report.summary().epochs(), report.summary().finalLoss(),
+                        report.summary().imagesPerSecond());
+            }
+        }
+        return 0;
+    }
+
+    static List<Sample> load(Path data, String normalClass, Integer limit) {
+        DataSet ds = DataSets.detect(data, normalClass);
+        if (ds.normals().isEmpty()) {
+            // re-run the class-folder check for its precise message
+            ClassFolderLayout.withNormalClass(normalClass).loadForTraining(data);
+        }
+        List<Sample> normals = ds.normals();
+        return limit == null ? normals : normals.subList(0, Math.min(limit, normals.size()));
+    }
+}

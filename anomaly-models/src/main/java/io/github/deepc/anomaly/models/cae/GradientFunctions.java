@@ -1,0 +1,51 @@
+package io.github.deepc.anomaly.models.cae;
+
+import java.io.PrintStream;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates a SameDiff graph's gradient function without its console noise: {@code SameDiff.createGradFunction()} in
+ * ND4J 1.0.0-M2.1 prints one "Added differentiated op ..." line per op to {@code System.out}, which would corrupt a
+ * command-line tool's output. While the function is built, {@code System.out} is wrapped so that exactly those lines
+ * go to the debug log; everything else still reaches the original stream. {@code SameDiff.fit} reuses the function.
+ */
+final class GradientFunctions {
+    private static final Logger LOG = LoggerFactory.getLogger(GradientFunctions.class);
+    private static final String NOISE = "Added differentiated op ";
+    private static final Object LOCK = new Object();
+
+    private GradientFunctions() {
+    }
+
+    /**
+     * Builds {@code sd}'s gradient function unless it exists.
+     *
+     * @param sd a graph with its loss variables set
+     */
+    static void create(SameDiff sd) {
+        if (sd.getFunction("grad") != null) {
+            return;
+        }
+        synchronized (LOCK) {
+            PrintStream original = System.out;
+            System.setOut(new PrintStream(original, true) {
+                @Override
+                public void println(String x) {
+                    if (x != null && x.startsWith(NOISE)) {
+                        LOG.trace("{}", x);
+                    } else {
+                        super.println(x);
+                    }
+                }
+            });
+            try {
+                sd.createGradFunction();
+            } finally {
+                System.setOut(original);
+            }
+        }
+        LOG.debug("created SameDiff gradient function");
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.deepc.anomaly.models.cae;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.EpochReport;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Quick throughput check of the reference CAE (not a test): trains on 256 random 64x64 images for 3 epochs and
+ * scores them, printing images per second. Run with {@code OMP_NUM_THREADS} set to the cores to use, e.g.
+ * {@code OMP_NUM_THREADS=2 java -cp <test classpath> io.github.deepc.anomaly.models.cae.CaeSpeedCheck [images] [size] [epochs]}.
+ */
+public final class CaeSpeedCheck {
+    private CaeSpeedCheck() {
+    }
+
+    /**
+     * @param args optional: number of images (256), image side (64), epochs (3)
+     */
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
+        int size = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        List<GrayImage> images = TestImages.random(n, size, size, 1);
+        System.out.printf(Locale.ROOT, "CAE speed check: %d images %dx%d, %d epochs, batch 32, OMP_NUM_THREADS=%s%n",
+                n, size, size, epochs, System.getenv("OMP_NUM_THREADS"));
+        try (CaeModel model = new CaeModel("reference", epochs, 32, 1e-3)) {
+            long t0 = System.nanoTime();
+            TrainingSummary s = model.fit(images, new TrainingContext(1, new ProgressListener() {
+                @Override
+                public void onEpoch(EpochReport r) {
+                    System.out.printf(Locale.ROOT, "  epoch %d/%d loss %.6f  %.1f images/s  %.2f s%n",
+                            r.epoch(), r.epochs(), r.loss(), r.imagesPerSecond(), r.seconds());
+                }
+            }));
+            double fitWall = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "train: %.1f images/s in the loop (%.2f s), fit() wall %.2f s incl. graph setup%n",
+                    s.imagesPerSecond(), s.seconds(), fitWall);
+            model.infer(images.subList(0, Math.min(64, n))); // warm-up
+            int reps = 3;
+            long t1 = System.nanoTime();
+            for (int r = 0; r < reps; r++) {
+                model.infer(images);
+            }
+            double inferSecs = (System.nanoTime() - t1) / 1e9;
+            System.out.printf(Locale.ROOT, "score: %.1f images/s (%d x %d images, %.2f s)%n",
+                    reps * n / inferSecs, reps, n, inferSecs);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.deepc.anomaly.preprocess;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
+import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.spi.PluginSpec;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreprocessRegistryTest {
+    @Test
+    void stagesAreDiscovered() {
+        PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader());
+        List<String> ids = registry.stages().ids();
+        assertTrue(ids.containsAll(List.of("resize", "pad", "normalize")), ids.toString());
+        assertTrue(registry.stages().failures().isEmpty(), registry.stages().failures().toString());
+        assertInstanceOf(ResizeStageProvider.class, registry.stages().get("resize"));
+        assertInstanceOf(PadStageProvider.class, registry.stages().get("pad"));
+        assertInstanceOf(NormalizeStageProvider.class, registry.stages().get("normalize"));
+    }
+
+    @Test
+    void openCvDecoderIsPreferred() {
+        assertEquals("opencv", ImageDecoders.preferred().name());
+        assertInstanceOf(OpenCvImageDecoder.class, ImageDecoders.preferred());
+    }
+
+    @Test
+    void pipelineOfTheThreeStagesRuns() {
+        PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader());
+        Pipeline p = Pipeline.create(List.of(PluginSpec.of("resize", "size", "32"), PluginSpec.of("pad", "size", "32"),
+                PluginSpec.of("normalize", "range", "symmetric")), registry);
+        ProcessedImage out = p.apply(TestImages.ramp(100, 50), false, 1L);
+        GrayImage img = out.image();
+        assertEquals(32, img.width());
+        assertEquals(32, img.height());
+        assertEquals(32 * 16, img.validCount());
+        float[] r = img.validRange();
+        assertEquals(-1f, r[0], 0f);
+        assertEquals(1f, r[1], 1e-6f);
+        for (int x = 0; x < 32; x++) {
+            assertEquals(-1f, img.get(x, 0), 0f, "padding has the lower bound");
+        }
+    }
+}
