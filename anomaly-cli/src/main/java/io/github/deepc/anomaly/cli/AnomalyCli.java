@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "anomaly", mixinStandardHelpOptions = true, versionProvider = AnomalyCli.Version.class,
         description = "Unsupervised anomaly detection in X-ray images.",
         subcommands = {PluginsCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
-            DemoCommand.class, CommandLine.HelpCommand.class})
+            DemoCommand.class, ExperimentCommand.class, ReportCommand.class, ThresholdCommand.class, PreprocessCommand.class,
+            CommandLine.HelpCommand.class})
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */
     static final int FAILURE = 1;
@@ -38,6 +39,8 @@ public final class AnomalyCli {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        // ND4J warns about its own duplicate TensorFlow op mappings at start-up: noise for our users
+        System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
         CommandLine cl = new CommandLine(new AnomalyCli());
         cl.setOut(out);
         cl.setErr(err);

@@ -2,11 +2,10 @@ package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.DetectorDefaults;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.preprocess.Pipelines;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import picocli.CommandLine.Option;
 
 /** The options that configure a detector, shared by {@code train} and {@code demo}. */
 final class DetectorOptions {
-    @Option(names = "--pipeline", paramLabel = "FILE", description = "Pipeline JSON ({\"stages\":[{\"id\":...,\"params\":{...}}]}); default: resize, pad, normalize.")
-    Path pipeline;
+    @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: resize, pad, normalize.")
+    String pipeline;
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: ${DEFAULT-VALUE}).", defaultValue = "cae")
     String model;
@@ -39,8 +38,7 @@ final class DetectorOptions {
     long seed;
 
     AnomalyDetector build(String normalClass) throws IOException {
-        List<PluginSpec> stages = pipeline == null ? DetectorDefaults.pipeline(size == null ? DetectorDefaults.SIZE : size)
-                : withSize(Pipeline.readSpecs(pipeline));
+        List<PluginSpec> stages = pipelineSpecs(pipeline, size);
         PluginSpec m = new PluginSpec(model, modelParams);
         if (epochs != null) {
             m = m.with("epochs", Integer.toString(epochs));
@@ -49,7 +47,20 @@ final class DetectorOptions {
                 .seed(seed).normalClass(normalClass).registry(PluginRegistry.defaultRegistry()).build();
     }
 
-    private List<PluginSpec> withSize(List<PluginSpec> specs) {
+    /**
+     * @param pipeline a pipeline file, or the name of a shipped pipeline ({@link Pipelines}), or {@code null}
+     * @param size     the square side to set on every stage with a 'size' parameter, or {@code null}
+     * @return the pipeline's stages
+     * @throws IOException when the value is neither an existing file nor a known name, or the file is not pipeline JSON
+     */
+    static List<PluginSpec> pipelineSpecs(String pipeline, Integer size) throws IOException {
+        if (pipeline == null) {
+            return DetectorDefaults.pipeline(size == null ? DetectorDefaults.SIZE : size);
+        }
+        return withSize(Pipelines.load(pipeline), size);
+    }
+
+    private static List<PluginSpec> withSize(List<PluginSpec> specs, Integer size) {
         if (size == null) {
             return specs;
         }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code anomaly score}: scores every image of a folder with a saved detector. */
-@Command(name = "score", description = "Score the images of a folder with a trained detector; writes path,patient,label,score.")
+@Command(name = "score", description = "Score the images of a folder with a trained detector; writes path,patient,label,score"
+        + " (and decision, 0/1, when the detector has a threshold: see 'threshold').")
 final class ScoreCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -61,7 +62,8 @@ final class ScoreCommand implements Callable<Integer> {
             List<ScoreRow> rows = new ArrayList<>();
             for (Detection det : result.results()) {
                 Sample s = det.sample();
-                rows.add(new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score()));
+                rows.add(new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score(),
+                        det.decision().orElse(ScoreRow.NO_DECISION)));
                 if (heatmaps != null && det.heatmap() != null) {
                     writeHeatmap(det);
                 }
@@ -77,6 +79,10 @@ final class ScoreCommand implements Callable<Integer> {
             summary.put("failures", result.failures().stream().map(ItemFailure::item).toList());
             summary.put("seconds", seconds);
             summary.put("scoreImagesPerSecond", rows.size() / Math.max(seconds, 1e-9));
+            if (d.threshold().isPresent()) {
+                summary.put("threshold", d.threshold().get().value());
+                summary.put("flagged", rows.stream().filter(r -> r.decision() == 1).count());
+            }
             if (json) {
                 Json.print(spec.commandLine().getOut(), summary);
             } else {

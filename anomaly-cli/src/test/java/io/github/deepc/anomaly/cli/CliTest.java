@@ -173,8 +173,8 @@ class CliTest {
 
     @Test
     void unknownParameterListsKnownOnes() {
-        assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--param", "depth=3",
-                "--out", tmp.resolve("x.detector").toString()), "unknown parameter 'depth'", "epochs");
+        assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--param", "wings=3",
+                "--out", tmp.resolve("x.detector").toString()), "unknown parameter 'wings'", "epochs");
     }
 
     @Test

@@ -2,12 +2,17 @@ package io.github.deepc.anomaly.preprocess;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
+import static org.bytedeco.opencv.global.opencv_core.countNonZero;
+import static org.bytedeco.opencv.global.opencv_imgproc.THRESH_BINARY;
+import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
+import org.bytedeco.javacpp.BooleanPointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
  * Conversions between {@link GrayImage} and OpenCV {@link Mat}s by bulk copies: pixels become a single-channel
@@ -19,8 +24,16 @@ import org.bytedeco.opencv.opencv_core.Mat;
 final class Mats {
     /** Mask value of a valid pixel. */
     static final int VALID = 255;
+    /** A block of true flags that masks are compared against. */
+    private static final boolean[] ALL_TRUE = allTrue(1 << 14);
 
     private Mats() {
+    }
+
+    private static boolean[] allTrue(int n) {
+        boolean[] t = new boolean[n];
+        Arrays.fill(t, true);
+        return t;
     }
 
     /**
@@ -51,15 +64,17 @@ final class Mats {
      * @return a new continuous {@code CV_8U} Mat, 255 where the image is valid and 0 elsewhere
      */
     static Mat mask(GrayImage image) {
-        boolean[] valid = image.unsafeMask();
-        byte[] bytes = new byte[valid.length];
-        for (int i = 0; i < valid.length; i++) {
-            bytes[i] = valid[i] ? (byte) VALID : 0;
+        if (allValid(image)) {
+            return new Mat(image.height(), image.width(), CV_8U, new Scalar(VALID));
         }
-        Mat m = new Mat(image.height(), image.width(), CV_8U);
-        ByteBuffer buf = m.createBuffer();
-        buf.put(bytes);
-        return m;
+        // the flags go to native memory in one JNI copy (Java booleans are the bytes 0 and 1), then become 0/255
+        try (BooleanPointer flags = new BooleanPointer(image.unsafeMask())) {
+            Mat ones = new Mat(image.height(), image.width(), CV_8U, flags);
+            Mat m = new Mat();
+            ones.convertTo(m, CV_8U, VALID, 0);
+            ones.close();
+            return m;
+        }
     }
 
     /**
@@ -67,8 +82,11 @@ final class Mats {
      * @return whether every pixel is valid
      */
     static boolean allValid(GrayImage image) {
-        for (boolean b : image.unsafeMask()) {
-            if (!b) {
+        // Arrays.mismatch is vectorised: compare against a block of true flags instead of looping per pixel
+        boolean[] mask = image.unsafeMask();
+        for (int from = 0; from < mask.length; from += ALL_TRUE.length) {
+            int len = Math.min(ALL_TRUE.length, mask.length - from);
+            if (Arrays.mismatch(mask, from, from + len, ALL_TRUE, 0, len) >= 0) {
                 return false;
             }
         }
@@ -114,21 +132,24 @@ final class Mats {
         if (m.type() != CV_8U) {
             throw new IllegalArgumentException("expected a single-channel CV_8U Mat, got type " + m.type());
         }
-        Mat c = m.isContinuous() ? m : m.clone();
-        try {
-            byte[] bytes = new byte[(int) c.total()];
-            ByteBuffer buf = c.createBuffer();
-            buf.get(bytes);
-            boolean[] out = new boolean[bytes.length];
-            for (int i = 0; i < bytes.length; i++) {
-                out[i] = bytes[i] != 0;
-            }
+        int n = (int) m.total();
+        boolean[] out = new boolean[n];
+        if (n == 0) {
             return out;
-        } finally {
-            if (c != m) {
-                c.close();
-            }
         }
+        if (countNonZero(m) == n) {
+            Arrays.fill(out, true);
+            return out;
+        }
+        // non-zero -> 1, then one JNI copy of the bytes 0/1 into the Java booleans
+        Mat bits = new Mat();
+        threshold(m, bits, 0, 1, THRESH_BINARY);
+        try (BooleanPointer flags = new BooleanPointer(bits.data())) {
+            flags.capacity(n).get(out, 0, n);
+        } finally {
+            bits.close();
+        }
+        return out;
     }
 
     /**

@@ -50,21 +50,15 @@ public final class OpenCvImageDecoder implements ImageDecoder {
     @SuppressWarnings("try") // the scope is only there to release the native objects made in its block
     public GrayImage decode(Path file) throws IOException {
         Objects.requireNonNull(file, "file");
-        if (!Files.exists(file)) {
-            throw new IOException("image file not found: " + file);
-        }
         if (!Files.isRegularFile(file)) {
-            throw new IOException("not an image file (a directory or special file): " + file);
-        }
-        if (!Files.isReadable(file)) {
-            throw new IOException("image file is not readable (permission denied): " + file);
-        }
-        if (Files.size(file) == 0) {
-            throw new IOException("image file is empty (0 bytes): " + file);
+            // before imread, which would log a warning of its own for a missing file
+            diagnose(file);
         }
         try (PointerScope scope = Mats.scope()) {
+            // one file system call on the usual path; the others only when imread finds nothing
             Mat raw = imread(file.toAbsolutePath().toString(), IMREAD_ANYDEPTH | IMREAD_GRAYSCALE);
             if (raw == null || raw.empty()) {
+                diagnose(file);
                 throw new IOException("cannot decode image file " + file
                         + ": corrupt, truncated or not an image format OpenCV reads (PNG, JPEG, TIFF, BMP, PGM, ...)");
             }
@@ -81,11 +75,29 @@ public final class OpenCvImageDecoder implements ImageDecoder {
             } else {
                 values = new Mat();
                 raw.convertTo(values, CV_32F);
+                raw.close();
             }
             return Mats.image(values, null);
         } catch (RuntimeException e) {
             // cv::Exception from OpenCV arrives as a RuntimeException
+            diagnose(file);
             throw new IOException("cannot decode image file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Throws the precise reason when the file is missing, not a regular file, unreadable or empty. */
+    private static void diagnose(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            throw new IOException("image file not found: " + file);
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("not an image file (a directory or special file): " + file);
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException("image file is not readable (permission denied): " + file);
+        }
+        if (Files.size(file) == 0) {
+            throw new IOException("image file is empty (0 bytes): " + file);
         }
     }
 

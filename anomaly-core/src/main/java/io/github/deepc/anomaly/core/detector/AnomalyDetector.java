@@ -28,6 +28,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -45,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every part is named by a plugin id and parameters ({@link DetectorConfig}), so a detector can be saved to one
  * file and loaded elsewhere; loading and scoring gives bit-identical scores. Batch methods report the items that
- * fail and go on. Not thread-safe while fitting; scoring methods may be called concurrently once fitted.
+ * fail and go on. An optional decision {@link Threshold} ({@link #setThreshold}) is saved with the detector and turns
+ * scores into 0/1 decisions ({@link Detection#decision()}). Not thread-safe while fitting; scoring methods may be called concurrently once fitted.
  */
 public final class AnomalyDetector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AnomalyDetector.class);
@@ -57,6 +60,7 @@ public final class AnomalyDetector implements AutoCloseable {
     private final AnomalyModel model;
     private final OutlierScorer scorer;
     private volatile Provenance provenance;
+    private volatile Threshold threshold;
 
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
         this.config = config;
@@ -115,6 +119,29 @@ public final class AnomalyDetector implements AutoCloseable {
     /** @return provenance of the fitted detector, or {@code null} before fitting */
     public Provenance provenance() {
         return provenance;
+    }
+
+    /** @return the decision threshold, if one was set or loaded */
+    public Optional<Threshold> threshold() {
+        return Optional.ofNullable(threshold);
+    }
+
+    /**
+     * Sets the decision threshold that is saved with the detector and applied to its detections.
+     *
+     * @param threshold the threshold, or {@code null} to remove it
+     */
+    public void setThreshold(Threshold threshold) {
+        this.threshold = threshold;
+    }
+
+    /**
+     * @param score an outlier score of this detector
+     * @return 1 (abnormal) or 0 (normal) by the threshold; empty when the detector has none
+     */
+    public OptionalInt decision(double score) {
+        Threshold t = threshold;
+        return t == null ? OptionalInt.empty() : OptionalInt.of(t.decision(score));
     }
 
     /** @return whether {@link #fit} has run (or the detector was loaded) */
@@ -186,7 +213,7 @@ public final class AnomalyDetector implements AutoCloseable {
         requireFitted();
         ProcessedImage p = pipeline.apply(DataSet.load(sample), false, Seeds.mix(config.seed(), sample.id()));
         ModelOutput out = model.infer(List.of(p.image())).get(0);
-        return Detection.of(sample, scorer.score(out), p.image(), p.notes());
+        return Detection.of(sample, scorer.score(out), p.image(), p.notes(), threshold);
     }
 
     /**
@@ -230,7 +257,8 @@ public final class AnomalyDetector implements AutoCloseable {
                 List<ModelOutput> outs = model.infer(batch);
                 for (int k = 0; k < outs.size(); k++) {
                     Prepared p = prepared[index.get(k)];
-                    results.add(Detection.of(chunk.get(index.get(k)), scorer.score(outs.get(k)), p.image.image(), p.image.notes()));
+                    results.add(Detection.of(chunk.get(index.get(k)), scorer.score(outs.get(k)), p.image.image(), p.image.notes(),
+                            threshold));
                 }
             }
             listener.onProgress("score", Math.min(samples.size(), from + SCORE_BATCH), samples.size());
@@ -277,14 +305,15 @@ public final class AnomalyDetector implements AutoCloseable {
     }
 
     /**
-     * Saves configuration, model state, scorer state and provenance to one file (written atomically).
+     * Saves configuration, model state, scorer state, provenance and the threshold (if any) to one file (written
+     * atomically).
      *
      * @param file the detector file
      * @throws IOException when writing fails
      */
     public void save(Path file) throws IOException {
         requireFitted();
-        DetectorFile.write(file, new DetectorFile.Manifest(DetectorFile.FORMAT, config, provenance),
+        DetectorFile.write(file, new DetectorFile.Manifest(DetectorFile.FORMAT, config, provenance, threshold),
                 model::writeState, scorer::writeState);
     }
 
@@ -322,6 +351,7 @@ public final class AnomalyDetector implements AutoCloseable {
         }
         d.provenance = Objects.requireNonNullElseGet(parts.manifest().provenance(),
                 () -> Provenance.now(d.config.seed(), 0, "unknown", Map.of()));
+        d.threshold = parts.manifest().threshold();
         return d;
     }
 

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.core.detector;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,7 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * The on-disk form of a detector: one zip file holding {@code detector.json} (format version, configuration,
- * provenance), {@code model.bin} and {@code scorer.bin} (the plugins' own state formats).
+ * provenance, optional decision threshold), {@code model.bin} and {@code scorer.bin} (the plugins' own state formats).
  */
 final class DetectorFile {
     static final int FORMAT = 1;
@@ -32,10 +33,14 @@ final class DetectorFile {
     private DetectorFile() {
     }
 
-    /** The JSON manifest. */
+    /**
+     * The JSON manifest. {@code threshold} is optional: files written before thresholds existed, or by a detector
+     * without one, have no such field and load with {@code null}; it is left out when {@code null}.
+     */
     record Manifest(@JsonProperty("format") int format,
                     @JsonProperty("config") DetectorConfig config,
-                    @JsonProperty("provenance") Provenance provenance) {
+                    @JsonProperty("provenance") Provenance provenance,
+                    @JsonProperty("threshold") @JsonInclude(JsonInclude.Include.NON_NULL) Threshold threshold) {
     }
 
     /** Writes one part of the file. */

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.eval.scores;
 
 import io.github.deepc.anomaly.core.data.Label;
+import io.github.deepc.anomaly.eval.io.Csv;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,17 +12,23 @@ import java.util.List;
 
 /**
  * Reads and writes score tables: {@code path,patient,label,score}, label 0 (normal), 1 (abnormal) or empty
- * (unknown). Fields containing commas or quotes are quoted as in RFC 4180. Scores are written with
- * {@link Double#toString(double)}, so a read-back table holds exactly the same values.
+ * (unknown); when any row carries a decision (the detector had a threshold), a fifth column {@code decision}
+ * (0, 1, or empty for a row without one) follows. Both forms are read. Fields containing commas or quotes are
+ * quoted as in RFC 4180. Scores are written with {@link Double#toString(double)}, so a read-back table holds
+ * exactly the same values.
  */
 public final class ScoresCsv {
-    /** The header line. */
+    /** The header line of the four-column form. */
     public static final String HEADER = "path,patient,label,score";
+    /** The header line of the five-column form, with decisions. */
+    public static final String HEADER_WITH_DECISION = HEADER + ",decision";
 
     private ScoresCsv() {
     }
 
     /**
+     * Writes the four-column form, or the five-column form when any row has a decision.
+     *
      * @param file where to write (parents created)
      * @param rows the rows
      * @throws IOException when writing fails
@@ -31,19 +38,23 @@ public final class ScoresCsv {
         if (parent != null) {
             Files.createDirectories(parent);
         }
+        boolean decisions = rows.stream().anyMatch(r -> r.decision() != ScoreRow.NO_DECISION);
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            w.write(HEADER);
+            w.write(decisions ? HEADER_WITH_DECISION : HEADER);
             w.newLine();
             for (ScoreRow r : rows) {
-                w.write(quote(r.path()) + "," + quote(r.patient()) + ","
+                w.write(Csv.quote(r.path()) + "," + Csv.quote(r.patient()) + ","
                         + (r.label() == Label.UNKNOWN ? "" : Integer.toString(r.label().code())) + "," + r.score());
+                if (decisions) {
+                    w.write("," + (r.decision() == ScoreRow.NO_DECISION ? "" : Integer.toString(r.decision())));
+                }
                 w.newLine();
             }
         }
     }
 
     /**
-     * @param file a scores CSV
+     * @param file a scores CSV, four- or five-column form
      * @return its rows
      * @throws IOException when the file is missing or malformed; the message names the file and line
      */
@@ -52,18 +63,22 @@ public final class ScoresCsv {
             throw new IOException("scores file not found: " + file);
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).trim().equals(HEADER)) {
-            throw new IOException("scores file " + file + " must start with the header '" + HEADER + "'");
+        String header = lines.isEmpty() ? "" : lines.get(0).trim();
+        if (!header.equals(HEADER) && !header.equals(HEADER_WITH_DECISION)) {
+            throw new IOException("scores file " + file + " must start with the header '" + HEADER + "' (or '"
+                    + HEADER_WITH_DECISION + "')");
         }
+        int columns = header.equals(HEADER) ? 4 : 5;
         List<ScoreRow> rows = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i);
             if (line.isBlank()) {
                 continue;
             }
-            List<String> f = split(line);
-            if (f.size() != 4) {
-                throw new IOException(file + " line " + (i + 1) + ": expected 4 fields (" + HEADER + "), got " + f.size());
+            List<String> f = Csv.split(line);
+            if (f.size() != columns) {
+                throw new IOException(file + " line " + (i + 1) + ": expected " + columns + " fields (" + header + "), got "
+                        + f.size());
             }
             Label label = switch (f.get(2).trim()) {
                 case "0" -> Label.NORMAL;
@@ -77,43 +92,18 @@ public final class ScoresCsv {
             } catch (NumberFormatException e) {
                 throw new IOException(file + " line " + (i + 1) + ": score is not a number: '" + f.get(3) + "'", e);
             }
-            rows.add(new ScoreRow(f.get(0), f.get(1), label, score));
+            int decision = ScoreRow.NO_DECISION;
+            if (columns == 5) {
+                decision = switch (f.get(4).trim()) {
+                    case "0" -> 0;
+                    case "1" -> 1;
+                    case "" -> ScoreRow.NO_DECISION;
+                    default -> throw new IOException(file + " line " + (i + 1) + ": decision must be 0, 1 or empty, got '"
+                            + f.get(4) + "'");
+                };
+            }
+            rows.add(new ScoreRow(f.get(0), f.get(1), label, score, decision));
         }
         return rows;
-    }
-
-    private static String quote(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
-    }
-
-    private static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
-        return out;
     }
 }

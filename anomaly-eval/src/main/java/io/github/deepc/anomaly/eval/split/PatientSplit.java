@@ -33,6 +33,23 @@ public record PatientSplit(List<Sample> first, List<Sample> second) {
         if (!(fraction >= 0 && fraction <= 1)) {
             throw new IllegalArgumentException("split fraction must be in [0, 1], got " + fraction);
         }
+        return ofCount(samples, Math.round(fraction * samples.size()), seed);
+    }
+
+    /**
+     * Splits by an image count instead of a fraction: patients are shuffled with the seed and taken into the first
+     * part until it holds at least {@code target} images (all of them when there are fewer), so the first part holds
+     * {@code target} images give or take less than one patient's worth.
+     *
+     * @param samples the samples to split (order is kept within each part)
+     * @param target  images wanted in the first part, at least 0
+     * @param seed    shuffling seed
+     * @return the split
+     */
+    public static PatientSplit ofCount(List<Sample> samples, long target, long seed) {
+        if (target < 0) {
+            throw new IllegalArgumentException("split target must be >= 0 images, got " + target);
+        }
         Map<String, List<Sample>> byPatient = new LinkedHashMap<>();
         for (Sample s : samples) {
             byPatient.computeIfAbsent(s.patientId(), k -> new ArrayList<>()).add(s);
@@ -46,7 +63,6 @@ public record PatientSplit(List<Sample> first, List<Sample> second) {
             patients.set(i, patients.get(j));
             patients.set(j, t);
         }
-        long target = Math.round(fraction * samples.size());
         java.util.Set<String> firstPatients = new java.util.HashSet<>();
         int taken = 0;
         for (String p : patients) {
