@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.preprocess.Pipelines;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,9 +38,9 @@ final class DetectorOptions {
     @Option(names = "--seed", paramLabel = "S", description = "Master seed (default: ${DEFAULT-VALUE}).", defaultValue = "42")
     long seed;
 
-    AnomalyDetector build(String normalClass) throws IOException {
+    AnomalyDetector build(String normalClass, Path dataRoot) throws IOException {
         List<PluginSpec> stages = pipelineSpecs(pipeline, size);
-        PluginSpec m = new PluginSpec(model, modelParams);
+        PluginSpec m = io.github.deepc.anomaly.core.spi.ExcludeRoot.apply(new PluginSpec(model, modelParams), dataRoot, PluginRegistry.defaultRegistry());
         if (epochs != null) {
             m = m.with("epochs", Integer.toString(epochs));
         }

@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Sample> normals = load(data, normalClass, limit);
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
         long start = System.nanoTime();
-        try (AnomalyDetector d = detector.build(normalClass)) {
+        try (AnomalyDetector d = detector.build(normalClass, data)) {
             if (!json) {
                 spec.commandLine().getErr().printf("training %s on %d normal images of %s%n", d.config().model(), normals.size(), data);
             }

@@ -31,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,15 +60,52 @@ public final class AnomalyDetector implements AutoCloseable {
     private final Pipeline pipeline;
     private final AnomalyModel model;
     private final OutlierScorer scorer;
+    private final PluginRegistry registry;
+    /** False for detectors made by {@link #withScorer}: they share another detector's model and must not close it. */
+    private final boolean ownsModel;
     private volatile Provenance provenance;
     private volatile Threshold threshold;
 
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
         this.config = config;
         checkCompatible(config, registry);
+        this.registry = registry;
         this.pipeline = Pipeline.create(config.pipeline(), registry);
         this.model = registry.models().create(config.model());
         this.scorer = registry.scorers().create(config.scorer());
+        this.ownsModel = true;
+    }
+
+    private AnomalyDetector(AnomalyDetector fitted, PluginSpec scorerSpec) {
+        this.config = new DetectorConfig(fitted.config.pipeline(), fitted.config.model(), scorerSpec, fitted.config.seed(),
+                fitted.config.normalClass());
+        checkCompatible(config, fitted.registry);
+        this.registry = fitted.registry;
+        this.pipeline = fitted.pipeline;
+        this.model = fitted.model;
+        this.scorer = registry.scorers().create(scorerSpec);
+        this.ownsModel = false;
+        this.provenance = fitted.provenance;
+    }
+
+    /**
+     * A detector that shares this fitted detector's pipeline and model but scores with another scorer, so that
+     * comparing scorers needs no retraining. The new scorer is fitted on {@code normals} when it needs fitting.
+     * The returned detector does not own the model: close this one last.
+     *
+     * @param scorerSpec the other scorer
+     * @param normals    the training normals (read only when the scorer needs fitting)
+     * @param listener   progress and per-item failures
+     * @return the new detector, fitted
+     * @throws PluginException when the scorer is unknown or needs outputs the model lacks
+     */
+    public AnomalyDetector withScorer(PluginSpec scorerSpec, List<Sample> normals, ProgressListener listener) {
+        requireFitted();
+        AnomalyDetector d = new AnomalyDetector(this, scorerSpec);
+        if (d.scorer.needsFit()) {
+            d.scorer.fit(model.infer(prepare(normals, false, listener).results()));
+        }
+        return d;
     }
 
     private static void checkCompatible(DetectorConfig config, PluginRegistry registry) {
@@ -167,7 +205,10 @@ public final class AnomalyDetector implements AutoCloseable {
                     + prepared.failures().get(0));
         }
         String data = normals.get(0).path().toAbsolutePath().getParent() + " (" + normals.size() + " samples)";
-        return new TrainingReport(fitPrepared(prepared.results(), data, listener), prepared.failures());
+        // the scorer sees the images as scoring will: without training-only stages such as augmentation
+        TrainingSummary summary = fitPrepared(prepared.results(),
+                () -> prepare(normals, false, ProgressListener.NONE).results(), data, listener);
+        return new TrainingReport(summary, prepared.failures());
     }
 
     /**
@@ -181,15 +222,19 @@ public final class AnomalyDetector implements AutoCloseable {
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
-        List<GrayImage> prepared = IntStream.range(0, normals.size()).parallel()
-                .mapToObj(i -> pipeline.apply(normals.get(i), true, Seeds.mix(config.seed(), i)).image()).toList();
-        return fitPrepared(prepared, "in-memory images", listener);
+        return fitPrepared(prepareImages(normals, true), () -> prepareImages(normals, false), "in-memory images", listener);
     }
 
-    private TrainingSummary fitPrepared(List<GrayImage> images, String data, ProgressListener listener) {
+    private List<GrayImage> prepareImages(List<GrayImage> images, boolean training) {
+        return IntStream.range(0, images.size()).parallel()
+                .mapToObj(i -> pipeline.apply(images.get(i), training, Seeds.mix(config.seed(), i)).image()).toList();
+    }
+
+    private TrainingSummary fitPrepared(List<GrayImage> images, Supplier<List<GrayImage>> scoringImages, String data,
+                                        ProgressListener listener) {
         TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener));
         if (scorer.needsFit()) {
-            scorer.fit(model.infer(images));
+            scorer.fit(model.infer(scoringImages.get()));
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("epochs", (double) summary.epochs());
@@ -357,7 +402,9 @@ public final class AnomalyDetector implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        if (ownsModel) {
+            model.close();
+        }
     }
 
     /** Builds an {@link AnomalyDetector}; unset parts take {@link DetectorDefaults}. */

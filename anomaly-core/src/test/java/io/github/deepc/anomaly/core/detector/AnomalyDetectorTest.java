@@ -68,6 +68,27 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void withScorerSharesTheFittedModelAndFitsTheNewScorer() throws IOException {
+        DataSet ds = data();
+        try (AnomalyDetector mse = builder().build()) {
+            mse.fit(ds.normals(), ProgressListener.NONE);
+            List<Double> shared;
+            try (AnomalyDetector latent = mse.withScorer(PluginSpec.of("test-latent"), ds.normals(), ProgressListener.NONE)) {
+                assertEquals("test-latent", latent.config().scorer().id());
+                shared = latent.scoreAll(ds.samples(), ProgressListener.NONE).results().stream().map(Detection::score).toList();
+            }
+            // closing the derived detector leaves the shared model usable
+            assertEquals(ds.size(), mse.scoreAll(ds.samples(), ProgressListener.NONE).results().size());
+            try (AnomalyDetector fresh = builder().scorer(PluginSpec.of("test-latent")).build()) {
+                fresh.fit(ds.normals(), ProgressListener.NONE);
+                assertEquals(fresh.scoreAll(ds.samples(), ProgressListener.NONE).results().stream().map(Detection::score).toList(),
+                        shared);
+            }
+            assertThrows(PluginException.class, () -> mse.withScorer(PluginSpec.of("test-disc"), ds.normals(), ProgressListener.NONE));
+        }
+    }
+
+    @Test
     void scorerThatNeedsMissingOutputsFailsAtBuildTime() {
         PluginException e = assertThrows(PluginException.class, () -> builder().scorer(PluginSpec.of("test-disc")).build());
         assertTrue(e.getMessage().contains("test-disc") && e.getMessage().contains("DISCRIMINATOR_PROBABILITY")

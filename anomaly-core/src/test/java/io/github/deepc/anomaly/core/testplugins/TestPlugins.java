@@ -144,6 +144,51 @@ public final class TestPlugins {
         }
     }
 
+    /** Scorer {@code test-latent}: needs fitting; distance of the latent to the training latents' mean. */
+    public static final class LatentScorer implements ScorerProvider {
+        @Override
+        public String id() {
+            return "test-latent";
+        }
+
+        @Override
+        public String description() {
+            return "Distance to the mean training latent.";
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return List.of();
+        }
+
+        @Override
+        public Set<OutputKind> requiredOutputs() {
+            return Set.of(OutputKind.LATENT);
+        }
+
+        @Override
+        public OutlierScorer create(Parameters params) {
+            return new OutlierScorer() {
+                private double mean = Double.NaN;
+
+                @Override
+                public boolean needsFit() {
+                    return true;
+                }
+
+                @Override
+                public void fit(List<io.github.deepc.anomaly.core.model.ModelOutput> normals) {
+                    mean = normals.stream().mapToDouble(o -> o.latent()[0]).average().orElseThrow();
+                }
+
+                @Override
+                public Score score(io.github.deepc.anomaly.core.model.ModelOutput output) {
+                    return new Score(Math.abs(output.latent()[0] - mean), null);
+                }
+            };
+        }
+    }
+
     /** A scorer with the same id as {@link MseScorer}, for the duplicate test (not registered by default). */
     public static class DuplicateMseScorer implements ScorerProvider {
         @Override

@@ -13,6 +13,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
+import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.core.spi.ScorerProvider;
@@ -67,10 +68,9 @@ import org.slf4j.LoggerFactory;
  * failed with the exception's message and the next run starts; a run whose scorer needs model outputs that the
  * model does not produce is recorded as skipped with the reason, without training.
  *
- * <p><b>Not done: sharing one trained model among scorers.</b> Runs that differ only in the scorer each train their
- * own model. {@link AnomalyDetector} offers no public way to pair a fitted model with another scorer (its model
- * state is private to the detector file), so sharing would need a core API change; with one scorer per model
- * family today it would save nothing.
+ * <p><b>Shared training.</b> Runs that differ only in the scorer share one trained model: scorers are the innermost
+ * loop, and a run whose pipeline, model and seed match the previous run's takes that fitted model with its own
+ * scorer ({@link AnomalyDetector#withScorer}); its training figures are those of the shared training.
  *
  * <p>Runs go one after another; each model uses the cores as it sees fit.
  */
@@ -146,7 +146,7 @@ public final class ExperimentRunner {
     }
 
     /**
-     * The runs of an experiment, in order: pipelines, then models, then scorers, then seeds.
+     * The runs of an experiment, in order: pipelines, then models, then seeds, then scorers.
      *
      * @param config  the experiment
      * @param baseDir folder relative paths are resolved against
@@ -164,8 +164,9 @@ public final class ExperimentRunner {
                 throw new IllegalArgumentException("pipeline '" + p.name() + "': " + e.getMessage(), e);
             }
             for (ComponentConfig m : config.models()) {
-                for (ComponentConfig s : config.scorers()) {
-                    for (long seed : config.seeds()) {
+                // scorers innermost: consecutive runs of one (pipeline, model, seed) share one trained model
+                for (long seed : config.seeds()) {
+                    for (ComponentConfig s : config.scorers()) {
                         out.add(new RunSpec(p.name(), stages, ExperimentConfig.label(m, config.models()), m.spec(),
                                 ExperimentConfig.label(s, config.scorers()), s.spec(), seed));
                     }
@@ -197,6 +198,7 @@ public final class ExperimentRunner {
         List<RunResult> results = new ArrayList<>();
         int ran = 0;
         int reused = 0;
+        try (TrainedModels trained = new TrainedModels()) {
         for (int i = 0; i < runs.size(); i++) {
             RunSpec spec = runs.get(i);
             Path runDir = outDir.resolve(RUNS_DIR).resolve(spec.id());
@@ -213,7 +215,7 @@ public final class ExperimentRunner {
                     events.onRunStarted(spec, i + 1, runs.size());
                 }
                 LOG.info("run {}/{}: {}", i + 1, runs.size(), spec);
-                RunResult r = runOne(config, spec, split, runDir, listener);
+                RunResult r = runOne(config, spec, split, runDir, listener, trained, config.data().resolve(base));
                 r.write(runDir);
                 results.add(r);
                 ran++;
@@ -227,6 +229,7 @@ public final class ExperimentRunner {
             }
             writeTables(config, outDir, results);
             listener.onProgress("experiment", i + 1, runs.size());
+        }
         }
         return new Outcome(outDir, split, results, ran, reused);
     }
@@ -265,8 +268,43 @@ public final class ExperimentRunner {
         Csv.writeAtomically(outDir.resolve(SUMMARY_MD), summary.toMarkdown(config.name()));
     }
 
-    private RunResult runOne(ExperimentConfig config, RunSpec spec, DataSplit split, Path runDir, ProgressListener listener)
-            throws IOException {
+    /**
+     * The last trained detector, kept so that the next run with the same pipeline, model and seed only swaps the
+     * scorer ({@link AnomalyDetector#withScorer}) instead of training again.
+     */
+    private static final class TrainedModels implements AutoCloseable {
+        private String key;
+        private AnomalyDetector detector;
+        private TrainingReport report;
+        private double trainSeconds;
+
+        static String key(RunSpec spec) {
+            return spec.stages() + "|" + spec.model() + "|" + spec.seed();
+        }
+
+        boolean has(RunSpec spec) {
+            return detector != null && key(spec).equals(key);
+        }
+
+        void keep(RunSpec spec, AnomalyDetector d, TrainingReport r, double seconds) {
+            close();
+            key = key(spec);
+            detector = d;
+            report = r;
+            trainSeconds = seconds;
+        }
+
+        @Override
+        public void close() {
+            if (detector != null) {
+                detector.close();
+                detector = null;
+            }
+        }
+    }
+
+    private RunResult runOne(ExperimentConfig config, RunSpec spec, DataSplit split, Path runDir, ProgressListener listener,
+                             TrainedModels trained, Path dataRoot) throws IOException {
         deleteRecursively(runDir);
         Files.createDirectories(runDir);
         Optional<String> mismatch = outputMismatch(spec);
@@ -274,11 +312,31 @@ public final class ExperimentRunner {
             return result(spec, RunStatus.SKIPPED, mismatch.get(), null, List.of());
         }
         long start = System.nanoTime();
-        try (AnomalyDetector d = AnomalyDetector.create(new DetectorConfig(spec.stages(), spec.model(), spec.scorer(),
-                spec.seed(), config.data().normalClassOrDefault()), registry)) {
-            long trainStart = System.nanoTime();
-            TrainingReport training = d.fit(split.train(), forwardEpochs(listener));
-            double trainSeconds = seconds(trainStart);
+        AnomalyDetector d = null;
+        boolean derived = trained.has(spec);
+        try {
+            TrainingReport training;
+            double trainSeconds;
+            if (derived) {
+                d = trained.detector.withScorer(spec.scorer(), split.train(), listener);
+                training = trained.report;
+                trainSeconds = trained.trainSeconds;
+            } else {
+                trained.close();
+                d = AnomalyDetector.create(new DetectorConfig(spec.stages(),
+                        ExcludeRoot.apply(spec.model(), dataRoot, registry), spec.scorer(),
+                        spec.seed(), config.data().normalClassOrDefault()), registry);
+                long trainStart = System.nanoTime();
+                try {
+                    training = d.fit(split.train(), forwardEpochs(listener));
+                } catch (RuntimeException | LinkageError e) {
+                    d.close();
+                    d = null;
+                    throw e;
+                }
+                trainSeconds = seconds(trainStart);
+                trained.keep(spec, d, training, trainSeconds);
+            }
             long scoreStart = System.nanoTime();
             Scored validation = score(d, split.validation(), 0, listener, "score validation");
             Scored test = score(d, split.test(), config.heatmaps(), listener, "score test");
@@ -314,6 +372,10 @@ public final class ExperimentRunner {
         } catch (Exception | LinkageError e) {
             LOG.debug("run {} failed", spec.id(), e);
             return result(spec, RunStatus.FAILED, oneLine(e), null, List.of());
+        } finally {
+            if (derived && d != null) {
+                d.close();
+            }
         }
     }
 

@@ -12,20 +12,23 @@ import java.util.Set;
  * Provides the {@code cae} model: a convolutional autoencoder (SameDiff) trained with a masked MSE on normal
  * images, whose output is the reconstruction. See {@link CaeModel}.
  *
- * <p>Parameters: {@code architecture} (only {@code reference}, the network of {@code reference_cae.py}),
- * {@code epochs}, {@code batch-size} and {@code learning-rate} (Adam).
+ * <p>Parameters: {@code architecture} ({@code reference}, the network of {@code reference_cae.py}, or
+ * {@code custom}); for {@code custom} the layout {@code depth}, {@code channels}, {@code kernel} and
+ * {@code output-activation}, whose defaults are the reference's (a reference model with other values is an error);
+ * training: {@code epochs}, {@code batch-size}, {@code learning-rate} (Adam), {@code validation-fraction} and
+ * {@code patience}.
  */
 public final class CaeModelProvider implements ModelProvider {
     /** The provider id. */
     public static final String ID = "cae";
 
-    private static final List<ParameterSpec> PARAMETERS = List.of(
-            ParameterSpec.ofChoice("architecture", CaeGraph.REFERENCE,
-                    "network layout; 'reference' is the 3+3 layer stride-2 autoencoder of reference_cae.py",
-                    CaeGraph.REFERENCE),
-            ParameterSpec.ofInt("epochs", 10, 1, 10_000, "training epochs"),
-            ParameterSpec.ofInt("batch-size", 32, 1, 4096, "training mini-batch size"),
-            ParameterSpec.ofDouble("learning-rate", 1e-3, 1e-7, 1.0, "Adam learning rate"));
+    private static final List<ParameterSpec> PARAMETERS = ModelParameters.concat(
+            List.of(ParameterSpec.ofChoice("architecture", CaeGraph.REFERENCE,
+                    "network layout; 'reference' is the 3+3 layer stride-2 autoencoder of reference_cae.py, 'custom' "
+                            + "takes depth, channels, kernel and output-activation",
+                    CaeGraph.REFERENCE, CaeGraph.CUSTOM)),
+            ModelParameters.layout(ConvLayout.REFERENCE),
+            ModelParameters.training(10));
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public CaeModelProvider() {
@@ -48,12 +51,12 @@ public final class CaeModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return Set.of(OutputKind.RECONSTRUCTION);
+        return ConvAutoencoder.outputsOf(CaeGraph.Head.NONE);
     }
 
     @Override
     public AnomalyModel create(Parameters params) {
-        return new CaeModel(params.getString("architecture"), params.getInt("epochs"), params.getInt("batch-size"),
-                params.getDouble("learning-rate"));
+        return new CaeModel(params.getString("architecture"), ModelParameters.layout(params),
+                ModelParameters.training(params));
     }
 }

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -16,11 +17,27 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * A SameDiff training listener that turns iterations into {@link EpochReport}s: the epoch loss is the mean of the
  * per-batch losses (computed before each update) weighted by batch size, as the reference script computes it; the
  * time is wall time from epoch start to epoch end. The graph must compute its loss during training (see
- * {@code CaeModel#fit}: SameDiff 1.0.0-M2.1 otherwise reports 0).
+ * {@code ConvAutoencoder#trainingConfig}: SameDiff 1.0.0-M2.1 otherwise reports 0).
+ *
+ * <p>An optional {@link EpochEnd} hook runs after each epoch (its time is not counted as training time): it may add
+ * figures to the report and stop training, which this listener passes on to {@code SameDiff.fit} as
+ * {@link ListenerResponse#STOP} (honoured by 1.0.0-M2.1 before the last epoch), so early stopping needs no per-epoch
+ * {@code fit} calls.
  */
 final class EpochProgressListener extends BaseListener {
+    /** Work done after each epoch, on the training thread. */
+    interface EpochEnd {
+        /**
+         * @param epoch 1-based number of the finished epoch
+         * @param extra where to put further figures for the epoch's report
+         * @return whether training should stop
+         */
+        boolean afterEpoch(int epoch, Map<String, Double> extra);
+    }
+
     private final ProgressListener target;
     private final int epochs;
+    private final EpochEnd hook;
     private int epoch;
     private long epochStart;
     private double lossSum;
@@ -34,8 +51,18 @@ final class EpochProgressListener extends BaseListener {
      * @param epochs epochs planned
      */
     EpochProgressListener(ProgressListener target, int epochs) {
+        this(target, epochs, null);
+    }
+
+    /**
+     * @param target where reports go
+     * @param epochs epochs planned
+     * @param hook   work after each epoch, or {@code null}
+     */
+    EpochProgressListener(ProgressListener target, int epochs, EpochEnd hook) {
         this.target = target;
         this.epochs = epochs;
+        this.hook = hook;
     }
 
     @Override
@@ -65,8 +92,10 @@ final class EpochProgressListener extends BaseListener {
         totalSeconds += seconds;
         totalImages += seen;
         double ips = seconds > 0 ? seen / seconds : Double.POSITIVE_INFINITY;
-        target.onEpoch(new EpochReport(epoch, epochs, lastLoss, ips, seconds, Map.of()));
-        return ListenerResponse.CONTINUE;
+        Map<String, Double> extra = new LinkedHashMap<>();
+        boolean stop = hook != null && hook.afterEpoch(epoch, extra);
+        target.onEpoch(new EpochReport(epoch, epochs, lastLoss, ips, seconds, extra));
+        return stop ? ListenerResponse.STOP : ListenerResponse.CONTINUE;
     }
 
     /** @return epochs finished */

@@ -16,6 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * both {@code [batch, 1, H, W]} float32. The order is a fresh Fisher-Yates permutation at construction and at every
  * {@link #reset()}, drawn from a seeded {@link SplittableRandom}, so a seed fixes the whole sequence of batches.
  * The last batch of an epoch may be smaller (like PyTorch's default {@code drop_last=False}).
+ *
+ * <p>With a noise size above 0 every batch carries a second feature array, {@code [batch, noiseSize]} standard normal
+ * values drawn from their own seeded generator in batch order (the VAE's reparameterisation noise): SameDiff 1.0.0-M2.1
+ * maps the feature arrays of a {@code MultiDataSet} to placeholders in order ({@code dataSetFeatureMapping}), so the
+ * noise reaches the graph without a random op whose seed would depend on ND4J's global generator.
  */
 final class ShuffledImageIterator implements MultiDataSetIterator {
     private static final long serialVersionUID = 1L;
@@ -25,6 +30,8 @@ final class ShuffledImageIterator implements MultiDataSetIterator {
     private final int height;
     private final int width;
     private final transient SplittableRandom rng;
+    private final int noiseSize;
+    private final transient SplittableRandom noiseRng;
     private final int[] order;
     private int cursor;
     private transient MultiDataSetPreProcessor preProcessor;
@@ -37,7 +44,26 @@ final class ShuffledImageIterator implements MultiDataSetIterator {
      * @param rng       shuffling randomness (owned by the iterator from now on)
      */
     ShuffledImageIterator(List<GrayImage> images, int batchSize, int height, int width, SplittableRandom rng) {
+        this(images, batchSize, height, width, rng, 0, null);
+    }
+
+    /**
+     * @param images    the images, all {@code height x width}
+     * @param batchSize mini-batch size
+     * @param height    image height
+     * @param width     image width
+     * @param rng       shuffling randomness (owned by the iterator from now on)
+     * @param noiseSize values of standard normal noise per image in a second feature array, or 0 for none
+     * @param noiseRng  noise randomness (owned by the iterator from now on); unused when {@code noiseSize} is 0
+     */
+    ShuffledImageIterator(List<GrayImage> images, int batchSize, int height, int width, SplittableRandom rng,
+                          int noiseSize, SplittableRandom noiseRng) {
+        if (noiseSize > 0 && noiseRng == null) {
+            throw new IllegalArgumentException("noise needs a random generator");
+        }
         this.images = images;
+        this.noiseSize = noiseSize;
+        this.noiseRng = noiseRng;
         this.batchSize = batchSize;
         this.height = height;
         this.width = width;
@@ -75,27 +101,23 @@ final class ShuffledImageIterator implements MultiDataSetIterator {
             throw new NoSuchElementException();
         }
         int n = Math.min(num, order.length - cursor);
-        int px = height * width;
-        float[] feat = new float[n * px];
-        float[] mask = new float[n * px];
-        for (int b = 0; b < n; b++) {
-            GrayImage img = images.get(order[cursor + b]);
-            System.arraycopy(img.unsafePixels(), 0, feat, b * px, px);
-            boolean[] m = img.unsafeMask();
-            int off = b * px;
-            for (int i = 0; i < px; i++) {
-                mask[off + i] = m[i] ? 1f : 0f;
-            }
-        }
+        INDArray f = ImageBatches.pixels(images, order, cursor, n, height, width);
+        INDArray l = ImageBatches.masks(images, order, cursor, n, height, width);
         cursor += n;
-        long[] shape = {n, 1, height, width};
-        INDArray f = Nd4j.create(feat, shape, DataType.FLOAT);
-        INDArray l = Nd4j.create(mask, shape, DataType.FLOAT);
-        MultiDataSet ds = new MultiDataSet(new INDArray[] {f}, new INDArray[] {l});
+        INDArray[] features = noiseSize == 0 ? new INDArray[] {f} : new INDArray[] {f, noise(n)};
+        MultiDataSet ds = new MultiDataSet(features, new INDArray[] {l});
         if (preProcessor != null) {
             preProcessor.preProcess(ds);
         }
         return ds;
+    }
+
+    private INDArray noise(int n) {
+        float[] eps = new float[n * noiseSize];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = (float) noiseRng.nextGaussian();
+        }
+        return Nd4j.create(eps, new long[] {n, noiseSize}, DataType.FLOAT);
     }
 
     @Override

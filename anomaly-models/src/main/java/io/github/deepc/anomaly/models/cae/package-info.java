@@ -1,6 +1,16 @@
 /**
- * The {@code cae} model: a convolutional autoencoder built with ND4J SameDiff, trained with a masked MSE on normal
- * images and producing reconstructions. {@link io.github.deepc.anomaly.models.cae.CaeModelProvider} registers it;
- * {@link io.github.deepc.anomaly.models.cae.CaeModel} is the model.
+ * The convolutional autoencoders, built with ND4J SameDiff on one shared encoder/decoder
+ * ({@link io.github.deepc.anomaly.models.cae.ConvLayout}) and trained on normal images with seeded, repeatable
+ * training ({@link io.github.deepc.anomaly.models.cae.TrainingOptions}: optional validation hold-out and early
+ * stopping):
+ * <ul>
+ *   <li>{@code cae} ({@link io.github.deepc.anomaly.models.cae.CaeModel}): the plain autoencoder, by default the
+ *       network of {@code reference_cae.py}; outputs the reconstruction.</li>
+ *   <li>{@code bottleneck-cae} ({@link io.github.deepc.anomaly.models.cae.BottleneckCaeModel}): with a dense
+ *       bottleneck; outputs the reconstruction and the code.</li>
+ *   <li>{@code vae} ({@link io.github.deepc.anomaly.models.cae.VaeModel}): variational, with seeded noise; outputs the
+ *       reconstruction of the posterior mean, the mean and the KL divergence.</li>
+ * </ul>
+ * Each has a provider in this package, registered in {@code META-INF/services}.
  */
 package io.github.deepc.anomaly.models.cae;

@@ -2,8 +2,11 @@ package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Synthetic images for the CAE tests. */
 final class TestImages {
@@ -64,5 +67,14 @@ final class TestImages {
             out.add(GrayImage.wrap(width, height, p, null));
         }
         return out;
+    }
+
+    /** The graphs' {@code input} and {@code mask} placeholders for these images, in order. */
+    static Map<String, INDArray> placeholders(List<GrayImage> images) {
+        GrayImage first = images.get(0);
+        Map<String, INDArray> ph = new HashMap<>();
+        ph.put(CaeGraph.INPUT, ImageBatches.pixels(images, null, 0, images.size(), first.height(), first.width()));
+        ph.put(CaeGraph.MASK, ImageBatches.masks(images, null, 0, images.size(), first.height(), first.width()));
+        return ph;
     }
 }

@@ -1,0 +1,591 @@
+package io.github.deepc.anomaly.models.cae;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.models.score.PixelLoss;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.TrainingConfig;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.evaluation.IEvaluation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.Adam;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the convolutional autoencoders ({@link CaeModel}, {@link BottleneckCaeModel}, {@link VaeModel}) share:
+ * training, inference, the saved-state format and the release of native memory, for a network described by a
+ * {@link CaeGraph.Spec}.
+ *
+ * <p>Training runs one {@code SameDiff.fit(iterator, epochs)} call over a seeded, reshuffled-per-epoch iterator
+ * (per-epoch {@code fit} calls make ND4J 1.0.0-M2.1's native memory grow): the same seed gives the same weights and
+ * batch order, independent of ND4J's global random generator. The seed is split, in this order, into the
+ * initialisation, the shuffling, the VAE's noise, the validation hold-out and the VAE's validation noise. With a
+ * validation fraction the held-out loss is computed after every epoch and, with a patience, training stops early
+ * through the listener's response and the best epoch's weights are kept.
+ *
+ * <p>Not thread-safe for concurrent fitting; all public methods are synchronized. Holds native memory until
+ * {@link #close()}.
+ */
+abstract class ConvAutoencoder implements AnomalyModel {
+    private static final Logger LOG = LoggerFactory.getLogger(ConvAutoencoder.class);
+
+    /** Images per {@code output} call in {@link #infer(List)} and in validation. */
+    static final int INFER_BATCH = 64;
+    private static final int MAX_SIDE = 1 << 14;
+
+    private final CaeGraph.Spec spec;
+    private final TrainingOptions training;
+    private final String label;
+    private final int magic;
+    private final int formatVersion;
+
+    private SameDiff sd;
+    private int height;
+    private int width;
+
+    /**
+     * @param spec          network and loss
+     * @param training      training options
+     * @param label         short model name for messages, e.g. {@code CAE}
+     * @param magic         first four bytes of a saved state
+     * @param formatVersion version of the saved-state format
+     */
+    ConvAutoencoder(CaeGraph.Spec spec, TrainingOptions training, String label, int magic, int formatVersion) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.training = Objects.requireNonNull(training, "training");
+        this.label = label;
+        this.magic = magic;
+        this.formatVersion = formatVersion;
+    }
+
+    /** @return what a saved state must declare to be loaded into this model (its trainable variables' layout) */
+    abstract String descriptor();
+
+    /** @return the network and loss */
+    CaeGraph.Spec spec() {
+        return spec;
+    }
+
+    /** @return the convolutional layout */
+    public ConvLayout layout() {
+        return spec.layout();
+    }
+
+    /** @return the training options */
+    public TrainingOptions training() {
+        return training;
+    }
+
+    /**
+     * @param height input height
+     * @param width  input width
+     * @return the number of trainable parameters for inputs of this size
+     */
+    public long parameterCount(int height, int width) {
+        return spec.parameterCount(height, width);
+    }
+
+    /**
+     * @param head a network head
+     * @return the outputs of a model with that head
+     */
+    static Set<OutputKind> outputsOf(CaeGraph.Head head) {
+        return switch (head) {
+            case NONE -> Set.of(OutputKind.RECONSTRUCTION);
+            case DENSE -> Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT);
+            case VARIATIONAL -> Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT, OutputKind.KL_DIVERGENCE);
+        };
+    }
+
+    @Override
+    public Set<OutputKind> outputs() {
+        return outputsOf(spec.head());
+    }
+
+    /**
+     * Trains a freshly initialised network (any previous fit or loaded state is discarded).
+     *
+     * @throws IllegalArgumentException for no images, images of differing sizes (naming the index and both sizes),
+     *                                  sides that are not multiples of the layout's stride, non-finite pixel values,
+     *                                  pixels outside [0, 1] for a BCE loss, or too few images for the hold-out
+     */
+    @Override
+    public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
+        Objects.requireNonNull(normals, "normals");
+        Objects.requireNonNull(context, "context");
+        if (normals.isEmpty()) {
+            throw new IllegalArgumentException("no training images");
+        }
+        GrayImage first = normals.get(0);
+        if (first == null) {
+            throw new IllegalArgumentException("training image 0 is null");
+        }
+        int h = first.height();
+        int w = first.width();
+        checkSides(h, w);
+        checkImages(normals, h, w);
+
+        release();
+        SplittableRandom root = new SplittableRandom(context.seed());
+        SplittableRandom initRng = root.split();
+        SplittableRandom shuffleRng = root.split();
+        SplittableRandom noiseRng = root.split();
+        SplittableRandom holdOutRng = root.split();
+        SplittableRandom validationNoiseRng = root.split();
+        List<List<GrayImage>> parts = holdOut(normals, training.validationFraction(), holdOutRng);
+        List<GrayImage> train = parts.get(0);
+        List<GrayImage> validation = parts.get(1);
+        LOG.debug("training {} ({}) on {} images of {}x{} ({} held out): {}", label, descriptor(), train.size(), w, h,
+                validation.size(), training);
+        SameDiff graph = null;
+        ValidationMonitor monitor = null;
+        EpochProgressListener progress;
+        try {
+            graph = CaeGraph.build(spec, h, w, initRng);
+            graph.setTrainingConfig(trainingConfig(training.learningRate(), spec));
+            GradientFunctions.create(graph);
+            if (!validation.isEmpty()) {
+                monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
+            }
+            progress = new EpochProgressListener(context.listener(), training.epochs(), monitor);
+            // one fit call over all epochs: the iterator reshuffles on each reset
+            graph.fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
+                    spec.variational() ? spec.latent() : 0, noiseRng), training.epochs(), progress);
+            if (monitor != null && monitor.restoreBest()) {
+                LOG.info("{}: kept the weights of epoch {} (validation loss {})", label, monitor.stopping().bestEpoch(),
+                        String.format(Locale.ROOT, "%.6f", monitor.stopping().best()));
+            }
+        } catch (RuntimeException | Error e) {
+            if (graph != null) {
+                closeArrays(graph);
+            }
+            throw e;
+        }
+        this.sd = graph;
+        this.height = h;
+        this.width = w;
+        double seconds = progress.totalSeconds();
+        double ips = seconds > 0 ? progress.totalImages() / seconds : Double.POSITIVE_INFINITY;
+        LOG.info("{} trained on {} images ({}x{}), {} epochs{}: loss {}, {} images/s", label, train.size(), w, h,
+                progress.epochsDone(), progress.epochsDone() < training.epochs() ? " (stopped early)" : "",
+                String.format(Locale.ROOT, "%.6f", progress.lastLoss()), String.format(Locale.ROOT, "%.1f", ips));
+        return new TrainingSummary(train.size(), progress.epochsDone(), progress.lastLoss(), ips, seconds);
+    }
+
+    private void checkImages(List<GrayImage> normals, int h, int w) {
+        boolean unitRange = spec.reconstruction() == PixelLoss.BCE;
+        for (int i = 0; i < normals.size(); i++) {
+            GrayImage img = normals.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("training image " + i + " is null");
+            }
+            if (img.width() != w || img.height() != h) {
+                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
+                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
+            }
+            for (float v : img.unsafePixels()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
+                }
+                if (unitRange && (v < 0f || v > 1f)) {
+                    throw new IllegalArgumentException("training image " + i + " has a pixel value " + v + " outside "
+                            + "[0, 1], which the bce reconstruction loss needs; normalise to [0, 1] or use mse");
+                }
+            }
+        }
+    }
+
+    /**
+     * Splits off a seeded hold-out: {@code round(fraction * n)} images, at least one when the fraction is above 0,
+     * chosen by a partial Fisher-Yates shuffle; both parts keep the input order.
+     *
+     * @return the training part and the held-out part
+     * @throws IllegalArgumentException when no training image would be left
+     */
+    static List<List<GrayImage>> holdOut(List<GrayImage> images, double fraction, SplittableRandom rng) {
+        int n = images.size();
+        if (fraction == 0) {
+            return List.of(images, List.of());
+        }
+        int k = Math.max(1, (int) Math.round(fraction * n));
+        if (k >= n) {
+            throw new IllegalArgumentException("validation fraction " + fraction + " of " + n + " images leaves no "
+                    + "training image; use more images or a smaller fraction");
+        }
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        boolean[] held = new boolean[n];
+        for (int i = 0; i < k; i++) {
+            int j = i + rng.nextInt(n - i);
+            int t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+            held[idx[i]] = true;
+        }
+        List<GrayImage> train = new ArrayList<>(n - k);
+        List<GrayImage> validation = new ArrayList<>(k);
+        for (int i = 0; i < n; i++) {
+            (held[i] ? validation : train).add(images.get(i));
+        }
+        return List.of(train, validation);
+    }
+
+    /**
+     * The training configuration: Adam, images (and the VAE's noise) and masks from the iterator, loss computed
+     * every iteration.
+     */
+    @SuppressWarnings("rawtypes") // ND4J declares the evaluation map with the raw IEvaluation type
+    private static TrainingConfig trainingConfig(double learningRate, CaeGraph.Spec spec) {
+        TrainingConfig.Builder b = new TrainingConfig.Builder()
+                .updater(new Adam(learningRate))
+                .dataSetLabelMapping(CaeGraph.MASK)
+                .minimize(CaeGraph.LOSS);
+        if (spec.variational()) {
+            b.dataSetFeatureMapping(CaeGraph.INPUT, CaeGraph.NOISE);
+        } else {
+            b.dataSetFeatureMapping(CaeGraph.INPUT);
+        }
+        TrainingConfig config = b.build();
+        // SameDiff 1.0.0-M2.1 computes only what the gradients need, and the gradient of a mean does not need the
+        // mean itself: the loss op would be skipped and listeners would see a loss of 0. Its training session does
+        // compute the variables named as train evaluations, so name the loss there with no evaluation attached.
+        Map<String, List<IEvaluation>> evaluations = new HashMap<>();
+        evaluations.put(CaeGraph.LOSS, new ArrayList<>());
+        config.setTrainEvaluations(evaluations);
+        Map<String, Integer> evaluationLabels = new HashMap<>();
+        evaluationLabels.put(CaeGraph.LOSS, 0);
+        config.setTrainEvaluationLabels(evaluationLabels);
+        return config;
+    }
+
+    private void checkSides(int h, int w) {
+        int stride = spec.layout().stride();
+        if (h % stride != 0 || w % stride != 0) {
+            throw new IllegalArgumentException(label + " input sides must be multiples of " + stride + " ("
+                    + spec.layout().depth() + " stride-2 stages), got " + w + "x" + h);
+        }
+    }
+
+    /**
+     * @throws IllegalStateException    when the model is not fitted
+     * @throws IllegalArgumentException when an image's size differs from the training size
+     */
+    @Override
+    public synchronized List<ModelOutput> infer(List<GrayImage> images) {
+        Objects.requireNonNull(images, "images");
+        SameDiff graph = requireFitted();
+        for (int i = 0; i < images.size(); i++) {
+            GrayImage img = images.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("image " + i + " is null");
+            }
+            if (img.width() != width || img.height() != height) {
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                        + " but the model was trained on " + width + "x" + height + " images");
+            }
+        }
+        Set<OutputKind> kinds = outputs();
+        List<String> names = new ArrayList<>(List.of(CaeGraph.OUTPUT));
+        if (kinds.contains(OutputKind.LATENT)) {
+            names.add(CaeGraph.LATENT);
+        }
+        if (kinds.contains(OutputKind.KL_DIVERGENCE)) {
+            names.add(CaeGraph.KL);
+        }
+        int px = height * width;
+        int k = spec.latent();
+        List<ModelOutput> out = new ArrayList<>(images.size());
+        for (int start = 0; start < images.size(); start += INFER_BATCH) {
+            int n = Math.min(INFER_BATCH, images.size() - start);
+            Map<String, INDArray> ph = new HashMap<>();
+            ph.put(CaeGraph.INPUT, ImageBatches.pixels(images, null, start, n, height, width));
+            if (spec.variational()) {
+                // z = mu at inference
+                ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, k));
+            }
+            Map<String, INDArray> res = graph.output(ph, names.toArray(new String[0]));
+            float[] rec = toFloats(res.get(CaeGraph.OUTPUT));
+            float[] latent = kinds.contains(OutputKind.LATENT) ? toFloats(res.get(CaeGraph.LATENT)) : null;
+            float[] kl = kinds.contains(OutputKind.KL_DIVERGENCE) ? toFloats(res.get(CaeGraph.KL)) : null;
+            for (int b = 0; b < n; b++) {
+                ModelOutput.Builder o = ModelOutput.builder(images.get(start + b))
+                        .reconstruction(Arrays.copyOfRange(rec, b * px, (b + 1) * px));
+                if (latent != null) {
+                    o.latent(Arrays.copyOfRange(latent, b * k, (b + 1) * k));
+                }
+                if (kl != null) {
+                    o.scalar(OutputKind.KL_DIVERGENCE, kl[b]);
+                }
+                out.add(o.build());
+            }
+        }
+        return out;
+    }
+
+    private SameDiff requireFitted() {
+        if (sd == null) {
+            throw new IllegalStateException("model not fitted");
+        }
+        return sd;
+    }
+
+    /** @return the values of an array in row-major order as float32 (closing the temporary copy) */
+    static float[] toFloats(INDArray a) {
+        INDArray f = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
+        float[] v = f.data().asFloat();
+        if (v.length != a.length()) {
+            throw new IllegalStateException("unexpected buffer length " + v.length + " for " + a.shapeInfoToString());
+        }
+        f.close();
+        return v;
+    }
+
+    /**
+     * Format (big-endian, {@link DataOutputStream}): magic, format version, architecture descriptor (UTF), input
+     * height and width, number of variables, then per trainable variable its name (UTF), rank, shape (longs), value
+     * count and float32 values in row-major order; finally a CRC-32 of everything before it.
+     */
+    @Override
+    public synchronized void writeState(OutputStream out) throws IOException {
+        SameDiff graph = requireFitted();
+        CRC32 crc = new CRC32();
+        DataOutputStream d = new DataOutputStream(new CheckedOutputStream(out, crc));
+        d.writeInt(magic);
+        d.writeInt(formatVersion);
+        d.writeUTF(descriptor());
+        d.writeInt(height);
+        d.writeInt(width);
+        List<String> names = spec.parameterNames(height, width);
+        d.writeInt(names.size());
+        for (String name : names) {
+            INDArray arr = graph.getVariable(name).getArr();
+            long[] shape = arr.shape();
+            float[] values = toFloats(arr);
+            d.writeUTF(name);
+            d.writeInt(shape.length);
+            for (long s : shape) {
+                d.writeLong(s);
+            }
+            d.writeInt(values.length);
+            ByteBuffer bb = ByteBuffer.allocate(values.length * Float.BYTES);
+            bb.asFloatBuffer().put(values);
+            d.write(bb.array());
+        }
+        d.flush();
+        // the checksum itself is written outside the checked stream
+        new DataOutputStream(out).writeInt((int) crc.getValue());
+        out.flush();
+    }
+
+    /**
+     * Restores a state written by {@link #writeState(OutputStream)}; its architecture descriptor must match this
+     * model's.
+     *
+     * @throws IOException when the state is truncated, corrupt (bad magic, version, sizes, names, shapes or
+     *                     checksum) or for another architecture
+     */
+    @Override
+    public synchronized void readState(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        CRC32 crc = new CRC32();
+        DataInputStream d = new DataInputStream(new CheckedInputStream(in, crc));
+        SameDiff graph = null;
+        try {
+            int m = d.readInt();
+            if (m != magic) {
+                throw new IOException("not a " + label + " model state (bad magic 0x" + Integer.toHexString(m) + ")");
+            }
+            int version = d.readInt();
+            if (version != formatVersion) {
+                throw new IOException("unsupported " + label + " state format version " + version + " (supported: "
+                        + formatVersion + ")");
+            }
+            String arch = d.readUTF();
+            if (!arch.equals(descriptor())) {
+                throw new IOException(label + " state is for architecture '" + arch + "' but this model is '"
+                        + descriptor() + "'");
+            }
+            int h = d.readInt();
+            int w = d.readInt();
+            int stride = spec.layout().stride();
+            if (h < 1 || w < 1 || h > MAX_SIDE || w > MAX_SIDE || h % stride != 0 || w % stride != 0) {
+                throw new IOException("corrupt " + label + " state: invalid input size " + w + "x" + h);
+            }
+            List<String> names = spec.parameterNames(h, w);
+            int count = d.readInt();
+            if (count != names.size()) {
+                throw new IOException("corrupt " + label + " state: " + count + " variables, expected " + names.size());
+            }
+            graph = CaeGraph.build(spec, h, w, null);
+            for (String expected : names) {
+                readVariable(d, graph, expected);
+            }
+            long computed = crc.getValue();
+            int stored = new DataInputStream(in).readInt();
+            if (stored != (int) computed) {
+                throw new IOException("corrupt " + label + " state: checksum mismatch");
+            }
+            release();
+            this.sd = graph;
+            this.height = h;
+            this.width = w;
+            graph = null;
+        } catch (EOFException e) {
+            throw new IOException("corrupt " + label + " state: truncated", e);
+        } finally {
+            if (graph != null) {
+                closeArrays(graph);
+            }
+        }
+    }
+
+    private void readVariable(DataInputStream d, SameDiff graph, String expected) throws IOException {
+        String name = d.readUTF();
+        if (!name.equals(expected)) {
+            throw new IOException("corrupt " + label + " state: variable '" + name + "' where '" + expected
+                    + "' was expected");
+        }
+        INDArray target = graph.getVariable(name).getArr();
+        long[] want = target.shape();
+        int rank = d.readInt();
+        if (rank != want.length) {
+            throw new IOException("corrupt " + label + " state: variable " + name + " has rank " + rank
+                    + ", expected " + want.length);
+        }
+        long[] shape = new long[rank];
+        for (int i = 0; i < rank; i++) {
+            shape[i] = d.readLong();
+        }
+        if (!Arrays.equals(shape, want)) {
+            throw new IOException("corrupt " + label + " state: variable " + name + " has shape "
+                    + Arrays.toString(shape) + ", expected " + Arrays.toString(want));
+        }
+        int n = d.readInt();
+        if (n != target.length()) {
+            throw new IOException("corrupt " + label + " state: variable " + name + " has " + n + " values, expected "
+                    + target.length());
+        }
+        byte[] bytes = new byte[n * Float.BYTES];
+        d.readFully(bytes);
+        float[] values = new float[n];
+        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+        target.assign(Nd4j.create(values, shape, DataType.FLOAT));
+    }
+
+    /** Releases the graph's native arrays; the model is then unfitted and may be fitted or loaded again. */
+    @Override
+    public synchronized void close() {
+        release();
+    }
+
+    private void release() {
+        if (sd != null) {
+            closeArrays(sd);
+            sd = null;
+        }
+    }
+
+    /**
+     * Best-effort release of a graph's native memory: variable and constant arrays, Adam state, the gradient
+     * function's arrays and cached inference sessions. Whatever is left is freed when the graph is
+     * garbage-collected.
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"}) // ND4J's updater map uses the raw GradientUpdater type
+    private void closeArrays(SameDiff graph) {
+        try {
+            SameDiff grad = graph.getFunction("grad");
+            if (grad != null) {
+                closeVariableArrays(grad);
+            }
+            Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
+            if (updaters != null) {
+                for (GradientUpdater u : updaters.values()) {
+                    Map<String, INDArray> state = u.getState();
+                    if (state != null) {
+                        state.values().forEach(ConvAutoencoder::closeQuietly);
+                    }
+                }
+            }
+            closeVariableArrays(graph);
+            graph.getSessions().clear();
+        } catch (RuntimeException e) {
+            LOG.debug("could not release all {} arrays", label, e);
+        }
+    }
+
+    private static void closeVariableArrays(SameDiff graph) {
+        graph.clearPlaceholders(true);
+        graph.clearOpInputs();
+        for (SDVariable v : graph.variables()) {
+            VariableType t = v.getVariableType();
+            if (t == VariableType.VARIABLE || t == VariableType.CONSTANT) {
+                closeQuietly(v.getArr());
+            }
+        }
+    }
+
+    private static void closeQuietly(INDArray a) {
+        try {
+            if (a != null && !a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        } catch (RuntimeException e) {
+            LOG.trace("array not closed", e);
+        }
+    }
+
+    /** Package-private for tests: the live graph, or null. */
+    SameDiff graph() {
+        return sd;
+    }
+
+    /** @return the training image height of a fitted or loaded model */
+    int height() {
+        return height;
+    }
+
+    /** @return the training image width of a fitted or loaded model */
+    int width() {
+        return width;
+    }
+
+    /** @return the model's parameters for {@link #toString()}, e.g. {@code reference} */
+    abstract String describeParameters();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + describeParameters() + ", " + training
+                + (sd == null ? ", not fitted" : ", " + width + "x" + height) + "]";
+    }
+}

@@ -1,0 +1,429 @@
+package io.github.deepc.anomaly.models.gan;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.EpochReport;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the GAN models share: input checks, the alternating training loop, training-health reports, batched
+ * inference and the saved state. Subclasses build the two players' graphs and say what one half-step and one
+ * inference batch do.
+ *
+ * <h2>Training</h2>
+ * Each step takes one mini-batch and one batch of latent samples and makes one discriminator update with the
+ * generator fixed, then one generator (and encoder) update with the discriminator fixed (see the package
+ * documentation for how SameDiff keeps the other player fixed). A seed fixes everything: weights are initialised from
+ * one {@link SplittableRandom} split, batch order and latent samples come from others, and no ND4J random op is
+ * used. Each epoch ends with an {@link EpochReport} whose loss is the generator's and whose extras hold
+ * {@value #DISCRIMINATOR_LOSS}, {@value #D_REAL} (mean D(x) on real images), {@value #D_FAKE} (mean D(G(z))) and
+ * {@value #DIVERSITY} (mean pairwise L2 distance between {@value #SAMPLES} samples generated from fixed latent
+ * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
+ * samples are written as a PNG grid.
+ *
+ * <p>Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
+ * Holds native memory until {@link #close()}.
+ */
+public abstract sealed class GanModel implements AnomalyModel permits DcganModel, BiganModel, AlphaGanModel {
+    /** Epoch-report extra: mean discriminator loss. */
+    public static final String DISCRIMINATOR_LOSS = "discriminatorLoss";
+    /** Epoch-report extra: mean discriminator probability on real images. */
+    public static final String D_REAL = "dReal";
+    /** Epoch-report extra: mean discriminator probability on generated images. */
+    public static final String D_FAKE = "dFake";
+    /** Epoch-report extra: mean pairwise L2 distance between generated samples of fixed latent vectors. */
+    public static final String DIVERSITY = "diversity";
+    /** Epoch-report extra (alpha-gan): mean code-discriminator loss. */
+    public static final String CODE_DISCRIMINATOR_LOSS = "codeDiscriminatorLoss";
+    /** Epoch-report extra (alpha-gan): mean masked L1 reconstruction error. */
+    public static final String RECONSTRUCTION = "reconstruction";
+
+    /** Statistic name of the generator loss (the report's loss). */
+    static final String GENERATOR_LOSS = "generatorLoss";
+    /** Real-image placeholder {@code [b, 1, H, W]}. */
+    static final String REAL = "x";
+    /** Valid-pixel mask placeholder {@code [b, 1, H, W]}. */
+    static final String MASK = "mask";
+    /** Latent-sample placeholder {@code [b, latent]}. */
+    static final String Z = "z";
+    /** Generated images {@code G(z)} in the generator's graph. */
+    static final String GENERATED = "generated";
+    /** Each graph's loss variable. */
+    static final String LOSS = "loss";
+    /** Number of fixed latent vectors for diversity and sample grids. */
+    static final int SAMPLES = 16;
+    /** Images per inference call. */
+    static final int INFER_BATCH = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(GanModel.class);
+
+    private final GanConfig config;
+    private Players players;
+    private GanArchitecture architecture;
+
+    GanModel(GanConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /** @return the hyper-parameters */
+    public GanConfig config() {
+        return config;
+    }
+
+    /** @return the model's id, as registered ({@code dcgan}, {@code bigan}, {@code alpha-gan}) */
+    public abstract String id();
+
+    /**
+     * @param height image height
+     * @param width  image width
+     * @return this model's architecture for images of that size
+     */
+    abstract GanArchitecture architecture(int height, int width);
+
+    /**
+     * Builds both players' graphs.
+     *
+     * @param a    architecture
+     * @param init initialisation randomness, or {@code null} for zeros (a saved state follows)
+     * @return the players; the caller owns their native memory
+     */
+    abstract Players build(GanArchitecture a, SplittableRandom init);
+
+    /**
+     * One discriminator update with the generator fixed; adds its figures to {@code stats}.
+     *
+     * @param p     players
+     * @param batch real images and latent samples
+     * @param stats this epoch's figures
+     */
+    abstract void discriminatorStep(Players p, Batch batch, EpochStats stats);
+
+    /**
+     * One generator (and encoder) update with the discriminator fixed; adds its figures ({@value #GENERATOR_LOSS}
+     * at least) to {@code stats}.
+     *
+     * @param p     players
+     * @param batch the same images and latent samples as the discriminator step
+     * @param stats this epoch's figures
+     */
+    abstract void generatorStep(Players p, Batch batch, EpochStats stats);
+
+    /**
+     * @param p      players
+     * @param images the images of one inference batch
+     * @param x      their pixels {@code [n, 1, H, W]}
+     * @return one output per image
+     */
+    abstract List<ModelOutput> inferBatch(Players p, List<GrayImage> images, INDArray x);
+
+    /**
+     * One training mini-batch.
+     *
+     * @param images real images {@code [n, 1, H, W]}
+     * @param masks  their valid-pixel masks
+     * @param z      latent samples {@code [n, latent]}
+     */
+    record Batch(INDArray images, INDArray masks, INDArray z) implements AutoCloseable {
+        /** @return number of images */
+        int size() {
+            return (int) images.size(0);
+        }
+
+        @Override
+        public void close() {
+            GraphMemory.closeQuietly(images);
+            GraphMemory.closeQuietly(masks);
+            GraphMemory.closeQuietly(z);
+        }
+    }
+
+    /**
+     * Trains freshly initialised networks (any previous fit or loaded state is discarded).
+     *
+     * @throws IllegalArgumentException for no images, images of differing sizes (naming the index and both sizes),
+     *                                  sides that are not multiples of 16, or pixel values that are not finite or lie
+     *                                  outside the configured range
+     */
+    @Override
+    public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
+        Objects.requireNonNull(normals, "normals");
+        Objects.requireNonNull(context, "context");
+        checkTrainingImages(normals);
+        int h = normals.get(0).height();
+        int w = normals.get(0).width();
+        GanArchitecture a = architecture(h, w);
+
+        release();
+        SplittableRandom root = new SplittableRandom(context.seed());
+        SplittableRandom initRng = root.split();
+        ImageBatches batches = new ImageBatches(normals.size(), config.batchSize(), root.split());
+        LatentNoise noise = new LatentNoise(config.latent(), root.split());
+        INDArray fixedZ = new LatentNoise(config.latent(), root.split()).next(SAMPLES);
+        LOG.debug("training {} on {} images of {}x{}: {}", id(), normals.size(), w, h, config);
+        Players p = null;
+        double lastLoss = Double.NaN;
+        double totalSeconds = 0;
+        long totalImages = 0;
+        try {
+            p = build(a, initRng);
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long start = System.nanoTime();
+                EpochStats stats = new EpochStats();
+                for (int[] index : batches.nextEpoch()) {
+                    try (Batch b = new Batch(ImageBatches.pixels(normals, index, h, w),
+                            ImageBatches.masks(normals, index, h, w), noise.next(index.length))) {
+                        discriminatorStep(p, b, stats);
+                        generatorStep(p, b, stats);
+                        stats.countImages(index.length);
+                    }
+                }
+                double diversity = samples(p, fixedZ, a, epoch);
+                double seconds = (System.nanoTime() - start) / 1e9;
+                lastLoss = stats.mean(GENERATOR_LOSS);
+                totalSeconds += seconds;
+                totalImages += stats.images();
+                Map<String, Double> extra = new LinkedHashMap<>(stats.means());
+                extra.remove(GENERATOR_LOSS);
+                extra.put(DIVERSITY, diversity);
+                double ips = seconds > 0 ? stats.images() / seconds : Double.POSITIVE_INFINITY;
+                LOG.debug("{} epoch {}/{}: generator loss {}, {}", id(), epoch, config.epochs(), lastLoss, extra);
+                context.listener().onEpoch(new EpochReport(epoch, config.epochs(), lastLoss, ips, seconds, extra));
+            }
+        } catch (RuntimeException | Error e) {
+            if (p != null) {
+                p.close();
+            }
+            throw e;
+        } finally {
+            GraphMemory.closeQuietly(fixedZ);
+        }
+        this.players = p;
+        this.architecture = a;
+        double ips = totalSeconds > 0 ? totalImages / totalSeconds : Double.POSITIVE_INFINITY;
+        LOG.info("{} trained on {} images ({}x{}), {} epochs: generator loss {}, {} images/s", id(), normals.size(), w, h,
+                config.epochs(), String.format(Locale.ROOT, "%.6f", lastLoss), String.format(Locale.ROOT, "%.1f", ips));
+        return new TrainingSummary(normals.size(), config.epochs(), lastLoss, ips, totalSeconds);
+    }
+
+    private void checkTrainingImages(List<GrayImage> normals) {
+        if (normals.isEmpty()) {
+            throw new IllegalArgumentException("no training images");
+        }
+        GrayImage first = normals.get(0);
+        if (first == null) {
+            throw new IllegalArgumentException("training image 0 is null");
+        }
+        int h = first.height();
+        int w = first.width();
+        GanArchitecture.checkSides(h, w);
+        PixelRange range = config.range();
+        for (int i = 0; i < normals.size(); i++) {
+            GrayImage img = normals.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("training image " + i + " is null");
+            }
+            if (img.width() != w || img.height() != h) {
+                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
+                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
+            }
+            for (float v : img.unsafePixels()) {
+                if (!Float.isFinite(v)) {
+                    throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
+                }
+                if (!range.contains(v)) {
+                    throw new IllegalArgumentException("training image " + i + " has pixel value " + v
+                            + " outside [" + range.lower() + ", " + range.upper() + "] of parameter range="
+                            + range.word() + "; normalise the images (stage normalize) or choose the matching range");
+                }
+            }
+        }
+    }
+
+    /** Generates from the fixed latent vectors: returns their diversity and writes a grid when one is due. */
+    private double samples(Players p, INDArray fixedZ, GanArchitecture a, int epoch) {
+        Map<String, INDArray> out = p.generator().output(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
+        float[] values;
+        try {
+            values = toFloats(out.get(GENERATED));
+        } finally {
+            GraphMemory.closeAll(out);
+        }
+        int px = a.height() * a.width();
+        if (config.sampleEvery() > 0 && epoch % config.sampleEvery() == 0) {
+            Path file = config.sampleDir().resolve(String.format(Locale.ROOT, "%s-epoch-%04d.png", id(), epoch));
+            try {
+                SampleGrid.writePng(values, SAMPLES, a.height(), a.width(), a.range(), file);
+                LOG.debug("wrote samples {}", file);
+            } catch (IOException e) {
+                // a sample grid is a diagnostic: losing one must not lose the training run
+                LOG.warn("could not write GAN sample grid {}: {}", file, e.getMessage());
+            }
+        }
+        return SampleGrid.diversity(values, SAMPLES, px);
+    }
+
+    /**
+     * @throws IllegalStateException    when the model is not fitted
+     * @throws IllegalArgumentException when an image's size differs from the training size
+     */
+    @Override
+    public synchronized List<ModelOutput> infer(List<GrayImage> images) {
+        Objects.requireNonNull(images, "images");
+        Players p = requireFitted();
+        int h = architecture.height();
+        int w = architecture.width();
+        for (int i = 0; i < images.size(); i++) {
+            GrayImage img = images.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("image " + i + " is null");
+            }
+            if (img.width() != w || img.height() != h) {
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                        + " but the model was trained on " + w + "x" + h + " images");
+            }
+        }
+        List<ModelOutput> out = new ArrayList<>(images.size());
+        for (int start = 0; start < images.size(); start += INFER_BATCH) {
+            int n = Math.min(INFER_BATCH, images.size() - start);
+            INDArray x = ImageBatches.pixels(images, ImageBatches.range(start, n), h, w);
+            try {
+                out.addAll(inferBatch(p, images.subList(start, start + n), x));
+            } finally {
+                GraphMemory.closeQuietly(x);
+            }
+        }
+        return out;
+    }
+
+    private Players requireFitted() {
+        if (players == null) {
+            throw new IllegalStateException("model not fitted");
+        }
+        return players;
+    }
+
+    /** See {@link GanStateFormat} for the format. */
+    @Override
+    public synchronized void writeState(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Players p = requireFitted();
+        GanStateFormat.write(out, id(), architecture, p.stateArrays());
+    }
+
+    /**
+     * Restores a state written by {@link #writeState(OutputStream)} of the same model type and architecture
+     * parameters ({@code latent}, {@code channels}, {@code range} and, for alpha-gan, {@code attention} and
+     * {@code spectral-norm}).
+     *
+     * @throws IOException when the state is truncated, corrupt or for another model or architecture
+     */
+    @Override
+    public synchronized void readState(InputStream in) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Players p = null;
+        try {
+            GanStateFormat.Reader r = new GanStateFormat.Reader(in, id());
+            GanArchitecture saved = r.architecture();
+            GanArchitecture mine = architecture(saved.height(), saved.width());
+            if (!saved.equals(mine)) {
+                throw new IOException(id() + " state was saved with " + describe(saved) + " but this model has "
+                        + describe(mine));
+            }
+            p = build(saved, null);
+            r.readArrays(p.stateArrays());
+            r.finish();
+            release();
+            this.players = p;
+            this.architecture = saved;
+            p = null;
+        } catch (EOFException e) {
+            throw new IOException("corrupt " + id() + " state: truncated", e);
+        } finally {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    private static String describe(GanArchitecture a) {
+        return "latent=" + a.latent() + ", channels=" + a.channels() + ", range=" + a.range().word()
+                + ", attention=" + a.attention() + ", spectral-norm=" + a.spectralNorm();
+    }
+
+    /** Releases the graphs' native arrays; the model is then unfitted and may be fitted or loaded again. */
+    @Override
+    public synchronized void close() {
+        release();
+    }
+
+    private void release() {
+        if (players != null) {
+            players.close();
+            players = null;
+            architecture = null;
+        }
+    }
+
+    /** Package-private for tests: the live players, or null. */
+    synchronized Players players() {
+        return players;
+    }
+
+    /**
+     * @param a an array of any type and order
+     * @return its values as row-major float32
+     */
+    static float[] toFloats(INDArray a) {
+        INDArray f = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
+        float[] v = f.data().asFloat();
+        if (v.length != a.length()) {
+            throw new IllegalStateException("unexpected buffer length " + v.length + " for " + a.shapeInfoToString());
+        }
+        f.close();
+        return v;
+    }
+
+    /**
+     * @param all   row-major {@code [n, width]} values
+     * @param i     row index
+     * @param width values per row
+     * @return a copy of row {@code i}
+     */
+    static float[] row(float[] all, int i, int width) {
+        return Arrays.copyOfRange(all, i * width, (i + 1) * width);
+    }
+
+    /**
+     * @param logit a discriminator logit
+     * @return its probability, computed in double so that confident outputs still rank
+     */
+    static double probability(float logit) {
+        return 1.0 / (1.0 + Math.exp(-(double) logit));
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[epochs=" + config.epochs() + ", batch=" + config.batchSize()
+                + ", latent=" + config.latent() + ", channels=" + config.channels()
+                + (architecture == null ? ", not fitted" : ", " + architecture.width() + "x" + architecture.height()) + "]";
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.deepc.anomaly.models.oneclass;
+
+import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.spi.ModelProvider;
+import io.github.deepc.anomaly.core.spi.ParameterSpec;
+import io.github.deepc.anomaly.core.spi.Parameters;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Provides the {@code deep-svdd} model ({@link DeepSvddModel}): one-class Deep SVDD with a bias-free convolutional
+ * network; outputs the features (LATENT) and the squared distance to the centre (DISTANCE, for scorer
+ * {@code distance}).
+ *
+ * <p>Parameters: {@code epochs} (default 20), {@code batch-size} (32), {@code learning-rate} (Adam, 1e-4),
+ * {@code weight-decay} (L2, 1e-6) and {@code rep-dim} (32).
+ */
+public final class DeepSvddModelProvider implements ModelProvider {
+    private static final List<ParameterSpec> PARAMETERS = OneClassParameters.training(20, 1e-4);
+
+    /** Creates the provider (for {@link java.util.ServiceLoader}). */
+    public DeepSvddModelProvider() {
+    }
+
+    @Override
+    public String id() {
+        return DeepSvddModel.ID;
+    }
+
+    @Override
+    public String description() {
+        return "one-class Deep SVDD (bias-free conv net, SameDiff); outputs features and squared distance to the centre";
+    }
+
+    @Override
+    public List<ParameterSpec> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public Set<OutputKind> outputs() {
+        return Set.of(OutputKind.LATENT, OutputKind.DISTANCE);
+    }
+
+    @Override
+    public AnomalyModel create(Parameters params) {
+        return new DeepSvddModel(params.getInt("epochs"), params.getInt("batch-size"), params.getDouble("learning-rate"),
+                params.getDouble("weight-decay"), params.getInt("rep-dim"));
+    }
+}

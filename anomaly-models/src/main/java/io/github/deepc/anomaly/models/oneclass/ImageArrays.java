@@ -1,0 +1,73 @@
+package io.github.deepc.anomaly.models.oneclass;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import java.util.List;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Batches of images as {@code [n, 1, height, width]} float32 arrays, and one-hot label arrays. */
+final class ImageArrays {
+    private ImageArrays() {
+    }
+
+    /**
+     * @param images the images
+     * @param order  indices into {@code images}, or {@code null} for the identity
+     * @param from   first position in {@code order}
+     * @param n      batch size
+     * @param height image height
+     * @param width  image width
+     * @return the pixels of images {@code order[from .. from + n)}
+     */
+    static INDArray pixels(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
+        int px = height * width;
+        float[] buf = new float[n * px];
+        for (int b = 0; b < n; b++) {
+            System.arraycopy(images.get(index(order, from + b)).unsafePixels(), 0, buf, b * px, px);
+        }
+        return Nd4j.create(buf, new long[] {n, 1, height, width}, DataType.FLOAT);
+    }
+
+    /**
+     * @param images the images
+     * @param order  indices into {@code images}, or {@code null} for the identity
+     * @param from   first position in {@code order}
+     * @param n      batch size
+     * @param height image height
+     * @param width  image width
+     * @return the valid-pixel masks (1 valid, 0 invalid) of images {@code order[from .. from + n)}
+     */
+    static INDArray masks(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
+        int px = height * width;
+        float[] buf = new float[n * px];
+        for (int b = 0; b < n; b++) {
+            boolean[] m = images.get(index(order, from + b)).unsafeMask();
+            int off = b * px;
+            for (int i = 0; i < px; i++) {
+                buf[off + i] = m[i] ? 1f : 0f;
+            }
+        }
+        return Nd4j.create(buf, new long[] {n, 1, height, width}, DataType.FLOAT);
+    }
+
+    /**
+     * @param labels  class indices
+     * @param order   indices into {@code labels}, or {@code null} for the identity
+     * @param from    first position in {@code order}
+     * @param n       batch size
+     * @param classes number of classes
+     * @return {@code [n, classes]} one-hot rows
+     */
+    static INDArray oneHot(int[] labels, int[] order, int from, int n, int classes) {
+        float[] buf = new float[n * classes];
+        for (int b = 0; b < n; b++) {
+            buf[b * classes + labels[index(order, from + b)]] = 1f;
+        }
+        return Nd4j.create(buf, new long[] {n, classes}, DataType.FLOAT);
+    }
+
+    private static int index(int[] order, int pos) {
+        return order == null ? pos : order[pos];
+    }
+}
