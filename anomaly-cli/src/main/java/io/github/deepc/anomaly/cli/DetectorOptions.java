@@ -2,6 +2,8 @@ package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.preprocess.Pipelines;
@@ -10,17 +12,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** The options that configure a detector, shared by {@code train} and {@code demo}. */
 final class DetectorOptions {
-    @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: resize, pad, normalize.")
+    @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: equalize, resize, pad, normalize.")
     String pipeline;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: ${DEFAULT-VALUE}).", defaultValue = "cae")
+    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the recommended detector's, nmf).")
     String model;
 
-    @Option(names = "--scorer", paramLabel = "ID", description = "Scorer id (default: ${DEFAULT-VALUE}).", defaultValue = "masked-mse")
+    @Option(names = "--scorer", paramLabel = "ID", description = "Scorer id (default: the recommended detector's, knn).")
     String scorer;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Model parameter (repeatable); see 'anomaly plugins'.")
@@ -39,13 +43,38 @@ final class DetectorOptions {
     long seed;
 
     AnomalyDetector build(String normalClass, Path dataRoot) throws IOException {
+        PluginRegistry registry = PluginRegistry.defaultRegistry();
         List<PluginSpec> stages = pipelineSpecs(pipeline, size);
-        PluginSpec m = io.github.deepc.anomaly.core.spi.ExcludeRoot.apply(new PluginSpec(model, modelParams), dataRoot, PluginRegistry.defaultRegistry());
+        PluginSpec m = model == null ? DetectorDefaults.model() : new PluginSpec(model, Map.of());
+        for (Map.Entry<String, String> p : modelParams.entrySet()) {
+            m = m.with(p.getKey(), p.getValue());
+        }
+        m = ExcludeRoot.apply(m, dataRoot, registry);
         if (epochs != null) {
             m = m.with("epochs", Integer.toString(epochs));
         }
-        return AnomalyDetector.builder().pipeline(stages).model(m).scorer(new PluginSpec(scorer, scorerParams))
-                .seed(seed).normalClass(normalClass).registry(PluginRegistry.defaultRegistry()).build();
+        PluginSpec s = scorer != null ? new PluginSpec(scorer, scorerParams)
+                : defaultScorer(m.id(), registry).orElseThrow(() -> new IllegalArgumentException(
+                        "no scorer fits model '" + model + "'; name one with --scorer (see 'anomaly plugins')"));
+        if (scorer == null) {
+            for (Map.Entry<String, String> p : scorerParams.entrySet()) {
+                s = s.with(p.getKey(), p.getValue());
+            }
+        }
+        return AnomalyDetector.builder().pipeline(stages).model(m).scorer(s)
+                .seed(seed).normalClass(normalClass).registry(registry).build();
+    }
+
+    /**
+     * The scorer used when none is named: the recommended one when it fits the model, else the first of a fixed
+     * preference list whose required outputs the model provides.
+     */
+    static Optional<PluginSpec> defaultScorer(String modelId, PluginRegistry registry) {
+        Set<OutputKind> outputs = registry.models().get(modelId).outputs();
+        List<PluginSpec> preference = List.of(DetectorDefaults.scorer(), PluginSpec.of("masked-mse"),
+                PluginSpec.of("vae-loss"), PluginSpec.of("discriminator"), PluginSpec.of("distance"));
+        return preference.stream().filter(p -> registry.scorers().find(p.id())
+                .map(sp -> outputs.containsAll(sp.requiredOutputs())).orElse(false)).findFirst();
     }
 
     /**
@@ -56,7 +85,7 @@ final class DetectorOptions {
      */
     static List<PluginSpec> pipelineSpecs(String pipeline, Integer size) throws IOException {
         if (pipeline == null) {
-            return DetectorDefaults.pipeline(size == null ? DetectorDefaults.SIZE : size);
+            return DetectorDefaults.recommendedPipeline(size == null ? DetectorDefaults.SIZE : size);
         }
         return withSize(Pipelines.load(pipeline), size);
     }

@@ -77,7 +77,7 @@ class CliTest {
     @Test
     @Order(2)
     void trainWritesDetectorAndJsonSummary() throws IOException {
-        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "32", "--epochs", "1",
+        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--size", "32", "--epochs", "1",
                 "--limit", "20", "--seed", "3", "--out", detector.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
@@ -154,6 +154,21 @@ class CliTest {
     }
 
     @Test
+    void recommendedDetectorIsTheDefault() throws IOException {
+        Path out = tmp.resolve("recommended.detector");
+        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "32", "--out", out.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode n = JSON.readTree(r.lastLine());
+        assertEquals("nmf", n.get("model").asText());
+        assertEquals("knn", n.get("scorer").asText());
+        // a model named without a scorer gets one that fits it
+        Result cae = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--epochs", "1",
+                "--size", "32", "--limit", "8", "--out", tmp.resolve("cae.detector").toString(), "--json");
+        assertEquals(0, cae.code(), cae.err());
+        assertEquals("masked-mse", JSON.readTree(cae.lastLine()).get("scorer").asText());
+    }
+
+    @Test
     void missingFolderIsOneClearLine() {
         assertOneLineError(run("train", "--data", tmp.resolve("nope").toString(), "--normal-class", "NORMAL",
                 "--out", tmp.resolve("x.detector").toString()), "nope", "not a folder");
@@ -173,7 +188,7 @@ class CliTest {
 
     @Test
     void unknownParameterListsKnownOnes() {
-        assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--param", "wings=3",
+        assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--param", "wings=3",
                 "--out", tmp.resolve("x.detector").toString()), "unknown parameter 'wings'", "epochs");
     }
 

@@ -182,7 +182,7 @@ class PreprocessCommandTest {
                 "--out", tmp.resolve("x.detector").toString()), "'knee'", "default, chest, hand");
         Path detector = tmp.resolve("chest.detector");
         Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "chest", "--size", "32",
-                "--epochs", "1", "--limit", "4", "--out", detector.toString(), "--json");
+                "--model", "cae", "--epochs", "1", "--limit", "4", "--out", detector.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(detector) > 0);
     }

@@ -43,17 +43,23 @@ class RealDataEndToEndTest {
         return p;
     }
 
+    /** The recommended detector (equalize, NMF, kNN) separates pneumonia from normal even at 32 px. */
     @Test
-    void chestXraysPatientGrouped() throws IOException {
-        run(dataOrSkip("data/chest-xray/train"), "NORMAL", 240, 60);
+    void chestXraysPatientGroupedWithTheRecommendedDetector() throws IOException {
+        Evaluation e = run(dataOrSkip("data/chest-xray/train"), "NORMAL", 240, 60, AnomalyDetector.builder()
+                .pipeline(DetectorDefaults.recommendedPipeline(32)));
+        assertTrue(e.rocAuc() > 0.7, "ROC-AUC " + e.rocAuc());
     }
 
+    /** The reference CAE trains and scores end to end on the noisy hand radiographs. */
     @Test
-    void handXrays() throws IOException {
-        run(dataOrSkip("data/hand-xray"), "NORMAL", 240, 60);
+    void handXraysWithTheReferenceCae() throws IOException {
+        run(dataOrSkip("data/hand-xray"), "NORMAL", 240, 60, AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(32))
+                .model(PluginSpec.of("cae", "epochs", "2")).scorer(PluginSpec.of("masked-mse")));
     }
 
-    private void run(Path root, String normalClass, int trainImages, int perClass) throws IOException {
+    private Evaluation run(Path root, String normalClass, int trainImages, int perClass, AnomalyDetector.Builder builder)
+            throws IOException {
         DataSet ds = ClassFolderLayout.withNormalClass(normalClass).loadForTraining(root);
         PatientSplit split = PatientSplit.of(ds.normals(), 0.7, 1);
         List<Sample> train = split.first().subList(0, Math.min(trainImages, split.first().size()));
@@ -64,13 +70,11 @@ class RealDataEndToEndTest {
         Set<String> trainPatients = new HashSet<>(train.stream().map(Sample::patientId).toList());
         test.forEach(s -> assertTrue(!trainPatients.contains(s.patientId()), "patient in train and test: " + s.patientId()));
 
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(32))
-                .model(PluginSpec.of("cae", "epochs", "2")).seed(5).normalClass(normalClass).build()) {
+        try (AnomalyDetector d = builder.seed(5).normalClass(normalClass).build()) {
             TrainingReport report = d.fit(train, ProgressListener.NONE);
             assertEquals(train.size(), report.summary().images());
             assertTrue(report.failures().isEmpty(), report.failures().toString());
-            assertTrue(Double.isFinite(report.summary().finalLoss()) && report.summary().finalLoss() < 0.25,
-                    "loss " + report.summary().finalLoss());
+            assertTrue(Double.isFinite(report.summary().finalLoss()), "loss " + report.summary().finalLoss());
 
             BatchResult<Detection> scored = d.scoreAll(test, ProgressListener.NONE);
             assertTrue(scored.failures().isEmpty(), scored.failures().toString());
@@ -93,6 +97,7 @@ class RealDataEndToEndTest {
                             "reloaded detector scores identically");
                 }
             }
+            return e;
         }
     }
 }

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * A complete anomaly detector: preprocessing pipeline + model + outlier scorer.
  *
  * <pre>{@code
- * AnomalyDetector detector = AnomalyDetector.builder().model(PluginSpec.of("cae", "epochs", "5")).build();
+ * AnomalyDetector detector = AnomalyDetector.builder().build();   // the recommended detector
+ * AnomalyDetector cae = AnomalyDetector.builder().model(PluginSpec.of("cae", "epochs", "5"))
+ *         .scorer(PluginSpec.of("masked-mse")).build();
  * detector.fit(dataSet.normals(), ProgressListener.NONE);
  * Detection d = detector.score(sample);
  * detector.save(Path.of("hand.detector"));
@@ -409,7 +411,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     /** Builds an {@link AnomalyDetector}; unset parts take {@link DetectorDefaults}. */
     public static final class Builder {
-        private List<PluginSpec> pipeline = DetectorDefaults.pipeline(DetectorDefaults.SIZE);
+        private List<PluginSpec> pipeline = DetectorDefaults.recommendedPipeline(DetectorDefaults.SIZE);
         private PluginSpec model = DetectorDefaults.model();
         private PluginSpec scorer = DetectorDefaults.scorer();
         private long seed = DetectorDefaults.SEED;

@@ -1,10 +1,17 @@
 package io.github.deepc.anomaly.core.detector;
 
 import io.github.deepc.anomaly.core.spi.PluginSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The library's recommended detector. The ids refer to plugins of {@code anomaly-preprocess} and
+ * The library's recommended detector, chosen on measurements (see the README's results): global histogram
+ * equalisation, resize and centred padding to 64 x 64, min-max normalisation, a 32-component NMF of the normal
+ * images, and the mean distance of a new image's NMF coefficients to its 5 nearest training images.
+ *
+ * <p>On the validation splits of the shared data sets it scored ROC-AUC 0.88 (chest X-rays, patient-grouped) and
+ * 0.67 (hand radiographs), where the reference convolutional autoencoder scored 0.45 and 0.66; it trains in about a
+ * minute on a thousand images on 2 cores. The ids refer to plugins of {@code anomaly-preprocess} and
  * {@code anomaly-models}, which must be on the class path to build it.
  */
 public final class DetectorDefaults {
@@ -17,6 +24,8 @@ public final class DetectorDefaults {
     }
 
     /**
+     * The basic geometry and intensity pipeline, also the {@code default} named pipeline.
+     *
      * @param size square side the images are brought to
      * @return resize (longest side to {@code size}), centred padding to {@code size x size}, min-max to [0,1]
      */
@@ -25,13 +34,26 @@ public final class DetectorDefaults {
         return List.of(PluginSpec.of("resize", "size", n), PluginSpec.of("pad", "size", n), PluginSpec.of("normalize"));
     }
 
-    /** @return the default model: the convolutional autoencoder */
-    public static PluginSpec model() {
-        return PluginSpec.of("cae");
+    /**
+     * The recommended pipeline: histogram equalisation, then {@link #pipeline(int)}.
+     *
+     * @param size square side the images are brought to
+     * @return the stages
+     */
+    public static List<PluginSpec> recommendedPipeline(int size) {
+        List<PluginSpec> stages = new ArrayList<>();
+        stages.add(PluginSpec.of("equalize"));
+        stages.addAll(pipeline(size));
+        return List.copyOf(stages);
     }
 
-    /** @return the default scorer: masked reconstruction MSE */
+    /** @return the default model: non-negative matrix factorisation with 32 components */
+    public static PluginSpec model() {
+        return PluginSpec.of("nmf", "components", "32");
+    }
+
+    /** @return the default scorer: mean distance to the 5 nearest training latents */
     public static PluginSpec scorer() {
-        return PluginSpec.of("masked-mse");
+        return PluginSpec.of("knn", "k", "5");
     }
 }

@@ -1,6 +1,5 @@
 package io.github.deepc.anomaly.models.gan;
 
-import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
@@ -73,7 +72,4 @@ public abstract sealed class GanModelProvider implements ModelProvider
                 .range(PixelRange.of(params.getString("range")))
                 .samples(params.getInt("sample-every"), Path.of(dir));
     }
-
-    @Override
-    public abstract AnomalyModel create(Parameters params);
 }
