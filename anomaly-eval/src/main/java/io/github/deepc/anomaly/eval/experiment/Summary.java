@@ -137,6 +137,9 @@ public record Summary(List<Row> rows) {
         b.append("| Model | Scorer | Pipeline | Val ROC-AUC | Val AP | Test ROC-AUC | Test AP | Test F1 | Seeds | Train s | Train img/s | Score img/s |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Row r : rows) {
+            if (r.runs() == 0) {
+                continue; // nothing finished: listed with its reason below instead of a row of dashes
+            }
             b.append("| ").append(md(r.combination().model())).append(" | ").append(md(r.combination().scorer())).append(" | ")
                     .append(md(r.combination().pipeline())).append(" | ").append(r.validationRocAuc().format()).append(" | ")
                     .append(r.validationAp().format()).append(" | ").append(r.testRocAuc().format()).append(" | ")

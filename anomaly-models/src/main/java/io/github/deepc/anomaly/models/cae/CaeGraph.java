@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.samediff.GraphLayers;
 import io.github.deepc.anomaly.models.score.PixelLoss;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -434,11 +433,7 @@ final class CaeGraph {
         SDVariable b = sd.var(l.biasName(), initial(new long[] {l.out()}, l.fanIn(), init));
         int k = l.kernel();
         int p = l.padding();
-        Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(k).kW(k).sH(2).sW(2).pH(p).pW(p).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID) // VALID = use the explicit padding above
-                .dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
-        return sd.cnn().conv2d(l.name() + "_conv", x, w, b, cfg);
+        return sd.cnn().conv2d(l.name() + "_conv", x, w, b, GraphLayers.stride2Conv(k, p));
     }
 
     /** A stride-2 transposed convolution of an {@code h x w} input cropped to {@code 2h x 2w} (see class comment). */
@@ -476,13 +471,6 @@ final class CaeGraph {
      * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn in the array's row-major order.
      */
     private static INDArray initial(long[] shape, int fanIn, SplittableRandom rng) {
-        float[] v = new float[Math.toIntExact(product(shape))];
-        if (rng != null) {
-            double bound = 1.0 / Math.sqrt(fanIn);
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) ((rng.nextDouble() * 2.0 - 1.0) * bound);
-            }
-        }
-        return Nd4j.create(v, shape, DataType.FLOAT);
+        return GraphLayers.uniform(shape, 1.0 / Math.sqrt(fanIn), rng);
     }
 }

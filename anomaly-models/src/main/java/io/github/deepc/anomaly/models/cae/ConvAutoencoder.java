@@ -6,6 +6,11 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.samediff.GraphVariables;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
+import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import io.github.deepc.anomaly.models.score.PixelLoss;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -13,7 +18,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -27,16 +31,10 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
-import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.TrainingConfig;
-import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.evaluation.IEvaluation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.GradientUpdater;
-import org.nd4j.linalg.learning.config.Adam;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,17 +140,10 @@ abstract class ConvAutoencoder implements AnomalyModel {
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        if (normals.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = normals.get(0);
-        if (first == null) {
-            throw new IllegalArgumentException("training image 0 is null");
-        }
-        int h = first.height();
-        int w = first.width();
-        checkSides(h, w);
-        checkImages(normals, h, w);
+        int[] hw = TrainingImages.check(normals, this::checkSides,
+                spec.reconstruction() == PixelLoss.BCE ? ConvAutoencoder::checkUnitRange : null);
+        int h = hw[0];
+        int w = hw[1];
 
         release();
         SplittableRandom root = new SplittableRandom(context.seed());
@@ -168,15 +159,18 @@ abstract class ConvAutoencoder implements AnomalyModel {
                 validation.size(), training);
         SameDiff graph = null;
         ValidationMonitor monitor = null;
-        EpochProgressListener progress;
+        EpochLossListener progress;
         try {
             graph = CaeGraph.build(spec, h, w, initRng);
-            graph.setTrainingConfig(trainingConfig(training.learningRate(), spec));
-            GradientFunctions.create(graph);
+            graph.setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
+                    spec.variational() ? List.of(CaeGraph.INPUT, CaeGraph.NOISE) : List.of(CaeGraph.INPUT),
+                    List.of(CaeGraph.MASK), CaeGraph.LOSS));
+            GraphSupport.createQuietGradients(graph);
             if (!validation.isEmpty()) {
                 monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
             }
-            progress = new EpochProgressListener(context.listener(), training.epochs(), monitor);
+            progress = new EpochLossListener(context.listener(), training.epochs(), monitor,
+                    Double.POSITIVE_INFINITY);
             // one fit call over all epochs: the iterator reshuffles on each reset
             graph.fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
                     spec.variational() ? spec.latent() : 0, noiseRng), training.epochs(), progress);
@@ -186,7 +180,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
             }
         } catch (RuntimeException | Error e) {
             if (graph != null) {
-                closeArrays(graph);
+                GraphSupport.release(graph);
             }
             throw e;
         }
@@ -201,26 +195,10 @@ abstract class ConvAutoencoder implements AnomalyModel {
         return new TrainingSummary(train.size(), progress.epochsDone(), progress.lastLoss(), ips, seconds);
     }
 
-    private void checkImages(List<GrayImage> normals, int h, int w) {
-        boolean unitRange = spec.reconstruction() == PixelLoss.BCE;
-        for (int i = 0; i < normals.size(); i++) {
-            GrayImage img = normals.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
-            for (float v : img.unsafePixels()) {
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
-                }
-                if (unitRange && (v < 0f || v > 1f)) {
-                    throw new IllegalArgumentException("training image " + i + " has a pixel value " + v + " outside "
-                            + "[0, 1], which the bce reconstruction loss needs; normalise to [0, 1] or use mse");
-                }
-            }
+    private static void checkUnitRange(int image, float v) {
+        if (v < 0f || v > 1f) {
+            throw new IllegalArgumentException("training image " + image + " has a pixel value " + v + " outside "
+                    + "[0, 1], which the bce reconstruction loss needs; normalise to [0, 1] or use mse");
         }
     }
 
@@ -259,34 +237,6 @@ abstract class ConvAutoencoder implements AnomalyModel {
             (held[i] ? validation : train).add(images.get(i));
         }
         return List.of(train, validation);
-    }
-
-    /**
-     * The training configuration: Adam, images (and the VAE's noise) and masks from the iterator, loss computed
-     * every iteration.
-     */
-    @SuppressWarnings("rawtypes") // ND4J declares the evaluation map with the raw IEvaluation type
-    private static TrainingConfig trainingConfig(double learningRate, CaeGraph.Spec spec) {
-        TrainingConfig.Builder b = new TrainingConfig.Builder()
-                .updater(new Adam(learningRate))
-                .dataSetLabelMapping(CaeGraph.MASK)
-                .minimize(CaeGraph.LOSS);
-        if (spec.variational()) {
-            b.dataSetFeatureMapping(CaeGraph.INPUT, CaeGraph.NOISE);
-        } else {
-            b.dataSetFeatureMapping(CaeGraph.INPUT);
-        }
-        TrainingConfig config = b.build();
-        // SameDiff 1.0.0-M2.1 computes only what the gradients need, and the gradient of a mean does not need the
-        // mean itself: the loss op would be skipped and listeners would see a loss of 0. Its training session does
-        // compute the variables named as train evaluations, so name the loss there with no evaluation attached.
-        Map<String, List<IEvaluation>> evaluations = new HashMap<>();
-        evaluations.put(CaeGraph.LOSS, new ArrayList<>());
-        config.setTrainEvaluations(evaluations);
-        Map<String, Integer> evaluationLabels = new HashMap<>();
-        evaluationLabels.put(CaeGraph.LOSS, 0);
-        config.setTrainEvaluationLabels(evaluationLabels);
-        return config;
     }
 
     private void checkSides(int h, int w) {
@@ -329,15 +279,15 @@ abstract class ConvAutoencoder implements AnomalyModel {
         for (int start = 0; start < images.size(); start += INFER_BATCH) {
             int n = Math.min(INFER_BATCH, images.size() - start);
             Map<String, INDArray> ph = new HashMap<>();
-            ph.put(CaeGraph.INPUT, ImageBatches.pixels(images, null, start, n, height, width));
+            ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
             if (spec.variational()) {
                 // z = mu at inference
                 ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, k));
             }
             Map<String, INDArray> res = graph.output(ph, names.toArray(new String[0]));
-            float[] rec = toFloats(res.get(CaeGraph.OUTPUT));
-            float[] latent = kinds.contains(OutputKind.LATENT) ? toFloats(res.get(CaeGraph.LATENT)) : null;
-            float[] kl = kinds.contains(OutputKind.KL_DIVERGENCE) ? toFloats(res.get(CaeGraph.KL)) : null;
+            float[] rec = GraphSupport.toFloats(res.get(CaeGraph.OUTPUT));
+            float[] latent = kinds.contains(OutputKind.LATENT) ? GraphSupport.toFloats(res.get(CaeGraph.LATENT)) : null;
+            float[] kl = kinds.contains(OutputKind.KL_DIVERGENCE) ? GraphSupport.toFloats(res.get(CaeGraph.KL)) : null;
             for (int b = 0; b < n; b++) {
                 ModelOutput.Builder o = ModelOutput.builder(images.get(start + b))
                         .reconstruction(Arrays.copyOfRange(rec, b * px, (b + 1) * px));
@@ -360,17 +310,6 @@ abstract class ConvAutoencoder implements AnomalyModel {
         return sd;
     }
 
-    /** @return the values of an array in row-major order as float32 (closing the temporary copy) */
-    static float[] toFloats(INDArray a) {
-        INDArray f = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
-        float[] v = f.data().asFloat();
-        if (v.length != a.length()) {
-            throw new IllegalStateException("unexpected buffer length " + v.length + " for " + a.shapeInfoToString());
-        }
-        f.close();
-        return v;
-    }
-
     /**
      * Format (big-endian, {@link DataOutputStream}): magic, format version, architecture descriptor (UTF), input
      * height and width, number of variables, then per trainable variable its name (UTF), rank, shape (longs), value
@@ -389,18 +328,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
         List<String> names = spec.parameterNames(height, width);
         d.writeInt(names.size());
         for (String name : names) {
-            INDArray arr = graph.getVariable(name).getArr();
-            long[] shape = arr.shape();
-            float[] values = toFloats(arr);
-            d.writeUTF(name);
-            d.writeInt(shape.length);
-            for (long s : shape) {
-                d.writeLong(s);
-            }
-            d.writeInt(values.length);
-            ByteBuffer bb = ByteBuffer.allocate(values.length * Float.BYTES);
-            bb.asFloatBuffer().put(values);
-            d.write(bb.array());
+            GraphVariables.write(d, graph, name);
         }
         d.flush();
         // the checksum itself is written outside the checked stream
@@ -449,7 +377,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
             }
             graph = CaeGraph.build(spec, h, w, null);
             for (String expected : names) {
-                readVariable(d, graph, expected);
+                GraphVariables.read(d, graph, expected, label);
             }
             long computed = crc.getValue();
             int stored = new DataInputStream(in).readInt();
@@ -465,42 +393,9 @@ abstract class ConvAutoencoder implements AnomalyModel {
             throw new IOException("corrupt " + label + " state: truncated", e);
         } finally {
             if (graph != null) {
-                closeArrays(graph);
+                GraphSupport.release(graph);
             }
         }
-    }
-
-    private void readVariable(DataInputStream d, SameDiff graph, String expected) throws IOException {
-        String name = d.readUTF();
-        if (!name.equals(expected)) {
-            throw new IOException("corrupt " + label + " state: variable '" + name + "' where '" + expected
-                    + "' was expected");
-        }
-        INDArray target = graph.getVariable(name).getArr();
-        long[] want = target.shape();
-        int rank = d.readInt();
-        if (rank != want.length) {
-            throw new IOException("corrupt " + label + " state: variable " + name + " has rank " + rank
-                    + ", expected " + want.length);
-        }
-        long[] shape = new long[rank];
-        for (int i = 0; i < rank; i++) {
-            shape[i] = d.readLong();
-        }
-        if (!Arrays.equals(shape, want)) {
-            throw new IOException("corrupt " + label + " state: variable " + name + " has shape "
-                    + Arrays.toString(shape) + ", expected " + Arrays.toString(want));
-        }
-        int n = d.readInt();
-        if (n != target.length()) {
-            throw new IOException("corrupt " + label + " state: variable " + name + " has " + n + " values, expected "
-                    + target.length());
-        }
-        byte[] bytes = new byte[n * Float.BYTES];
-        d.readFully(bytes);
-        float[] values = new float[n];
-        ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
-        target.assign(Nd4j.create(values, shape, DataType.FLOAT));
     }
 
     /** Releases the graph's native arrays; the model is then unfitted and may be fitted or loaded again. */
@@ -511,57 +406,8 @@ abstract class ConvAutoencoder implements AnomalyModel {
 
     private void release() {
         if (sd != null) {
-            closeArrays(sd);
+            GraphSupport.release(sd);
             sd = null;
-        }
-    }
-
-    /**
-     * Best-effort release of a graph's native memory: variable and constant arrays, Adam state, the gradient
-     * function's arrays and cached inference sessions. Whatever is left is freed when the graph is
-     * garbage-collected.
-     */
-    @SuppressWarnings({"rawtypes", "unchecked"}) // ND4J's updater map uses the raw GradientUpdater type
-    private void closeArrays(SameDiff graph) {
-        try {
-            SameDiff grad = graph.getFunction("grad");
-            if (grad != null) {
-                closeVariableArrays(grad);
-            }
-            Map<String, GradientUpdater> updaters = graph.getUpdaterMap();
-            if (updaters != null) {
-                for (GradientUpdater u : updaters.values()) {
-                    Map<String, INDArray> state = u.getState();
-                    if (state != null) {
-                        state.values().forEach(ConvAutoencoder::closeQuietly);
-                    }
-                }
-            }
-            closeVariableArrays(graph);
-            graph.getSessions().clear();
-        } catch (RuntimeException e) {
-            LOG.debug("could not release all {} arrays", label, e);
-        }
-    }
-
-    private static void closeVariableArrays(SameDiff graph) {
-        graph.clearPlaceholders(true);
-        graph.clearOpInputs();
-        for (SDVariable v : graph.variables()) {
-            VariableType t = v.getVariableType();
-            if (t == VariableType.VARIABLE || t == VariableType.CONSTANT) {
-                closeQuietly(v.getArr());
-            }
-        }
-    }
-
-    private static void closeQuietly(INDArray a) {
-        try {
-            if (a != null && !a.wasClosed() && a.closeable()) {
-                a.close();
-            }
-        } catch (RuntimeException e) {
-            LOG.trace("array not closed", e);
         }
     }
 

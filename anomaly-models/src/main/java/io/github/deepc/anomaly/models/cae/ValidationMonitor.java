@@ -1,6 +1,9 @@
 package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +22,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@link #restoreBest()}. The VAE's noise is drawn once per held-out image, so that the validation loss depends on the
  * weights only.
  */
-final class ValidationMonitor implements EpochProgressListener.EpochEnd {
+final class ValidationMonitor implements EpochLossListener.EpochEnd {
     private final SameDiff graph;
     private final CaeGraph.Spec spec;
     private final List<GrayImage> images;
@@ -76,8 +79,8 @@ final class ValidationMonitor implements EpochProgressListener.EpochEnd {
         for (int start = 0; start < images.size(); start += ConvAutoencoder.INFER_BATCH) {
             int n = Math.min(ConvAutoencoder.INFER_BATCH, images.size() - start);
             Map<String, INDArray> ph = new HashMap<>();
-            ph.put(CaeGraph.INPUT, ImageBatches.pixels(images, null, start, n, height, width));
-            ph.put(CaeGraph.MASK, ImageBatches.masks(images, null, start, n, height, width));
+            ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
+            ph.put(CaeGraph.MASK, ImageArrays.masks(images, null, start, n, height, width));
             if (noise != null) {
                 int k = spec.latent();
                 float[] eps = new float[n * k];
@@ -93,7 +96,7 @@ final class ValidationMonitor implements EpochProgressListener.EpochEnd {
     private float[][] snapshot() {
         float[][] copy = new float[parameters.size()][];
         for (int i = 0; i < copy.length; i++) {
-            copy[i] = ConvAutoencoder.toFloats(graph.getVariable(parameters.get(i)).getArr());
+            copy[i] = GraphSupport.toFloats(graph.getVariable(parameters.get(i)).getArr());
         }
         return copy;
     }

@@ -1,16 +1,13 @@
 package io.github.deepc.anomaly.models.oneclass;
 
+import io.github.deepc.anomaly.models.samediff.GraphLayers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.enums.WeightsFormat;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The feature network {@code phi} of the deep one-class models (NCHW, float32), <b>without bias terms</b> as Deep
@@ -97,10 +94,7 @@ final class BiasFreeEncoder {
      * @return the features
      */
     static SDVariable apply(SameDiff sd, String prefix, SDVariable x, int height, int width, String outName) {
-        Conv2DConfig cfg = Conv2DConfig.builder()
-                .kH(K).kW(K).sH(2).sW(2).pH(1).pW(1).dH(1).dW(1)
-                .paddingMode(PaddingMode.VALID) // VALID = use the explicit padding above
-                .dataFormat(Conv2DConfig.NCHW).weightsFormat(WeightsFormat.YXIO).build();
+        Conv2DConfig cfg = GraphLayers.stride2Conv(K, 1);
         SDVariable h = x;
         for (int l = 1; l < CHANNELS.length; l++) {
             SDVariable pre = sd.cnn().conv2d(prefix + "conv" + l, h, sd.getVariable(conv(l)), cfg);
@@ -118,26 +112,6 @@ final class BiasFreeEncoder {
      * @return {@code U(-sqrt(6 / fanIn), sqrt(6 / fanIn))} values, row-major
      */
     static INDArray heUniform(long[] shape, int fanIn, SplittableRandom rng) {
-        return uniform(shape, Math.sqrt(6.0 / fanIn), rng);
-    }
-
-    /**
-     * @param shape the array shape
-     * @param bound half-width of the interval
-     * @param rng   randomness, or {@code null} for zeros
-     * @return {@code U(-bound, bound)} values drawn in row-major order
-     */
-    static INDArray uniform(long[] shape, double bound, SplittableRandom rng) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[Math.toIntExact(n)];
-        if (rng != null) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) ((rng.nextDouble() * 2.0 - 1.0) * bound);
-            }
-        }
-        return Nd4j.create(v, shape, DataType.FLOAT);
+        return GraphLayers.uniform(shape, Math.sqrt(6.0 / fanIn), rng);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.oneclass;
 
+import io.github.deepc.anomaly.models.samediff.GraphLayers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -67,8 +68,8 @@ final class DeepOneClassGraph {
         SDVariable labels = sd.placeHolder(REFERENCE_LABELS, DataType.FLOAT, -1, classes);
         BiasFreeEncoder.createVariables(sd, height, width, repDim, init);
         double bound = 1.0 / Math.sqrt(repDim); // PyTorch's default for a linear layer
-        SDVariable headW = sd.var(HEAD_W, BiasFreeEncoder.uniform(new long[] {repDim, classes}, bound, init));
-        SDVariable headB = sd.var(HEAD_B, BiasFreeEncoder.uniform(new long[] {1, classes}, bound, init));
+        SDVariable headW = sd.var(HEAD_W, GraphLayers.uniform(new long[] {repDim, classes}, bound, init));
+        SDVariable headB = sd.var(HEAD_B, GraphLayers.uniform(new long[] {1, classes}, bound, init));
 
         SDVariable z = BiasFreeEncoder.apply(sd, "", input.mul(mask), height, width, FeatureNetwork.FEATURES);
         SDVariable dev = z.sub(z.mean(true, 0));

@@ -6,6 +6,8 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,8 +59,7 @@ public final class DeepOneClassModel implements AnomalyModel {
     private final double weightDecay;
     private final int repDim;
 
-    private FeatureNetwork network;
-    private float[] centre;
+    private final CentredNetwork fitted = new CentredNetwork();
     private int classes;
 
     /**
@@ -125,19 +126,16 @@ public final class DeepOneClassModel implements AnomalyModel {
         ReferenceSet ref = ReferenceSet.load(reference, h, w, perClass, root.nextLong());
         LOG.debug("deep-one-class reference set: {} images of classes {}", ref.size(), ref.classes());
         release();
-        EpochLossListener progress = new EpochLossListener(context.listener(), epochs);
+        EpochLossListener progress;
         FeatureNetwork net = new FeatureNetwork(DeepOneClassGraph.build(h, w, repDim, ref.classCount(), lambda, initRng),
                 h, w, DeepOneClassGraph.parameterNames());
         try {
-            net.graph().setTrainingConfig(SameDiffSupport.trainingConfig(learningRate, weightDecay,
+            progress = net.fit(GraphSupport.trainingConfig(learningRate, weightDecay,
                     List.of(FeatureNetwork.INPUT, DeepOneClassGraph.REFERENCE),
                     List.of(FeatureNetwork.MASK, DeepOneClassGraph.REFERENCE_MASK, DeepOneClassGraph.REFERENCE_LABELS),
-                    DeepOneClassGraph.LOSS));
-            SameDiffSupport.createQuietGradients(net.graph());
-            net.graph().fit(new OneClassBatches(normals, batchSize, h, w, shuffleRng, ref, referenceRng), epochs,
-                    progress);
-            this.centre = FeatureNetwork.mean(net.features(normals));
-            this.network = net;
+                    DeepOneClassGraph.LOSS), new OneClassBatches(normals, batchSize, h, w, shuffleRng, ref, referenceRng),
+                    context.listener(), epochs);
+            fitted.set(net, FeatureNetwork.mean(net.features(normals)));
             this.classes = ref.classCount();
             net = null;
         } finally {
@@ -149,8 +147,7 @@ public final class DeepOneClassModel implements AnomalyModel {
                         + " {} images/s", normals.size(), w, h, ref.size(), ref.classCount(), progress.epochsDone(),
                 String.format(Locale.ROOT, "%.6f", progress.lastLoss()),
                 String.format(Locale.ROOT, "%.1f", progress.imagesPerSecond()));
-        return new TrainingSummary(normals.size(), progress.epochsDone(), progress.lastLoss(),
-                progress.imagesPerSecond(), progress.totalSeconds());
+        return FeatureNetwork.summary(normals.size(), progress);
     }
 
     /**
@@ -160,8 +157,7 @@ public final class DeepOneClassModel implements AnomalyModel {
     @Override
     public synchronized List<ModelOutput> infer(List<GrayImage> images) {
         Objects.requireNonNull(images, "images");
-        FeatureNetwork net = requireFitted();
-        return FeatureNetwork.outputs(images, net.features(images), centre);
+        return fitted.infer(images);
     }
 
     /**
@@ -169,15 +165,7 @@ public final class DeepOneClassModel implements AnomalyModel {
      * @throws IllegalStateException when not fitted
      */
     public synchronized float[] centre() {
-        requireFitted();
-        return centre.clone();
-    }
-
-    private FeatureNetwork requireFitted() {
-        if (network == null) {
-            throw new IllegalStateException("model not fitted");
-        }
-        return network;
+        return fitted.centre();
     }
 
     /**
@@ -186,42 +174,26 @@ public final class DeepOneClassModel implements AnomalyModel {
      */
     @Override
     public synchronized void writeState(OutputStream out) throws IOException {
-        FeatureNetwork net = requireFitted();
-        StateFormat.write(out, MAGIC, VERSION, d -> {
+        fitted.write(out, MAGIC, VERSION, d -> {
             d.writeInt(repDim);
             d.writeInt(classes);
-            net.write(d);
-            StateFormat.writeFloats(d, centre);
         });
     }
 
     @Override
     public synchronized void readState(InputStream in) throws IOException {
-        FeatureNetwork[] loaded = new FeatureNetwork[1];
         int[] classCount = new int[1];
-        try {
-            float[] c = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
-                int r = d.readInt();
-                if (r != repDim) {
-                    throw new IOException(WHAT + " state has rep-dim " + r + " but this model has " + repDim);
-                }
-                classCount[0] = StateFormat.readInt(d, "classes", 2, MAX_CLASSES, WHAT);
-                int[] hw = FeatureNetwork.readSize(d, WHAT);
-                loaded[0] = new FeatureNetwork(DeepOneClassGraph.build(hw[0], hw[1], repDim, classCount[0], lambda, null),
-                        hw[0], hw[1], DeepOneClassGraph.parameterNames());
-                loaded[0].readParameters(d, WHAT);
-                return StateFormat.readFloats(d, repDim, "centre", WHAT);
-            });
-            release();
-            network = loaded[0];
-            centre = c;
-            classes = classCount[0];
-            loaded[0] = null;
-        } finally {
-            if (loaded[0] != null) {
-                loaded[0].close();
+        fitted.read(in, MAGIC, VERSION, WHAT, repDim, d -> {
+            int r = d.readInt();
+            if (r != repDim) {
+                throw new IOException(WHAT + " state has rep-dim " + r + " but this model has " + repDim);
             }
-        }
+            classCount[0] = StateFormat.readInt(d, "classes", 2, MAX_CLASSES, WHAT);
+            int[] hw = FeatureNetwork.readSize(d, WHAT);
+            return new FeatureNetwork(DeepOneClassGraph.build(hw[0], hw[1], repDim, classCount[0], lambda, null),
+                    hw[0], hw[1], DeepOneClassGraph.parameterNames());
+        }, null);
+        classes = classCount[0];
     }
 
     /** Releases the graph's native memory; the model is then unfitted. */
@@ -231,11 +203,7 @@ public final class DeepOneClassModel implements AnomalyModel {
     }
 
     private void release() {
-        if (network != null) {
-            network.close();
-            network = null;
-            centre = null;
-        }
+        fitted.release();
     }
 
     @Override
@@ -243,6 +211,6 @@ public final class DeepOneClassModel implements AnomalyModel {
         return "DeepOneClassModel[reference=" + reference + ", exclude-root=" + excludeRoot + ", per-class=" + perClass
                 + ", lambda=" + lambda + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate
                 + ", weight-decay=" + weightDecay + ", rep-dim=" + repDim
-                + (network == null ? ", not fitted" : ", " + network.width() + "x" + network.height()) + "]";
+                + fitted.describeSize() + "]";
     }
 }

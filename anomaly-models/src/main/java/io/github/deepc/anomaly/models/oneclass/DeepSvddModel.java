@@ -6,6 +6,8 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +54,7 @@ public final class DeepSvddModel implements AnomalyModel {
     private final double weightDecay;
     private final int repDim;
 
-    private FeatureNetwork network;
-    private float[] centre;
+    private final CentredNetwork fitted = new CentredNetwork();
 
     /**
      * @param epochs       training epochs, at least 1
@@ -94,19 +95,17 @@ public final class DeepSvddModel implements AnomalyModel {
         SplittableRandom root = new SplittableRandom(context.seed());
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
-        EpochLossListener progress = new EpochLossListener(context.listener(), epochs);
+        EpochLossListener progress;
         FeatureNetwork net = new FeatureNetwork(DeepSvddGraph.build(h, w, repDim, initRng), h, w,
                 BiasFreeEncoder.parameterNames());
         try {
             float[] c = initialCentre(net.features(normals));
             SameDiff graph = net.graph();
             graph.getVariable(DeepSvddGraph.CENTRE).getArr().assign(Nd4j.create(c, new long[] {1, repDim}, DataType.FLOAT));
-            graph.setTrainingConfig(SameDiffSupport.trainingConfig(learningRate, weightDecay,
-                    List.of(FeatureNetwork.INPUT), List.of(FeatureNetwork.MASK), DeepSvddGraph.LOSS));
-            SameDiffSupport.createQuietGradients(graph);
-            graph.fit(new OneClassBatches(normals, batchSize, h, w, shuffleRng, null, null), epochs, progress);
-            this.network = net;
-            this.centre = c;
+            progress = net.fit(GraphSupport.trainingConfig(learningRate, weightDecay, List.of(FeatureNetwork.INPUT),
+                    List.of(FeatureNetwork.MASK), DeepSvddGraph.LOSS),
+                    new OneClassBatches(normals, batchSize, h, w, shuffleRng, null, null), context.listener(), epochs);
+            fitted.set(net, c);
             net = null;
         } finally {
             if (net != null) {
@@ -116,8 +115,7 @@ public final class DeepSvddModel implements AnomalyModel {
         LOG.info("Deep SVDD trained on {} images ({}x{}), {} epochs: loss {}, {} images/s", normals.size(), w, h,
                 progress.epochsDone(), String.format(Locale.ROOT, "%.6f", progress.lastLoss()),
                 String.format(Locale.ROOT, "%.1f", progress.imagesPerSecond()));
-        return new TrainingSummary(normals.size(), progress.epochsDone(), progress.lastLoss(),
-                progress.imagesPerSecond(), progress.totalSeconds());
+        return FeatureNetwork.summary(normals.size(), progress);
     }
 
     /** The mean initial feature with Ruff et al.'s epsilon trick. */
@@ -138,8 +136,7 @@ public final class DeepSvddModel implements AnomalyModel {
     @Override
     public synchronized List<ModelOutput> infer(List<GrayImage> images) {
         Objects.requireNonNull(images, "images");
-        FeatureNetwork net = requireFitted();
-        return FeatureNetwork.outputs(images, net.features(images), centre);
+        return fitted.infer(images);
     }
 
     /**
@@ -147,15 +144,7 @@ public final class DeepSvddModel implements AnomalyModel {
      * @throws IllegalStateException when not fitted
      */
     public synchronized float[] centre() {
-        requireFitted();
-        return centre.clone();
-    }
-
-    private FeatureNetwork requireFitted() {
-        if (network == null) {
-            throw new IllegalStateException("model not fitted");
-        }
-        return network;
+        return fitted.centre();
     }
 
     /**
@@ -164,40 +153,21 @@ public final class DeepSvddModel implements AnomalyModel {
      */
     @Override
     public synchronized void writeState(OutputStream out) throws IOException {
-        FeatureNetwork net = requireFitted();
-        StateFormat.write(out, MAGIC, VERSION, d -> {
-            d.writeInt(repDim);
-            net.write(d);
-            StateFormat.writeFloats(d, centre);
-        });
+        fitted.write(out, MAGIC, VERSION, d -> d.writeInt(repDim));
     }
 
     @Override
     public synchronized void readState(InputStream in) throws IOException {
-        FeatureNetwork[] loaded = new FeatureNetwork[1];
-        try {
-            float[] c = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
-                int r = d.readInt();
-                if (r != repDim) {
-                    throw new IOException(WHAT + " state has rep-dim " + r + " but this model has " + repDim);
-                }
-                int[] hw = FeatureNetwork.readSize(d, WHAT);
-                loaded[0] = new FeatureNetwork(DeepSvddGraph.build(hw[0], hw[1], repDim, null), hw[0], hw[1],
-                        BiasFreeEncoder.parameterNames());
-                loaded[0].readParameters(d, WHAT);
-                return StateFormat.readFloats(d, repDim, "centre", WHAT);
-            });
-            loaded[0].graph().getVariable(DeepSvddGraph.CENTRE).getArr()
-                    .assign(Nd4j.create(c, new long[] {1, repDim}, DataType.FLOAT));
-            release();
-            network = loaded[0];
-            centre = c;
-            loaded[0] = null;
-        } finally {
-            if (loaded[0] != null) {
-                loaded[0].close();
+        fitted.read(in, MAGIC, VERSION, WHAT, repDim, d -> {
+            int r = d.readInt();
+            if (r != repDim) {
+                throw new IOException(WHAT + " state has rep-dim " + r + " but this model has " + repDim);
             }
-        }
+            int[] hw = FeatureNetwork.readSize(d, WHAT);
+            return new FeatureNetwork(DeepSvddGraph.build(hw[0], hw[1], repDim, null), hw[0], hw[1],
+                    BiasFreeEncoder.parameterNames());
+        }, (net, c) -> net.graph().getVariable(DeepSvddGraph.CENTRE).getArr()
+                .assign(Nd4j.create(c, new long[] {1, repDim}, DataType.FLOAT)));
     }
 
     /** Releases the graph's native memory; the model is then unfitted. */
@@ -207,22 +177,18 @@ public final class DeepSvddModel implements AnomalyModel {
     }
 
     private void release() {
-        if (network != null) {
-            network.close();
-            network = null;
-            centre = null;
-        }
+        fitted.release();
     }
 
     /** Package-private for tests: the live network, or null. */
     synchronized FeatureNetwork network() {
-        return network;
+        return fitted.network();
     }
 
     @Override
     public synchronized String toString() {
         return "DeepSvddModel[epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", weight-decay="
                 + weightDecay + ", rep-dim=" + repDim
-                + (network == null ? ", not fitted" : ", " + network.width() + "x" + network.height()) + "]";
+                + fitted.describeSize() + "]";
     }
 }

@@ -3,6 +3,13 @@ package io.github.deepc.anomaly.models.oneclass;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.samediff.GraphVariables;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
+import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -12,9 +19,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A trained (or loaded) one-class graph seen from outside: computes {@value #FEATURES} for images in batches of
@@ -59,32 +65,7 @@ final class FeatureNetwork implements AutoCloseable {
      * @return {height, width}
      */
     static int[] checkTraining(List<GrayImage> images, String model) {
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = images.get(0);
-        if (first == null) {
-            throw new IllegalArgumentException("training image 0 is null");
-        }
-        int h = first.height();
-        int w = first.width();
-        BiasFreeEncoder.checkSides(h, w, model);
-        for (int i = 0; i < images.size(); i++) {
-            GrayImage img = images.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
-            for (float v : img.unsafePixels()) {
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
-                }
-            }
-        }
-        return new int[] {h, w};
+        return TrainingImages.check(images, (h, w) -> BiasFreeEncoder.checkSides(h, w, model), null);
     }
 
     /** @return the graph */
@@ -124,7 +105,7 @@ final class FeatureNetwork implements AutoCloseable {
             INDArray x = ImageArrays.pixels(images.subList(start, start + n), null, 0, n, height, width);
             INDArray m = ImageArrays.masks(images.subList(start, start + n), null, 0, n, height, width);
             INDArray f = graph.outputSingle(Map.of(INPUT, x, MASK, m), FEATURES);
-            float[] all = SameDiffSupport.toFloats(f);
+            float[] all = GraphSupport.toFloats(f);
             int d = all.length / n;
             for (int b = 0; b < n; b++) {
                 out[start + b] = Arrays.copyOfRange(all, b * d, (b + 1) * d);
@@ -176,6 +157,34 @@ final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
+     * Trains the graph: sets the training configuration, builds the gradient function quietly and runs all epochs in
+     * one {@code SameDiff.fit} call (the iterator reshuffles on each reset).
+     *
+     * @param config   the training configuration ({@link GraphSupport#trainingConfig})
+     * @param batches  the mini-batches
+     * @param listener where epoch reports go
+     * @param epochs   epochs to train
+     * @return the progress of the finished training
+     */
+    EpochLossListener fit(TrainingConfig config, OneClassBatches batches, ProgressListener listener, int epochs) {
+        EpochLossListener progress = new EpochLossListener(listener, epochs, null, 0.0);
+        graph.setTrainingConfig(config);
+        GraphSupport.createQuietGradients(graph);
+        graph.fit(batches, epochs, progress);
+        return progress;
+    }
+
+    /**
+     * @param images   training images
+     * @param progress the finished training's progress
+     * @return the training summary
+     */
+    static TrainingSummary summary(int images, EpochLossListener progress) {
+        return new TrainingSummary(images, progress.epochsDone(), progress.lastLoss(), progress.imagesPerSecond(),
+                progress.totalSeconds());
+    }
+
+    /**
      * Writes input height and width, then per trainable variable its name, rank, shape and float32 values.
      *
      * @param d the state body
@@ -186,14 +195,7 @@ final class FeatureNetwork implements AutoCloseable {
         d.writeInt(width);
         d.writeInt(parameters.size());
         for (String name : parameters) {
-            INDArray arr = graph.getVariable(name).getArr();
-            d.writeUTF(name);
-            long[] shape = arr.shape();
-            d.writeInt(shape.length);
-            for (long s : shape) {
-                d.writeLong(s);
-            }
-            StateFormat.writeFloats(d, SameDiffSupport.toFloats(arr));
+            GraphVariables.write(d, graph, name);
         }
     }
 
@@ -227,34 +229,13 @@ final class FeatureNetwork implements AutoCloseable {
             throw new IOException("corrupt " + what + " state: " + count + " variables, expected " + parameters.size());
         }
         for (String expected : parameters) {
-            String name = d.readUTF();
-            if (!name.equals(expected)) {
-                throw new IOException("corrupt " + what + " state: variable '" + name + "' where '" + expected
-                        + "' was expected");
-            }
-            INDArray target = graph.getVariable(name).getArr();
-            long[] want = target.shape();
-            int rank = d.readInt();
-            if (rank != want.length) {
-                throw new IOException("corrupt " + what + " state: variable " + name + " has rank " + rank
-                        + ", expected " + want.length);
-            }
-            long[] shape = new long[rank];
-            for (int i = 0; i < rank; i++) {
-                shape[i] = d.readLong();
-            }
-            if (!Arrays.equals(shape, want)) {
-                throw new IOException("corrupt " + what + " state: variable " + name + " has shape "
-                        + Arrays.toString(shape) + ", expected " + Arrays.toString(want));
-            }
-            float[] values = StateFormat.readFloats(d, Math.toIntExact(target.length()), "variable " + name, what);
-            target.assign(Nd4j.create(values, shape, DataType.FLOAT));
+            GraphVariables.read(d, graph, expected, what);
         }
     }
 
     /** Releases the graph's native memory. */
     @Override
     public void close() {
-        SameDiffSupport.release(graph);
+        GraphSupport.release(graph);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,8 +74,8 @@ final class TestImages {
     static Map<String, INDArray> placeholders(List<GrayImage> images) {
         GrayImage first = images.get(0);
         Map<String, INDArray> ph = new HashMap<>();
-        ph.put(CaeGraph.INPUT, ImageBatches.pixels(images, null, 0, images.size(), first.height(), first.width()));
-        ph.put(CaeGraph.MASK, ImageBatches.masks(images, null, 0, images.size(), first.height(), first.width()));
+        ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, 0, images.size(), first.height(), first.width()));
+        ph.put(CaeGraph.MASK, ImageArrays.masks(images, null, 0, images.size(), first.height(), first.width()));
         return ph;
     }
 }

@@ -1,4 +1,4 @@
-package io.github.deepc.anomaly.models.cae;
+package io.github.deepc.anomaly.models.samediff;
 
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -14,19 +14,20 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 /**
- * A SameDiff training listener that turns iterations into {@link EpochReport}s: the epoch loss is the mean of the
- * per-batch losses (computed before each update) weighted by batch size, as the reference script computes it; the
- * time is wall time from epoch start to epoch end. The graph must compute its loss during training (see
- * {@code ConvAutoencoder#trainingConfig}: SameDiff 1.0.0-M2.1 otherwise reports 0).
+ * Internal support for the library's SameDiff models, not API (public only so that the model packages can share it;
+ * it may change at any time). A SameDiff training listener that turns iterations into {@link EpochReport}s: the epoch
+ * loss is the mean of the per-batch losses (computed before each update), weighted by the size of the batch's first
+ * feature array; the time is wall time from epoch start to epoch end. The graph must compute its loss during training
+ * ({@link GraphSupport#trainingConfig}: SameDiff 1.0.0-M2.1 otherwise reports 0).
  *
  * <p>An optional {@link EpochEnd} hook runs after each epoch (its time is not counted as training time): it may add
  * figures to the report and stop training, which this listener passes on to {@code SameDiff.fit} as
  * {@link ListenerResponse#STOP} (honoured by 1.0.0-M2.1 before the last epoch), so early stopping needs no per-epoch
  * {@code fit} calls.
  */
-final class EpochProgressListener extends BaseListener {
+public final class EpochLossListener extends BaseListener {
     /** Work done after each epoch, on the training thread. */
-    interface EpochEnd {
+    public interface EpochEnd {
         /**
          * @param epoch 1-based number of the finished epoch
          * @param extra where to put further figures for the epoch's report
@@ -38,6 +39,7 @@ final class EpochProgressListener extends BaseListener {
     private final ProgressListener target;
     private final int epochs;
     private final EpochEnd hook;
+    private final double instantRate;
     private int epoch;
     private long epochStart;
     private double lossSum;
@@ -47,22 +49,16 @@ final class EpochProgressListener extends BaseListener {
     private long totalImages;
 
     /**
-     * @param target where reports go
-     * @param epochs epochs planned
+     * @param target      where reports go
+     * @param epochs      epochs planned
+     * @param hook        work after each epoch, or {@code null}
+     * @param instantRate images per second reported for an epoch that took no measurable time
      */
-    EpochProgressListener(ProgressListener target, int epochs) {
-        this(target, epochs, null);
-    }
-
-    /**
-     * @param target where reports go
-     * @param epochs epochs planned
-     * @param hook   work after each epoch, or {@code null}
-     */
-    EpochProgressListener(ProgressListener target, int epochs, EpochEnd hook) {
+    public EpochLossListener(ProgressListener target, int epochs, EpochEnd hook, double instantRate) {
         this.target = target;
         this.epochs = epochs;
         this.hook = hook;
+        this.instantRate = instantRate;
     }
 
     @Override
@@ -91,7 +87,7 @@ final class EpochProgressListener extends BaseListener {
         lastLoss = seen == 0 ? Double.NaN : lossSum / seen;
         totalSeconds += seconds;
         totalImages += seen;
-        double ips = seconds > 0 ? seen / seconds : Double.POSITIVE_INFINITY;
+        double ips = seconds > 0 ? seen / seconds : instantRate;
         Map<String, Double> extra = new LinkedHashMap<>();
         boolean stop = hook != null && hook.afterEpoch(epoch, extra);
         target.onEpoch(new EpochReport(epoch, epochs, lastLoss, ips, seconds, extra));
@@ -99,22 +95,27 @@ final class EpochProgressListener extends BaseListener {
     }
 
     /** @return epochs finished */
-    int epochsDone() {
+    public int epochsDone() {
         return epoch;
     }
 
     /** @return mean loss of the last finished epoch */
-    double lastLoss() {
+    public double lastLoss() {
         return lastLoss;
     }
 
     /** @return seconds spent in finished epochs */
-    double totalSeconds() {
+    public double totalSeconds() {
         return totalSeconds;
     }
 
     /** @return images processed in finished epochs */
-    long totalImages() {
+    public long totalImages() {
         return totalImages;
+    }
+
+    /** @return images per second over the finished epochs (0 before the first) */
+    public double imagesPerSecond() {
+        return totalSeconds > 0 ? totalImages / totalSeconds : 0.0;
     }
 }

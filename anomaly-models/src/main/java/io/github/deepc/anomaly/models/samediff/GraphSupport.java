@@ -1,4 +1,4 @@
-package io.github.deepc.anomaly.models.oneclass;
+package io.github.deepc.anomaly.models.samediff;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -18,27 +18,28 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The SameDiff 1.0.0-M2.1 plumbing of the deep one-class models, with the workarounds the {@code cae} package
- * documents: building the gradient function without its "Added differentiated op" console lines, making training
- * compute the loss (so listeners see it), and releasing a graph's native arrays. (The same as the {@code cae}
- * package's package-private {@code GradientFunctions} and {@code CaeModel} helpers, written while that package is
- * being reworked in parallel; they are to move into one shared graph-support package.)
+ * Internal support for the library's SameDiff models, not API (public only so that the model packages can share it;
+ * it may change at any time): the SameDiff 1.0.0-M2.1 plumbing with its workarounds. Builds gradient functions
+ * without their "Added differentiated op" console lines, makes training compute the loss (so listeners see it),
+ * copies arrays out as float32 and releases a graph's native arrays.
  */
-final class SameDiffSupport {
-    private static final Logger LOG = LoggerFactory.getLogger(SameDiffSupport.class);
+public final class GraphSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(GraphSupport.class);
     private static final String NOISE = "Added differentiated op ";
     private static final Object LOCK = new Object();
 
-    private SameDiffSupport() {
+    private GraphSupport() {
     }
 
     /**
-     * Builds {@code sd}'s gradient function unless it exists: {@code SameDiff.createGradFunction()} prints one line
-     * per op to {@code System.out}, which is wrapped meanwhile so that exactly those lines go to the trace log.
+     * Builds {@code sd}'s gradient function unless it exists. {@code SameDiff.createGradFunction()} in ND4J 1.0.0-M2.1
+     * prints one "Added differentiated op ..." line per op to {@code System.out}, which would corrupt a command-line
+     * tool's output; while the function is built, {@code System.out} is wrapped so that exactly those lines go to the
+     * trace log and everything else still reaches the original stream. {@code SameDiff.fit} reuses the function.
      *
      * @param sd a graph with its loss variables set
      */
-    static void createQuietGradients(SameDiff sd) {
+    public static void createQuietGradients(SameDiff sd) {
         if (sd.getFunction("grad") != null) {
             return;
         }
@@ -60,12 +61,15 @@ final class SameDiffSupport {
                 System.setOut(original);
             }
         }
+        LOG.debug("created SameDiff gradient function");
     }
 
     /**
      * Adam with optional L2 weight decay (added to the gradients, as PyTorch's {@code weight_decay}), the given
      * placeholder mappings, and the loss named as a train evaluation: SameDiff 1.0.0-M2.1 computes only what the
-     * gradients need and would otherwise skip the loss op itself, so listeners would see a loss of 0.
+     * gradients need, and the gradient of a mean does not need the mean itself, so the loss op would be skipped and
+     * listeners would see a loss of 0. Its training session does compute the variables named as train evaluations, so
+     * the loss is named there with no evaluation attached.
      *
      * @param learningRate Adam learning rate
      * @param weightDecay  L2 coefficient, 0 for none
@@ -75,8 +79,8 @@ final class SameDiffSupport {
      * @return the training configuration
      */
     @SuppressWarnings("rawtypes") // ND4J declares the evaluation map with the raw IEvaluation type
-    static TrainingConfig trainingConfig(double learningRate, double weightDecay, List<String> features,
-                                         List<String> labels, String loss) {
+    public static TrainingConfig trainingConfig(double learningRate, double weightDecay, List<String> features,
+                                                List<String> labels, String loss) {
         TrainingConfig.Builder b = new TrainingConfig.Builder()
                 .updater(new Adam(learningRate))
                 .dataSetFeatureMapping(features)
@@ -97,9 +101,9 @@ final class SameDiffSupport {
 
     /**
      * @param a an array of any shape
-     * @return its values as float32 in row-major order; {@code a} is left open
+     * @return its values as float32 in row-major order; {@code a} is left open (the temporary copy is closed)
      */
-    static float[] toFloats(INDArray a) {
+    public static float[] toFloats(INDArray a) {
         INDArray f = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
         float[] v = f.data().asFloat();
         f.close();
@@ -116,7 +120,7 @@ final class SameDiffSupport {
      * @param graph the graph, or {@code null}
      */
     @SuppressWarnings({"rawtypes", "unchecked"}) // ND4J's updater map uses the raw GradientUpdater type
-    static void release(SameDiff graph) {
+    public static void release(SameDiff graph) {
         if (graph == null) {
             return;
         }
@@ -130,7 +134,7 @@ final class SameDiffSupport {
                 for (GradientUpdater u : updaters.values()) {
                     Map<String, INDArray> state = u.getState();
                     if (state != null) {
-                        state.values().forEach(SameDiffSupport::closeQuietly);
+                        state.values().forEach(GraphSupport::closeQuietly);
                     }
                 }
             }

@@ -1,4 +1,4 @@
-package io.github.deepc.anomaly.models.oneclass;
+package io.github.deepc.anomaly.models.samediff;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import java.util.List;
@@ -6,8 +6,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Batches of images as {@code [n, 1, height, width]} float32 arrays, and one-hot label arrays. */
-final class ImageArrays {
+/**
+ * Internal support for the library's SameDiff models, not API (public only so that the model packages can share it;
+ * it may change at any time): batches of images as {@code [n, 1, height, width]} float32 arrays (pixels and valid-pixel
+ * masks), and one-hot label arrays.
+ */
+public final class ImageArrays {
     private ImageArrays() {
     }
 
@@ -20,7 +24,7 @@ final class ImageArrays {
      * @param width  image width
      * @return the pixels of images {@code order[from .. from + n)}
      */
-    static INDArray pixels(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
+    public static INDArray pixels(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
         int px = height * width;
         float[] buf = new float[n * px];
         for (int b = 0; b < n; b++) {
@@ -38,7 +42,7 @@ final class ImageArrays {
      * @param width  image width
      * @return the valid-pixel masks (1 valid, 0 invalid) of images {@code order[from .. from + n)}
      */
-    static INDArray masks(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
+    public static INDArray masks(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
         int px = height * width;
         float[] buf = new float[n * px];
         for (int b = 0; b < n; b++) {
@@ -59,7 +63,7 @@ final class ImageArrays {
      * @param classes number of classes
      * @return {@code [n, classes]} one-hot rows
      */
-    static INDArray oneHot(int[] labels, int[] order, int from, int n, int classes) {
+    public static INDArray oneHot(int[] labels, int[] order, int from, int n, int classes) {
         float[] buf = new float[n * classes];
         for (int b = 0; b < n; b++) {
             buf[b * classes + labels[index(order, from + b)]] = 1f;
