@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.cli;
 
+import static io.github.deepc.anomaly.cli.CliRun.assertOneLineError;
+import static io.github.deepc.anomaly.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,8 +12,6 @@ import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.eval.scores.ScoreRow;
 import io.github.deepc.anomaly.eval.scores.ScoresCsv;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,19 +35,7 @@ class CliTest {
     private Path data;
     private Path detector;
 
-    record Result(int code, String out, String err) {
-        String lastLine() {
-            List<String> lines = out.lines().toList();
-            return lines.get(lines.size() - 1);
-        }
-    }
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AnomalyCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     void writeData() throws IOException {
@@ -59,7 +47,7 @@ class CliTest {
     @Test
     @Order(1)
     void pluginsListsEveryKindAsJson() throws IOException {
-        Result r = run("plugins", "--json");
+        CliRun.Result r = run("plugins", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.out());
         for (String kind : List.of("stages", "models", "scorers")) {
@@ -69,7 +57,7 @@ class CliTest {
                 && r.out().contains("\"id\":\"resize\""), r.out());
         JsonNode cae = n.get("models").findValue("parameters");
         assertTrue(cae.isArray(), "parameters are listed");
-        Result text = run("plugins");
+        CliRun.Result text = run("plugins");
         assertEquals(0, text.code());
         assertTrue(text.out().contains("Models:") && text.out().contains("cae"), text.out());
     }
@@ -77,7 +65,7 @@ class CliTest {
     @Test
     @Order(2)
     void trainWritesDetectorAndJsonSummary() throws IOException {
-        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--size", "32", "--epochs", "1",
+        CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--size", "32", "--epochs", "1",
                 "--limit", "20", "--seed", "3", "--out", detector.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
@@ -94,7 +82,7 @@ class CliTest {
     void scoreWritesCsvAndHeatmapsAndEvaluateReadsIt() throws IOException {
         Path scores = tmp.resolve("scores.csv");
         Path heat = tmp.resolve("heat");
-        Result r = run("score", "--detector", detector.toString(), "--data", data.toString(), "--out", scores.toString(),
+        CliRun.Result r = run("score", "--detector", detector.toString(), "--data", data.toString(), "--out", scores.toString(),
                 "--heatmaps", heat.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
@@ -106,7 +94,7 @@ class CliTest {
         try (var files = Files.list(heat)) {
             assertEquals(40, files.count());
         }
-        Result e = run("evaluate", "--scores", scores.toString(), "--json");
+        CliRun.Result e = run("evaluate", "--scores", scores.toString(), "--json");
         assertEquals(0, e.code(), e.err());
         JsonNode m = JSON.readTree(e.out());
         assertEquals(40, m.get("count").asInt());
@@ -124,7 +112,7 @@ class CliTest {
                 mixed.resolve("NORMAL/good.png"));
         Files.writeString(mixed.resolve("NORMAL/bad.png"), "not an image");
         Path scores = tmp.resolve("mixed.csv");
-        Result r = run("score", "--detector", detector.toString(), "--data", mixed.toString(), "--out", scores.toString());
+        CliRun.Result r = run("score", "--detector", detector.toString(), "--data", mixed.toString(), "--out", scores.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("bad.png"), r.err());
         assertEquals(1, ScoresCsv.read(scores).size());
@@ -134,7 +122,7 @@ class CliTest {
     @Order(5)
     void demoRunsEndToEnd() throws IOException {
         Path out = tmp.resolve("demo");
-        Result r = run("demo", "--out", out.toString(), "--train", "40", "--test", "8", "--epochs", "1", "--size", "32", "--json");
+        CliRun.Result r = run("demo", "--out", out.toString(), "--train", "40", "--test", "8", "--epochs", "1", "--size", "32", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
         assertEquals(16, n.get("testImages").asInt());
@@ -144,25 +132,17 @@ class CliTest {
         assertTrue(Files.readString(out.resolve("report.html")).contains("heatmaps/"));
     }
 
-    private static void assertOneLineError(Result r, String... fragments) {
-        assertTrue(r.code() != 0, "non-zero exit expected");
-        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one line expected: " + r.err());
-        for (String f : fragments) {
-            assertTrue(lines.get(0).contains(f), "'" + f + "' expected in: " + lines.get(0));
-        }
-    }
 
     @Test
     void recommendedDetectorIsTheDefault() throws IOException {
         Path out = tmp.resolve("recommended.detector");
-        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "32", "--out", out.toString(), "--json");
+        CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "32", "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
         assertEquals("nmf", n.get("model").asText());
         assertEquals("knn", n.get("scorer").asText());
         // a model named without a scorer gets one that fits it
-        Result cae = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--epochs", "1",
+        CliRun.Result cae = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--epochs", "1",
                 "--size", "32", "--limit", "8", "--out", tmp.resolve("cae.detector").toString(), "--json");
         assertEquals(0, cae.code(), cae.err());
         assertEquals("masked-mse", JSON.readTree(cae.lastLine()).get("scorer").asText());
@@ -224,7 +204,7 @@ class CliTest {
 
     @Test
     void usageErrorsExitWithTwo() {
-        Result r = run("train", "--data", data.toString());
+        CliRun.Result r = run("train", "--data", data.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required option"), r.err());
     }

@@ -64,7 +64,7 @@ class ExperimentCliTest {
     @Test
     @Order(1)
     void experimentRunsEveryCombinationAndIsolatesFailures() throws IOException {
-        CliTest.Result r = CliTest.run("experiment", "--config", config.toString(), "--out", out.toString(), "--json");
+        CliRun.Result r = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
         assertEquals(3, n.get("runs").asInt());
@@ -90,7 +90,7 @@ class ExperimentCliTest {
     @Test
     @Order(2)
     void experimentResumesWithoutRedoingFinishedRuns() throws IOException {
-        CliTest.Result r = CliTest.run("experiment", "--config", config.toString(), "--out", out.toString(), "--no-report");
+        CliRun.Result r = CliRun.run("experiment", "--config", config.toString(), "--out", out.toString(), "--no-report");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("0 done now, 3 reused"), r.out());
         assertTrue(r.out().contains("| cae | masked-mse | default-32 |"), "prints the summary table: " + r.out());
@@ -101,7 +101,7 @@ class ExperimentCliTest {
     @Order(3)
     void reportRewritesThePage() throws IOException {
         Files.delete(out.resolve("report/index.html"));
-        CliTest.Result r = CliTest.run("report", "--results", out.toString(), "--json");
+        CliRun.Result r = CliRun.run("report", "--results", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertEquals(3, JSON.readTree(r.lastLine()).get("charts").asInt());
         String html = Files.readString(out.resolve("report/index.html"));
@@ -115,7 +115,7 @@ class ExperimentCliTest {
     void thresholdIsStoredAndScoreWritesDecisions() throws IOException {
         Path run = okRun();
         Path withF1 = tmp.resolve("f1.detector");
-        CliTest.Result r = CliTest.run("threshold", "--detector", run.resolve("detector.detector").toString(),
+        CliRun.Result r = CliRun.run("threshold", "--detector", run.resolve("detector.detector").toString(),
                 "--scores", run.resolve("validation-scores.csv").toString(), "--method", "f1",
                 "--test", run.resolve("test-scores.csv").toString(), "--out", withF1.toString(), "--json");
         assertEquals(0, r.code(), r.err());
@@ -127,7 +127,7 @@ class ExperimentCliTest {
         assertEquals(testRows, test.get("tp").asInt() + test.get("fp").asInt() + test.get("tn").asInt() + test.get("fn").asInt());
 
         Path scores = tmp.resolve("decided.csv");
-        CliTest.Result s = CliTest.run("score", "--detector", withF1.toString(), "--data", data.toString(), "--out", scores.toString(), "--json");
+        CliRun.Result s = CliRun.run("score", "--detector", withF1.toString(), "--data", data.toString(), "--out", scores.toString(), "--json");
         assertEquals(0, s.code(), s.err());
         assertEquals(t, JSON.readTree(s.lastLine()).get("threshold").asDouble());
         assertEquals(ScoresCsv.HEADER_WITH_DECISION, Files.readAllLines(scores).get(0));
@@ -136,15 +136,15 @@ class ExperimentCliTest {
         }
 
         Path fixed = tmp.resolve("fixed.detector");
-        CliTest.Result f = CliTest.run("threshold", "--detector", withF1.toString(), "--method", "fixed", "--value", "1e9",
+        CliRun.Result f = CliRun.run("threshold", "--detector", withF1.toString(), "--method", "fixed", "--value", "1e9",
                 "--out", fixed.toString());
         assertEquals(0, f.code(), f.err());
         assertTrue(f.out().contains("1.0E9"), f.out());
-        CliTest.Result fs = CliTest.run("score", "--detector", fixed.toString(), "--data", data.toString(), "--out", scores.toString());
+        CliRun.Result fs = CliRun.run("score", "--detector", fixed.toString(), "--data", data.toString(), "--out", scores.toString());
         assertEquals(0, fs.code(), fs.err());
         assertTrue(ScoresCsv.read(scores).stream().allMatch(x -> x.decision() == 0));
 
-        CliTest.Result fpr = CliTest.run("threshold", "--detector", fixed.toString(), "--method", "fpr", "--target-fpr", "0",
+        CliRun.Result fpr = CliRun.run("threshold", "--detector", fixed.toString(), "--method", "fpr", "--target-fpr", "0",
                 "--scores", run.resolve("validation-scores.csv").toString());
         assertEquals(0, fpr.code(), fpr.err());
         assertTrue(fpr.out().contains("validation threshold") && fpr.out().contains("specificity 1.0000"), fpr.out());
@@ -171,47 +171,47 @@ class ExperimentCliTest {
     @Test
     void thresholdOptionMistakesAreUsageErrors() throws IOException {
         Path det = tmp.resolve("none.detector");
-        assertUsage(CliTest.run("threshold", "--detector", det.toString(), "--method", "fixed"), "--value");
-        assertUsage(CliTest.run("threshold", "--detector", det.toString(), "--method", "youden"), "youden");
-        assertUsage(CliTest.run("threshold", "--detector", det.toString(), "--method", "f1"), "--scores");
-        assertUsage(CliTest.run("threshold", "--detector", det.toString(), "--method", "f1", "--scores", "x.csv", "--value", "1"),
+        assertUsage(CliRun.run("threshold", "--detector", det.toString(), "--method", "fixed"), "--value");
+        assertUsage(CliRun.run("threshold", "--detector", det.toString(), "--method", "youden"), "youden");
+        assertUsage(CliRun.run("threshold", "--detector", det.toString(), "--method", "f1"), "--scores");
+        assertUsage(CliRun.run("threshold", "--detector", det.toString(), "--method", "f1", "--scores", "x.csv", "--value", "1"),
                 "--value applies only");
-        CliTest.Result missing = CliTest.run("threshold", "--detector", det.toString(), "--method", "f1",
+        CliRun.Result missing = CliRun.run("threshold", "--detector", det.toString(), "--method", "f1",
                 "--scores", tmp.resolve("missing.csv").toString());
         assertEquals(1, missing.code());
         assertTrue(missing.err().contains("missing.csv"), missing.err());
     }
 
-    private static void assertUsage(CliTest.Result r, String fragment) {
+    private static void assertUsage(CliRun.Result r, String fragment) {
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains(fragment), r.err());
     }
 
     @Test
     void experimentAndReportErrorsAreOneClearLine() throws IOException {
-        CliTest.Result noConfig = CliTest.run("experiment", "--config", tmp.resolve("nope.json").toString(), "--out", tmp.resolve("o1").toString());
+        CliRun.Result noConfig = CliRun.run("experiment", "--config", tmp.resolve("nope.json").toString(), "--out", tmp.resolve("o1").toString());
         assertEquals(1, noConfig.code());
         assertTrue(noConfig.err().startsWith("error: experiment file not found") && noConfig.err().contains("nope.json"), noConfig.err());
 
         Path noData = Files.writeString(tmp.resolve("nodata.json"),
                 "{\"data\": {\"path\": \"absent\"}, \"models\": [{\"id\": \"cae\"}], \"scorers\": [{\"id\": \"masked-mse\"}]}");
-        CliTest.Result r = CliTest.run("experiment", "--config", noData.toString(), "--out", tmp.resolve("o2").toString());
+        CliRun.Result r = CliRun.run("experiment", "--config", noData.toString(), "--out", tmp.resolve("o2").toString());
         assertEquals(1, r.code());
         assertTrue(r.err().contains("absent") && r.err().contains("not a folder"), r.err());
 
         Path typo = Files.writeString(tmp.resolve("typo.json"),
                 "{\"data\": {\"path\": \"data\"}, \"model\": [{\"id\": \"cae\"}], \"scorers\": [{\"id\": \"masked-mse\"}]}");
-        CliTest.Result t = CliTest.run("experiment", "--config", typo.toString(), "--out", tmp.resolve("o3").toString());
+        CliRun.Result t = CliRun.run("experiment", "--config", typo.toString(), "--out", tmp.resolve("o3").toString());
         assertEquals(1, t.code());
         assertTrue(t.err().contains("typo.json") && t.err().contains("\"model\""), t.err());
 
         Path allBad = Files.writeString(tmp.resolve("allbad.json"), "{\"data\": {\"path\": \"data\"}, \"pipelines\": [{\"name\": \"default-32\"}],"
                 + " \"models\": [{\"id\": \"gan\"}], \"scorers\": [{\"id\": \"masked-mse\"}]}");
-        CliTest.Result a = CliTest.run("experiment", "--config", allBad.toString(), "--out", tmp.resolve("o4").toString(), "--no-report");
+        CliRun.Result a = CliRun.run("experiment", "--config", allBad.toString(), "--out", tmp.resolve("o4").toString(), "--no-report");
         assertEquals(1, a.code());
         assertTrue(a.err().contains("all 1 runs failed") && a.err().contains("unknown model 'gan'"), a.err());
 
-        CliTest.Result rep = CliTest.run("report", "--results", tmp.resolve("empty").toString());
+        CliRun.Result rep = CliRun.run("report", "--results", tmp.resolve("empty").toString());
         assertEquals(1, rep.code());
         assertTrue(rep.err().contains("results.csv"), rep.err());
     }

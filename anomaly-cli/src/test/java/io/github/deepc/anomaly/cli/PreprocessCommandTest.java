@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.cli;
 
+import static io.github.deepc.anomaly.cli.CliRun.assertOneLineError;
+import static io.github.deepc.anomaly.cli.CliRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +17,6 @@ import io.github.deepc.anomaly.core.pipeline.Pipeline;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,19 +35,7 @@ class PreprocessCommandTest {
     static Path tmp;
     private Path data;
 
-    record Result(int code, String out, String err) {
-        String lastLine() {
-            List<String> lines = out.lines().toList();
-            return lines.get(lines.size() - 1);
-        }
-    }
 
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = AnomalyCli.run(args, new PrintWriter(out), new PrintWriter(err));
-        return new Result(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     void writeData() throws IOException {
@@ -65,7 +53,7 @@ class PreprocessCommandTest {
     @Test
     void writesEveryImageKeepingRelativePathsAndAContactSheet() throws IOException {
         Path out = tmp.resolve("out-default");
-        Result r = run("preprocess", "--data", data.toString(), "--out", out.toString(), "--size", "32", "--json");
+        CliRun.Result r = run("preprocess", "--data", data.toString(), "--out", out.toString(), "--size", "32", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
         assertEquals(12, n.get("count").asInt());
@@ -92,7 +80,7 @@ class PreprocessCommandTest {
     @Test
     void namedPipelineAndTextSummary() throws IOException {
         Path out = tmp.resolve("out-hand");
-        Result r = run("preprocess", "--data", data.toString(), "--pipeline", "hand", "--out", out.toString(), "--limit", "5",
+        CliRun.Result r = run("preprocess", "--data", data.toString(), "--pipeline", "hand", "--out", out.toString(), "--limit", "5",
                 "--threads", "2", "--sheet", "3");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("wrote 5 images to " + out), r.out());
@@ -132,7 +120,7 @@ class PreprocessCommandTest {
         Files.copy(pngs(data).get(0), mixed.resolve("NORMAL/good.png"));
         Files.writeString(mixed.resolve("NORMAL/bad.png"), "not an image");
         Path out = tmp.resolve("out-mixed");
-        Result r = run("preprocess", "--data", mixed.toString(), "--out", out.toString(), "--json");
+        CliRun.Result r = run("preprocess", "--data", mixed.toString(), "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("failed: ") && r.err().contains("bad.png"), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
@@ -142,14 +130,6 @@ class PreprocessCommandTest {
         assertFalse(Files.exists(out.resolve("NORMAL/bad.png")));
     }
 
-    private static void assertOneLineError(Result r, String... fragments) {
-        assertTrue(r.code() != 0, "non-zero exit expected");
-        List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-        assertEquals(1, lines.size(), "one line expected: " + r.err());
-        for (String f : fragments) {
-            assertTrue(lines.get(0).contains(f), "'" + f + "' expected in: " + lines.get(0));
-        }
-    }
 
     @Test
     void missingFolderIsOneClearLine() {
@@ -169,7 +149,7 @@ class PreprocessCommandTest {
         assertOneLineError(run("preprocess", "--data", empty.toString(), "--out", tmp.resolve("o3").toString()), "no images", "empty");
         Path junk = Files.createDirectories(tmp.resolve("junk/NORMAL"));
         Files.writeString(junk.resolve("a.png"), "nope");
-        Result r = run("preprocess", "--data", tmp.resolve("junk").toString(), "--out", tmp.resolve("o4").toString());
+        CliRun.Result r = run("preprocess", "--data", tmp.resolve("junk").toString(), "--out", tmp.resolve("o4").toString());
         assertEquals(AnomalyCli.FAILURE, r.code());
         List<String> lines = r.err().lines().toList();
         assertTrue(lines.get(lines.size() - 1).startsWith("error: none of the 1 images could be processed"), r.err());
@@ -181,7 +161,7 @@ class PreprocessCommandTest {
         assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "knee",
                 "--out", tmp.resolve("x.detector").toString()), "'knee'", "default, chest, hand");
         Path detector = tmp.resolve("chest.detector");
-        Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "chest", "--size", "32",
+        CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "chest", "--size", "32",
                 "--model", "cae", "--epochs", "1", "--limit", "4", "--out", detector.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(detector) > 0);
