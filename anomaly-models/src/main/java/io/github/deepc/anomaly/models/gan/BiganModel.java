@@ -3,6 +3,7 @@ package io.github.deepc.anomaly.models.gan;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -140,9 +141,9 @@ public final class BiganModel extends GanModel {
         float[] logits;
         try {
             dis = p.discriminator().output(p.discriminatorFeeds(Map.of(IMAGES, x, CODES, gen.get(LATENT))), LOGIT);
-            codes = toFloats(gen.get(LATENT));
-            recs = toFloats(gen.get(RECONSTRUCTED));
-            logits = toFloats(dis.get(LOGIT));
+            codes = GraphSupport.toFloats(gen.get(LATENT));
+            recs = GraphSupport.toFloats(gen.get(RECONSTRUCTED));
+            logits = GraphSupport.toFloats(dis.get(LOGIT));
         } finally {
             GraphMemory.closeAll(gen);
             GraphMemory.closeAll(dis);

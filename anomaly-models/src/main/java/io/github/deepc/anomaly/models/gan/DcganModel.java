@@ -3,6 +3,7 @@ package io.github.deepc.anomaly.models.gan;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ public final class DcganModel extends GanModel {
         Map<String, INDArray> out = p.discriminator().output(p.discriminatorFeeds(Map.of(IMAGES, x)), LOGIT);
         float[] logits;
         try {
-            logits = toFloats(out.get(LOGIT));
+            logits = GraphSupport.toFloats(out.get(LOGIT));
         } finally {
             GraphMemory.closeAll(out);
         }

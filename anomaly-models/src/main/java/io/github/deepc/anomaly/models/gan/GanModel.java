@@ -6,6 +6,9 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
+import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +22,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,9 +169,9 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        checkTrainingImages(normals);
-        int h = normals.get(0).height();
-        int w = normals.get(0).width();
+        int[] size = checkTrainingImages(normals);
+        int h = size[0];
+        int w = size[1];
         GanArchitecture a = architecture(h, w);
 
         release();
@@ -189,8 +191,8 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 long start = System.nanoTime();
                 EpochStats stats = new EpochStats();
                 for (int[] index : batches.nextEpoch()) {
-                    try (Batch b = new Batch(ImageBatches.pixels(normals, index, h, w),
-                            ImageBatches.masks(normals, index, h, w), noise.next(index.length))) {
+                    try (Batch b = new Batch(ImageArrays.pixels(normals, index, 0, index.length, h, w),
+                            ImageArrays.masks(normals, index, 0, index.length, h, w), noise.next(index.length))) {
                         discriminatorStep(p, b, stats);
                         generatorStep(p, b, stats);
                         stats.countImages(index.length);
@@ -224,38 +226,15 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         return new TrainingSummary(normals.size(), config.epochs(), lastLoss, ips, totalSeconds);
     }
 
-    private void checkTrainingImages(List<GrayImage> normals) {
-        if (normals.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = normals.get(0);
-        if (first == null) {
-            throw new IllegalArgumentException("training image 0 is null");
-        }
-        int h = first.height();
-        int w = first.width();
-        GanArchitecture.checkSides(h, w);
+    private int[] checkTrainingImages(List<GrayImage> normals) {
         PixelRange range = config.range();
-        for (int i = 0; i < normals.size(); i++) {
-            GrayImage img = normals.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
+        return TrainingImages.check(normals, GanArchitecture::checkSides, (i, v) -> {
+            if (!range.contains(v)) {
+                throw new IllegalArgumentException("training image " + i + " has pixel value " + v + " outside ["
+                        + range.lower() + ", " + range.upper() + "] of parameter range=" + range.word()
+                        + "; normalise the images (stage normalize) or choose the matching range");
             }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
-            for (float v : img.unsafePixels()) {
-                if (!Float.isFinite(v)) {
-                    throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
-                }
-                if (!range.contains(v)) {
-                    throw new IllegalArgumentException("training image " + i + " has pixel value " + v
-                            + " outside [" + range.lower() + ", " + range.upper() + "] of parameter range="
-                            + range.word() + "; normalise the images (stage normalize) or choose the matching range");
-                }
-            }
-        }
+        });
     }
 
     /** Generates from the fixed latent vectors: returns their diversity and writes a grid when one is due. */
@@ -263,7 +242,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         Map<String, INDArray> out = p.generator().output(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
         float[] values;
         try {
-            values = toFloats(out.get(GENERATED));
+            values = GraphSupport.toFloats(out.get(GENERATED));
         } finally {
             GraphMemory.closeAll(out);
         }
@@ -304,7 +283,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         List<ModelOutput> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += INFER_BATCH) {
             int n = Math.min(INFER_BATCH, images.size() - start);
-            INDArray x = ImageBatches.pixels(images, ImageBatches.range(start, n), h, w);
+            INDArray x = ImageArrays.pixels(images, null, start, n, h, w);
             try {
                 out.addAll(inferBatch(p, images.subList(start, start + n), x));
             } finally {
@@ -388,19 +367,6 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         return players;
     }
 
-    /**
-     * @param a an array of any type and order
-     * @return its values as row-major float32
-     */
-    static float[] toFloats(INDArray a) {
-        INDArray f = a.dataType() == DataType.FLOAT ? a.dup('c') : a.castTo(DataType.FLOAT).dup('c');
-        float[] v = f.data().asFloat();
-        if (v.length != a.length()) {
-            throw new IllegalStateException("unexpected buffer length " + v.length + " for " + a.shapeInfoToString());
-        }
-        f.close();
-        return v;
-    }
 
     /**
      * @param all   row-major {@code [n, width]} values

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -55,7 +56,7 @@ final class GanStateFormat {
         for (Map.Entry<String, INDArray> e : arrays.entrySet()) {
             INDArray arr = e.getValue();
             long[] shape = arr.shape();
-            float[] values = GanModel.toFloats(arr);
+            float[] values = GraphSupport.toFloats(arr);
             d.writeUTF(e.getKey());
             d.writeInt(shape.length);
             for (long s : shape) {

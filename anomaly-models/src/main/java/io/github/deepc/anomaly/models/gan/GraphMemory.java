@@ -1,17 +1,14 @@
 package io.github.deepc.anomaly.models.gan;
 
 import java.util.Map;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Best-effort release of native memory: arrays returned by SameDiff calls once they are used, and a graph's own
- * arrays when its model is closed. What is left is freed when the objects are garbage-collected. (The same as the
- * {@code cae} package's private helpers, which a shared graph builder is to make common.)
+ * Closes arrays that SameDiff calls hand to the GAN code once they are used, so that their native memory goes back at
+ * once instead of when the garbage collector gets round to them. (Graphs themselves are released with the shared
+ * {@code GraphSupport.release}.)
  */
 final class GraphMemory {
     private static final Logger LOG = LoggerFactory.getLogger(GraphMemory.class);
@@ -20,39 +17,7 @@ final class GraphMemory {
     }
 
     /**
-     * Closes a graph's variable and constant arrays, its gradient function's and its inference sessions.
-     *
-     * @param graph the graph, or {@code null}
-     */
-    static void closeGraph(SameDiff graph) {
-        if (graph == null) {
-            return;
-        }
-        try {
-            SameDiff grad = graph.getFunction("grad");
-            if (grad != null) {
-                closeVariableArrays(grad);
-            }
-            closeVariableArrays(graph);
-            graph.getSessions().clear();
-        } catch (RuntimeException e) {
-            LOG.debug("could not release all GAN graph arrays", e);
-        }
-    }
-
-    private static void closeVariableArrays(SameDiff graph) {
-        graph.clearPlaceholders(true);
-        graph.clearOpInputs();
-        for (SDVariable v : graph.variables()) {
-            VariableType t = v.getVariableType();
-            if (t == VariableType.VARIABLE || t == VariableType.CONSTANT) {
-                closeQuietly(v.getArr());
-            }
-        }
-    }
-
-    /**
-     * @param arrays arrays returned by a SameDiff call, all owned by the caller
+     * @param arrays arrays returned by a SameDiff call, all owned by the caller, or {@code null}
      */
     static void closeAll(Map<String, INDArray> arrays) {
         if (arrays != null) {

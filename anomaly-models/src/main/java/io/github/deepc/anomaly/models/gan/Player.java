@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -65,7 +66,7 @@ final class Player implements AutoCloseable {
             sn.addAll(other.spectralShapes().keySet());
         }
         this.spectral = Collections.unmodifiableSet(sn);
-        QuietGradients.create(graph);
+        GraphSupport.createQuietGradients(graph);
         Adam adam = new Adam(learningRate, BETA1, BETA2, EPSILON);
         for (String name : owned) {
             INDArray arr = graph.getVariable(name).getArr();
@@ -166,7 +167,7 @@ final class Player implements AutoCloseable {
     @Override
     public void close() {
         updaterState.forEach(GraphMemory::closeQuietly);
-        GraphMemory.closeGraph(graph);
+        GraphSupport.release(graph);
     }
 
     @Override

@@ -25,8 +25,9 @@
  * the default session cache hoards the released ones; {@code SessionArena} frees everything a call allocated once it
  * returns, which keeps the resident set flat over hundreds of steps (see {@code GanMemoryCheck} in the tests).
  *
- * <p>The layer helpers ({@code Layers}, {@code SelfAttention}, {@code SpectralNorm}) are this package's own; the
- * gradient-function and array-release helpers ({@code QuietGradients}, {@code GraphMemory}) mirror package-private
- * ones of the {@code cae} package until the shared graph builder makes them public.
+ * <p>The layer helpers ({@code Layers}, {@code SelfAttention}, {@code SpectralNorm}) are this package's own (4x4
+ * kernels, transposed convolutions, pixel norm, attention and spectral norm are not in the shared builder); quiet
+ * gradient functions, graph release, image batch arrays, shuffling and training-set checks come from the shared
+ * {@code io.github.deepc.anomaly.models.samediff} support.
  */
 package io.github.deepc.anomaly.models.gan;

@@ -13,8 +13,8 @@ import java.util.Locale;
 
 /**
  * Native-memory and throughput check of the GAN training loop (not a test): trains one model for many steps on
- * synthetic images and prints the process's resident set size (RSS) as training goes on; it should level off after
- * the first steps. Run e.g. {@code OMP_NUM_THREADS=2 java -cp <test classpath>
+ * synthetic images and prints the process's resident set size (RSS), and the Java heap's share of it, as training goes
+ * on; it should level off after the first steps. Run e.g. {@code OMP_NUM_THREADS=2 java -cp <test classpath>
  * io.github.deepc.anomaly.models.gan.GanMemoryCheck alpha-gan 32 300}; {@code -Dnd4j.threads=N} limits ND4J's threads.
  */
 public final class GanMemoryCheck {
@@ -50,8 +50,9 @@ public final class GanMemoryCheck {
                 @Override
                 public void onEpoch(EpochReport r) {
                     if (r.epoch() == 1 || r.epoch() % every == 0 || r.epoch() == r.epochs()) {
-                        System.out.printf(Locale.ROOT, "  step %5d  RSS %7.1f MiB  %.1f images/s  G %.3f  %s%n",
-                                r.epoch() * stepsPerEpoch, rssKb() / 1024.0, r.imagesPerSecond(), r.loss(), r.extra());
+                        System.out.printf(Locale.ROOT, "  step %5d  RSS %7.1f MiB (Java heap committed %6.1f MiB)  %.1f images/s"
+                                + "  G %.3f  %s%n", r.epoch() * stepsPerEpoch, rssKb() / 1024.0,
+                                Runtime.getRuntime().totalMemory() / 1048576.0, r.imagesPerSecond(), r.loss(), r.extra());
                     }
                 }
             }));

@@ -18,6 +18,8 @@ import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -200,8 +202,8 @@ class GanModelTest {
             GanModel m = model(id, tiny().build());
             GanArchitecture a = m.architecture(SIZE, SIZE);
             try (Players p = m.build(a, new SplittableRandom(1));
-                 GanModel.Batch b = new GanModel.Batch(ImageBatches.pixels(train, ImageBatches.range(0, 8), SIZE, SIZE),
-                         ImageBatches.masks(train, ImageBatches.range(0, 8), SIZE, SIZE),
+                 GanModel.Batch b = new GanModel.Batch(ImageArrays.pixels(train, null, 0, 8, SIZE, SIZE),
+                         ImageArrays.masks(train, null, 0, 8, SIZE, SIZE),
                          new LatentNoise(8, new SplittableRandom(2)).next(8))) {
                 EpochStats stats = new EpochStats();
                 Map<String, float[]> d0 = snapshot(p.discriminator().parameters());
@@ -230,7 +232,7 @@ class GanModelTest {
 
     private static Map<String, float[]> snapshot(Map<String, INDArray> arrays) {
         Map<String, float[]> m = new LinkedHashMap<>();
-        arrays.forEach((k, v) -> m.put(k, GanModel.toFloats(v)));
+        arrays.forEach((k, v) -> m.put(k, GraphSupport.toFloats(v)));
         return m;
     }
 

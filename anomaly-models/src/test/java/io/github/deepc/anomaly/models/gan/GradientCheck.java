@@ -8,9 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
-/** Compares SameDiff's gradients of a float64 graph's scalar {@code loss} with central differences. */
+/** Compares SameDiff's gradients of a float64 graph's scalar {@code loss} with central differences; seeded inputs. */
 final class GradientCheck {
     private static final double EPS = 1e-6;
     private static final double TOLERANCE = 1e-3;
@@ -59,6 +61,23 @@ final class GradientCheck {
             }
         }
         assertTrue(checked >= names.size(), "checked " + checked);
+    }
+
+    /**
+     * Seeded test inputs (never ND4J's global generator, whose state depends on which tests ran before).
+     *
+     * @param seed     seed
+     * @param dataType float32 or float64
+     * @param shape    shape
+     * @return values uniform in [-0.5, 0.5)
+     */
+    static INDArray uniform(long seed, DataType dataType, long... shape) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[Math.toIntExact(ParamScope.length(shape))];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rng.nextDouble() - 0.5;
+        }
+        return Nd4j.create(v, shape, DataType.DOUBLE).castTo(dataType);
     }
 
     private static double loss(SameDiff sd, Map<String, INDArray> feeds) {

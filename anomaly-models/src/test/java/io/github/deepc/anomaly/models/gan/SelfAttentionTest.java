@@ -34,7 +34,7 @@ class SelfAttentionTest {
         ParamScope p = ParamScope.owned(sd, new SplittableRandom(1), DataType.FLOAT);
         SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, C, HH, WW);
         sd.identity("out", SelfAttention.apply(p, "att", x, C, HH, WW, false));
-        INDArray in = Nd4j.rand(DataType.FLOAT, B, C, HH, WW);
+        INDArray in = GradientCheck.uniform(21, DataType.FLOAT, B, C, HH, WW);
         INDArray out = sd.outputSingle(Map.of("x", in), "out");
         assertArrayEquals(new long[] {B, C, HH, WW}, out.shape());
         assertEquals(in, out, "gamma starts at 0: the layer starts as the identity");
@@ -63,9 +63,9 @@ class SelfAttentionTest {
         SameDiff sd = SameDiff.create();
         SplittableRandom rng = new SplittableRandom(3);
         ParamScope p = ParamScope.owned(sd, rng, DataType.DOUBLE);
-        SDVariable x = sd.var("x", Nd4j.rand(DataType.DOUBLE, B, C, HH, WW).subi(0.5));
+        SDVariable x = sd.var("x", GradientCheck.uniform(22, DataType.DOUBLE, B, C, HH, WW));
         SDVariable out = SelfAttention.apply(p, "att", x, C, HH, WW, false);
-        SDVariable r = sd.constant("r", Nd4j.rand(DataType.DOUBLE, B, C, HH, WW).subi(0.5));
+        SDVariable r = sd.constant("r", GradientCheck.uniform(23, DataType.DOUBLE, B, C, HH, WW));
         sd.identity("loss", out.mul(r).sum());
         sd.setLossVariables("loss");
         // non-zero gamma and larger projections, so that every parameter has a visible gradient
@@ -84,12 +84,12 @@ class SelfAttentionTest {
         ParamScope p = ParamScope.owned(sd, new SplittableRandom(4), DataType.DOUBLE);
         SDVariable x = sd.placeHolder("x", DataType.DOUBLE, -1, 5);
         SDVariable y = Layers.dense(p, "l", x, 5, 3, true);
-        SDVariable r = sd.constant("r", Nd4j.rand(DataType.DOUBLE, 4, 3).subi(0.5));
+        SDVariable r = sd.constant("r", GradientCheck.uniform(24, DataType.DOUBLE, 4, 3));
         sd.identity("loss", y.mul(r).sum());
         sd.setLossVariables("loss");
         INDArray w = sd.getVariable("l_w").getArr();
         // converge the power iteration in float64, then compare sigma with the largest singular value
-        INDArray u = Nd4j.rand(DataType.DOUBLE, 3, 1);
+        INDArray u = GradientCheck.uniform(25, DataType.DOUBLE, 3, 1).addi(1.0);
         INDArray v = null;
         for (int i = 0; i < 200; i++) {
             v = w.mmul(u);
@@ -98,7 +98,7 @@ class SelfAttentionTest {
             u.divi(u.norm2Number());
         }
         Map<String, INDArray> feeds = new HashMap<>();
-        feeds.put("x", Nd4j.rand(DataType.DOUBLE, 4, 5));
+        feeds.put("x", GradientCheck.uniform(26, DataType.DOUBLE, 4, 5));
         feeds.put("l_w" + SpectralNorm.U, u);
         feeds.put("l_w" + SpectralNorm.V, v);
         double sigma = v.transpose().mmul(w).mmul(u).getDouble(0);
