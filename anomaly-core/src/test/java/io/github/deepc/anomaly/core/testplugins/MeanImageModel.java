@@ -20,9 +20,19 @@ import java.util.Set;
 
 /** A test model: reconstructs every image as the mean training image; its latent vector is the image mean. */
 public final class MeanImageModel implements AnomalyModel {
+    private final boolean fail;
     private int w;
     private int h;
     private float[] mean;
+
+    /**
+     * A model that may fail on purpose.
+     *
+     * @param fail whether {@link #fit} throws, to exercise the callers' failure handling
+     */
+    public MeanImageModel(boolean fail) {
+        this.fail = fail;
+    }
 
     @Override
     public Set<OutputKind> outputs() {
@@ -31,6 +41,9 @@ public final class MeanImageModel implements AnomalyModel {
 
     @Override
     public TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
+        if (fail) {
+            throw new IllegalStateException("training diverged (test failure)");
+        }
         w = normals.get(0).width();
         h = normals.get(0).height();
         mean = new float[w * h];

@@ -50,7 +50,7 @@ public final class TestPlugins {
         }
     }
 
-    /** Model {@code test-mean}. */
+    /** Model {@code test-mean}: see {@link MeanImageModel}; {@code fail=true} throws in fit (for failure handling tests). */
     public static final class MeanModel implements ModelProvider {
         @Override
         public String id() {
@@ -64,7 +64,8 @@ public final class TestPlugins {
 
         @Override
         public List<ParameterSpec> parameters() {
-            return List.of(ParameterSpec.ofInt("epochs", 1, 1, 10, "ignored"));
+            return List.of(ParameterSpec.ofInt("epochs", 1, 1, 10, "ignored"),
+                    ParameterSpec.ofBoolean("fail", false, "throw while fitting"));
         }
 
         @Override
@@ -74,7 +75,7 @@ public final class TestPlugins {
 
         @Override
         public AnomalyModel create(Parameters params) {
-            return new MeanImageModel();
+            return new MeanImageModel(params.getBoolean("fail"));
         }
     }
 

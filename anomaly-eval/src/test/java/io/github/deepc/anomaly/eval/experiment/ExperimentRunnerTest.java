@@ -80,7 +80,7 @@ class ExperimentRunnerTest {
     void aFailingCombinationIsRecordedAndTheOthersFinish() throws IOException {
         Path cfg = config(tmp.resolve("cfg"), "{\"id\": \"test-mean\"}, {\"id\": \"test-mean\", \"params\": {\"epochs\": 0}},"
                 + " {\"id\": \"test-mean\", \"params\": {\"fail\": true}}, {\"id\": \"no-such-model\"}",
-                "{\"id\": \"test-mse\"}, {\"id\": \"test-latent\"}", "1, 2", "");
+                "{\"id\": \"test-mse\"}, {\"id\": \"test-disc\"}", "1, 2", "");
         Path out = tmp.resolve("out");
         Counting counting = new Counting();
         ExperimentRunner.Outcome o = run(cfg, out, counting);
@@ -108,9 +108,10 @@ class ExperimentRunnerTest {
             assertEquals("failed", r.status());
             assertTrue(r.reason().contains("unknown model 'no-such-model'") && r.reason().contains("test-mean"), r.reason());
         });
-        by.get("test-mean+test-latent").forEach(r -> {
+        // test-disc needs a discriminator, which test-mean lacks: the combination is skipped, not failed
+        by.get("test-mean+test-disc").forEach(r -> {
             assertEquals("skipped", r.status());
-            assertTrue(r.reason().contains("LATENT"), r.reason());
+            assertTrue(r.reason().contains("DISCRIMINATOR_PROBABILITY"), r.reason());
         });
         assertEquals(2, counting.epochs, "only the two good runs trained");
 

@@ -1,5 +1,9 @@
 package io.github.deepc.anomaly.models.gan;
 
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
 /**
  * What fixes the shapes of a GAN's networks: input size, widths, latent size and the optional layers. Four
  * stride-2 stages lead from the image to the smallest feature map, so both sides must be multiples of
@@ -51,6 +55,24 @@ record GanArchitecture(int height, int width, int channels, int latent, boolean 
     static GanArchitecture of(GanConfig config, int height, int width, boolean attention, boolean spectralNorm) {
         return new GanArchitecture(height, width, config.channels(), config.latent(), attention, spectralNorm,
                 config.range());
+    }
+
+    /**
+     * @param sd   a graph
+     * @param name placeholder name
+     * @return a placeholder for a batch of images of this size, {@code [b, 1, H, W]}
+     */
+    SDVariable imageBatch(SameDiff sd, String name) {
+        return sd.placeHolder(name, DataType.FLOAT, -1, 1, height, width);
+    }
+
+    /**
+     * @param sd   a graph
+     * @param name placeholder name
+     * @return a placeholder for a batch of latent vectors, {@code [b, latent]}
+     */
+    SDVariable latentBatch(SameDiff sd, String name) {
+        return sd.placeHolder(name, DataType.FLOAT, -1, latent);
     }
 
     /** @return height of the smallest feature map */

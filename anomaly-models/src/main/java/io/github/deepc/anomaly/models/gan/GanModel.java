@@ -3,10 +3,10 @@ package io.github.deepc.anomaly.models.gan;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
-import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import java.io.EOFException;
@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,18 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     static final String GENERATED = "generated";
     /** Each graph's loss variable. */
     static final String LOSS = "loss";
+    /** Images placeholder of the discriminator's graph: real images first, then generated ones (training). */
+    static final String IMAGES = "images";
+    /** Latent placeholder of the discriminator's graph (bigan, alpha-gan). */
+    static final String CODES = "codes";
+    /** The code E(x) in the generator's graph (bigan, alpha-gan). */
+    static final String LATENT = "latent";
+    /** G(E(x)) in the generator's graph (bigan, alpha-gan; inference). */
+    static final String RECONSTRUCTED = "reconstructed";
+    /** Image-discriminator logits on {@value #IMAGES}. */
+    static final String LOGIT = "d_logit";
+    /** Mean D on each group of {@value #IMAGES}: real first, G(z) last. */
+    static final String GROUP_PROBABILITIES = "d_groups";
     /** Number of fixed latent vectors for diversity and sample grids. */
     static final int SAMPLES = 16;
     /** Images per inference call. */
@@ -79,11 +94,20 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     private static final Logger LOG = LoggerFactory.getLogger(GanModel.class);
 
     private final GanConfig config;
+    private final String id;
+    private final Set<OutputKind> outputs;
     private Players players;
     private GanArchitecture architecture;
 
-    GanModel(GanConfig config) {
+    /**
+     * @param config  hyper-parameters
+     * @param id      the model's id, as registered
+     * @param outputs what the model outputs per image
+     */
+    GanModel(GanConfig config, String id, Set<OutputKind> outputs) {
         this.config = Objects.requireNonNull(config, "config");
+        this.id = Objects.requireNonNull(id, "id");
+        this.outputs = Objects.requireNonNull(outputs, "outputs");
     }
 
     /** @return the hyper-parameters */
@@ -92,23 +116,69 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     }
 
     /** @return the model's id, as registered ({@code dcgan}, {@code bigan}, {@code alpha-gan}) */
-    public abstract String id();
+    public final String id() {
+        return id;
+    }
+
+    @Override
+    public final Set<OutputKind> outputs() {
+        return outputs;
+    }
 
     /**
      * @param height image height
      * @param width  image width
-     * @return this model's architecture for images of that size
+     * @return this model's architecture for images of that size: by default without attention and spectral norm,
+     *         which only alpha-gan uses
      */
-    abstract GanArchitecture architecture(int height, int width);
+    GanArchitecture architecture(int height, int width) {
+        return GanArchitecture.of(config, height, width, false, false);
+    }
 
     /**
-     * Builds both players' graphs.
+     * Builds both players' graphs, the discriminator's first (the order fixes which initial weights each draws from
+     * {@code init}), each with its own weights, its loss {@value #LOSS} and its own learning rate.
      *
      * @param a    architecture
      * @param init initialisation randomness, or {@code null} for zeros (a saved state follows)
      * @return the players; the caller owns their native memory
      */
-    abstract Players build(GanArchitecture a, SplittableRandom init);
+    final Players build(GanArchitecture a, SplittableRandom init) {
+        SameDiff dg = SameDiff.create();
+        ParamScope dOwn = ParamScope.owned(dg, init, DataType.FLOAT);
+        discriminatorGraph(dg, dOwn, a);
+        dg.setLossVariables(LOSS);
+
+        SameDiff gg = SameDiff.create();
+        ParamScope gOwn = ParamScope.owned(gg, init, DataType.FLOAT);
+        ParamScope gOther = ParamScope.foreign(gg, DataType.FLOAT);
+        generatorGraph(gg, gOwn, gOther, a);
+        gg.setLossVariables(LOSS);
+
+        Player d = new Player("discriminator", dg, dOwn, null, config.discriminatorLearningRate());
+        Player g = new Player("generator", gg, gOwn, gOther, config.generatorLearningRate());
+        return new Players(d, g, SpectralNorm.create(dOwn.spectralShapes(), init));
+    }
+
+    /**
+     * Declares the discriminator side's placeholders, networks and outputs, its loss as {@value #LOSS}.
+     *
+     * @param dg  the discriminator's graph
+     * @param own its weights
+     * @param a   architecture
+     */
+    abstract void discriminatorGraph(SameDiff dg, ParamScope own, GanArchitecture a);
+
+    /**
+     * Declares the generator side's (with the encoder, where there is one) placeholders, networks and outputs, its
+     * loss as {@value #LOSS}, and {@value #GENERATED} from {@value #Z} for the sample grids.
+     *
+     * @param gg    the generator's graph
+     * @param own   its weights
+     * @param other the discriminator's weights, as placeholders
+     * @param a     architecture
+     */
+    abstract void generatorGraph(SameDiff gg, ParamScope own, ParamScope other, GanArchitecture a);
 
     /**
      * One discriminator update with the generator fixed; adds its figures to {@code stats}.
@@ -239,13 +309,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
 
     /** Generates from the fixed latent vectors: returns their diversity and writes a grid when one is due. */
     private double samples(Players p, INDArray fixedZ, GanArchitecture a, int epoch) {
-        Map<String, INDArray> out = p.generator().output(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
-        float[] values;
-        try {
-            values = GraphSupport.toFloats(out.get(GENERATED));
-        } finally {
-            GraphMemory.closeAll(out);
-        }
+        float[] values = p.generator().values(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
         int px = a.height() * a.width();
         if (config.sampleEvery() > 0 && epoch % config.sampleEvery() == 0) {
             Path file = config.sampleDir().resolve(String.format(Locale.ROOT, "%s-epoch-%04d.png", id(), epoch));

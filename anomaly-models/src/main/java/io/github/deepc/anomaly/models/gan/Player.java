@@ -135,6 +135,22 @@ final class Player implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the graph forward for one output and copies it out, freeing the native array.
+     *
+     * @param feeds  placeholder values needed by the output
+     * @param output graph variable to compute
+     * @return its values, row-major
+     */
+    float[] values(Map<String, INDArray> feeds, String output) {
+        Map<String, INDArray> out = output(feeds, output);
+        try {
+            return GraphSupport.toFloats(out.get(output));
+        } finally {
+            GraphMemory.closeAll(out);
+        }
+    }
+
     /** @return this player's live weight arrays by name, in declaration order (do not close them) */
     Map<String, INDArray> parameters() {
         Map<String, INDArray> m = new LinkedHashMap<>();

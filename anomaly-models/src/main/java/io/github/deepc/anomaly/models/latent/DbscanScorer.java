@@ -40,8 +40,8 @@ public final class DbscanScorer implements OutlierScorer {
 
     private final double eps;
     private final int minPts;
-    private final boolean standardize;
-    private volatile Fitted fitted;
+    private final FeatureStandardizer features;
+    private final ScorerState<Fitted> state = new ScorerState<>(WHAT, MAGIC, VERSION);
 
     private record Fitted(Standardizer scaler, double eps, PointSet cores, int clusters, int noise) {
     }
@@ -78,7 +78,7 @@ public final class DbscanScorer implements OutlierScorer {
         }
         this.eps = eps;
         this.minPts = minPts;
-        this.standardize = standardize;
+        this.features = new FeatureStandardizer(ID, standardize);
     }
 
     @Override
@@ -92,13 +92,9 @@ public final class DbscanScorer implements OutlierScorer {
      */
     @Override
     public void fit(List<ModelOutput> normals) {
-        double[][] raw = LatentVectors.matrix(normals, ID);
-        if (raw.length < minPts) {
-            throw new IllegalArgumentException("parameter dbscan.min-pts=" + minPts + " needs at least " + minPts
-                    + " training images, got " + raw.length);
-        }
-        Standardizer scaler = Standardizer.fit(raw, standardize);
-        PointSet all = new PointSet(scaler.applyToFloats(raw), scaler.dimension());
+        FeatureStandardizer.Training t = features.fit(normals, minPts, "min-pts");
+        Standardizer scaler = t.scaler();
+        PointSet all = t.pointSet();
         double[] kd = KDistance.of(all, minPts);
         double e = eps > 0 ? eps : KDistance.eps(kd);
         List<Integer> coreIndex = new ArrayList<>();
@@ -108,7 +104,7 @@ public final class DbscanScorer implements OutlierScorer {
             }
         }
         if (coreIndex.isEmpty()) {
-            throw new IllegalArgumentException("dbscan found no core point among " + raw.length
+            throw new IllegalArgumentException("dbscan found no core point among " + all.size()
                     + " training images with eps=" + e + " and min-pts=" + minPts + "; raise dbscan.eps or lower min-pts");
         }
         int[] clusterCounts = cluster(all, e, coreIndex);
@@ -121,9 +117,9 @@ public final class DbscanScorer implements OutlierScorer {
             }
             cores[c] = f;
         }
-        fitted = new Fitted(scaler, e, new PointSet(cores, scaler.dimension()), clusterCounts[0], clusterCounts[1]);
+        state.set(new Fitted(scaler, e, new PointSet(cores, scaler.dimension()), clusterCounts[0], clusterCounts[1]));
         LOG.debug("dbscan fitted on {} latents of {} values: eps={} ({}), min-pts={}, {} clusters, {} core, {} noise",
-                raw.length, scaler.dimension(), e, eps > 0 ? "given" : "k-distance knee", minPts, clusterCounts[0],
+                all.size(), scaler.dimension(), e, eps > 0 ? "given" : "k-distance knee", minPts, clusterCounts[0],
                 cores.length, clusterCounts[1]);
     }
 
@@ -160,37 +156,29 @@ public final class DbscanScorer implements OutlierScorer {
     /** @return the distance to the nearest core point divided by eps (above 1: DBSCAN noise) */
     @Override
     public Score score(ModelOutput output) {
-        Fitted f = requireFitted();
-        double[] q = f.scaler.apply(LatentVectors.vector(output, f.scaler.dimension(), ID));
+        Fitted f = state.require();
+        double[] q = features.apply(f.scaler, output);
         return new Score(f.cores.nearestDistance(q) / f.eps, null);
     }
 
     /** @return the radius used (given, or chosen at the k-distance knee) */
     public double fittedEps() {
-        return requireFitted().eps;
+        return state.require().eps;
     }
 
     /** @return the number of core points kept */
     public int coreCount() {
-        return requireFitted().cores.size();
+        return state.require().cores.size();
     }
 
     /** @return the number of clusters DBSCAN found in the training latents */
     public int clusterCount() {
-        return requireFitted().clusters;
+        return state.require().clusters;
     }
 
     /** @return the number of training points DBSCAN left as noise */
     public int noiseCount() {
-        return requireFitted().noise;
-    }
-
-    private Fitted requireFitted() {
-        Fitted f = fitted;
-        if (f == null) {
-            throw new IllegalStateException(WHAT + " is not fitted: fit it on the training normals' outputs first");
-        }
-        return f;
+        return state.require().noise;
     }
 
     /**
@@ -199,10 +187,9 @@ public final class DbscanScorer implements OutlierScorer {
      */
     @Override
     public void writeState(OutputStream out) throws IOException {
-        Fitted f = requireFitted();
-        StateFormat.write(out, MAGIC, VERSION, d -> {
+        state.write(out, (d, f) -> {
             d.writeInt(minPts);
-            d.writeBoolean(standardize);
+            d.writeBoolean(features.enabled());
             d.writeDouble(f.eps);
             d.writeInt(f.clusters);
             d.writeInt(f.noise);
@@ -213,12 +200,12 @@ public final class DbscanScorer implements OutlierScorer {
 
     @Override
     public void readState(InputStream in) throws IOException {
-        fitted = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
+        state.read(in, d -> {
             int m = d.readInt();
             boolean s = d.readBoolean();
-            if (m != minPts || s != standardize) {
+            if (m != minPts || s != features.enabled()) {
                 throw new IOException(WHAT + " state was fitted with min-pts=" + m + ", standardize=" + s
-                        + " but this scorer has min-pts=" + minPts + ", standardize=" + standardize);
+                        + " but this scorer has min-pts=" + minPts + ", standardize=" + features.enabled());
             }
             double e = d.readDouble();
             if (!(e > 0) || !Double.isFinite(e) || eps > 0 && e != eps) {
@@ -226,7 +213,7 @@ public final class DbscanScorer implements OutlierScorer {
             }
             int clusters = StateFormat.readInt(d, "clusters", 0, StateFormat.MAX_LENGTH, WHAT);
             int noise = StateFormat.readInt(d, "noise points", 0, StateFormat.MAX_LENGTH, WHAT);
-            Standardizer scaler = Standardizer.read(d, StateFormat.MAX_LENGTH, WHAT);
+            Standardizer scaler = FeatureStandardizer.read(d, WHAT);
             PointSet cores = PointSet.read(d, StateFormat.MAX_LENGTH, scaler.dimension(), WHAT);
             return new Fitted(scaler, e, cores, clusters, noise);
         });
@@ -234,8 +221,9 @@ public final class DbscanScorer implements OutlierScorer {
 
     @Override
     public String toString() {
-        Fitted f = fitted;
-        return "DbscanScorer[eps=" + (eps > 0 ? eps : "auto") + ", min-pts=" + minPts + ", standardize=" + standardize
+        Fitted f = state.get();
+        return "DbscanScorer[eps=" + (eps > 0 ? eps : "auto") + ", min-pts=" + minPts + ", standardize="
+                + features.enabled()
                 + (f == null ? ", not fitted" : ", eps used " + f.eps + ", " + f.cores.size() + " core points, "
                 + f.clusters + " clusters") + "]";
     }

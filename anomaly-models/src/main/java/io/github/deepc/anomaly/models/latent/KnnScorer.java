@@ -27,8 +27,8 @@ public final class KnnScorer implements OutlierScorer {
     private static final String WHAT = "knn scorer";
 
     private final int k;
-    private final boolean standardize;
-    private volatile Fitted fitted;
+    private final FeatureStandardizer features;
+    private final ScorerState<Fitted> state = new ScorerState<>(WHAT, MAGIC, VERSION);
 
     private record Fitted(Standardizer scaler, PointSet points) {
     }
@@ -42,7 +42,7 @@ public final class KnnScorer implements OutlierScorer {
             throw new IllegalArgumentException("parameter knn.k must be at least 1, got " + k);
         }
         this.k = k;
-        this.standardize = standardize;
+        this.features = new FeatureStandardizer(ID, standardize);
     }
 
     @Override
@@ -55,21 +55,17 @@ public final class KnnScorer implements OutlierScorer {
      */
     @Override
     public void fit(List<ModelOutput> normals) {
-        double[][] x = LatentVectors.matrix(normals, ID);
-        if (x.length < k) {
-            throw new IllegalArgumentException("parameter knn.k=" + k + " needs at least " + k
-                    + " training images, got " + x.length);
-        }
-        Standardizer scaler = Standardizer.fit(x, standardize);
-        fitted = new Fitted(scaler, new PointSet(scaler.applyToFloats(x), scaler.dimension()));
-        LOG.debug("knn scorer fitted on {} latents of {} values (k={}, standardize={})", x.length,
-                scaler.dimension(), k, standardize);
+        FeatureStandardizer.Training t = features.fit(normals, k, "k");
+        Fitted f = new Fitted(t.scaler(), t.pointSet());
+        state.set(f);
+        LOG.debug("knn scorer fitted on {} latents of {} values (k={}, standardize={})", f.points.size(),
+                f.points.dimension(), k, features.enabled());
     }
 
     @Override
     public Score score(ModelOutput output) {
-        Fitted f = requireFitted();
-        double[] q = f.scaler.apply(LatentVectors.vector(output, f.scaler.dimension(), ID));
+        Fitted f = state.require();
+        double[] q = features.apply(f.scaler, output);
         double sum = 0;
         for (double d : f.points.nearestDistances(q, k, -1)) {
             sum += d;
@@ -77,20 +73,11 @@ public final class KnnScorer implements OutlierScorer {
         return new Score(sum / k, null);
     }
 
-    private Fitted requireFitted() {
-        Fitted f = fitted;
-        if (f == null) {
-            throw new IllegalStateException("knn scorer is not fitted: fit it on the training normals' outputs first");
-        }
-        return f;
-    }
-
     /** Format: {@link StateFormat} framing around the standardiser and the standardised training points. */
     @Override
     public void writeState(OutputStream out) throws IOException {
-        Fitted f = requireFitted();
-        StateFormat.write(out, MAGIC, VERSION, d -> {
-            d.writeBoolean(standardize);
+        state.write(out, (d, f) -> {
+            d.writeBoolean(features.enabled());
             f.scaler.write(d);
             f.points.write(d);
         });
@@ -98,13 +85,13 @@ public final class KnnScorer implements OutlierScorer {
 
     @Override
     public void readState(InputStream in) throws IOException {
-        fitted = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
+        state.read(in, d -> {
             boolean s = d.readBoolean();
-            if (s != standardize) {
+            if (s != features.enabled()) {
                 throw new IOException(WHAT + " state was fitted with standardize=" + s + " but this scorer has "
-                        + standardize);
+                        + features.enabled());
             }
-            Standardizer scaler = Standardizer.read(d, StateFormat.MAX_LENGTH, WHAT);
+            Standardizer scaler = FeatureStandardizer.read(d, WHAT);
             PointSet points = PointSet.read(d, StateFormat.MAX_LENGTH, scaler.dimension(), WHAT);
             if (points.size() < k) {
                 throw new IOException(WHAT + " state holds " + points.size() + " training points, fewer than k=" + k);
@@ -115,8 +102,8 @@ public final class KnnScorer implements OutlierScorer {
 
     @Override
     public String toString() {
-        Fitted f = fitted;
-        return "KnnScorer[k=" + k + ", standardize=" + standardize
+        Fitted f = state.get();
+        return "KnnScorer[k=" + k + ", standardize=" + features.enabled()
                 + (f == null ? ", not fitted" : ", " + f.points.size() + " points of " + f.points.dimension()) + "]";
     }
 }

@@ -51,8 +51,8 @@ public final class OneClassSvmScorer implements OutlierScorer {
     private final SvmGamma gamma;
     private final int degree;
     private final double coef0;
-    private final boolean standardize;
-    private volatile Fitted fitted;
+    private final FeatureStandardizer features;
+    private final ScorerState<Fitted> state = new ScorerState<>(WHAT, MAGIC, VERSION);
 
     /** The fitted state; {@code model} is rebuilt from the other fields, so a loaded state scores identically. */
     private record Fitted(Standardizer scaler, double gammaValue, double rho, double[] coef, float[][] supportVectors,
@@ -83,7 +83,7 @@ public final class OneClassSvmScorer implements OutlierScorer {
         this.gamma = SvmGamma.parse(gamma);
         this.degree = degree;
         this.coef0 = coef0;
-        this.standardize = standardize;
+        this.features = new FeatureStandardizer(ID, standardize);
     }
 
     @Override
@@ -96,9 +96,9 @@ public final class OneClassSvmScorer implements OutlierScorer {
      */
     @Override
     public void fit(List<ModelOutput> normals) {
-        double[][] raw = LatentVectors.matrix(normals, ID);
-        Standardizer scaler = Standardizer.fit(raw, standardize);
-        float[][] x = scaler.applyToFloats(raw);
+        FeatureStandardizer.Training t = features.fit(normals);
+        Standardizer scaler = t.scaler();
+        float[][] x = t.points();
         double g = gamma.resolve(x);
         svm_parameter param = parameter(g);
         svm_problem problem = new svm_problem();
@@ -128,7 +128,7 @@ public final class OneClassSvmScorer implements OutlierScorer {
         for (int i = 0; i < m.l; i++) {
             sv[i] = dense(m.SV[i], scaler.dimension());
         }
-        fitted = fitted(scaler, g, m.rho[0], m.sv_coef[0].clone(), sv);
+        state.set(fitted(scaler, g, m.rho[0], m.sv_coef[0].clone(), sv));
         LOG.debug("one-class SVM ({}, nu={}, gamma={}) fitted on {} latents of {} values in {} s: {} support vectors",
                 kernel.word(), nu, g, x.length, scaler.dimension(),
                 String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9), m.l);
@@ -185,8 +185,8 @@ public final class OneClassSvmScorer implements OutlierScorer {
     /** @return the score: the negative decision value, positive outside the learnt region */
     @Override
     public Score score(ModelOutput output) {
-        Fitted f = requireFitted();
-        double[] q = f.scaler.apply(LatentVectors.vector(output, f.scaler.dimension(), ID));
+        Fitted f = state.require();
+        double[] q = features.apply(f.scaler, output);
         svm_node[] n = new svm_node[q.length];
         for (int j = 0; j < q.length; j++) {
             n[j] = node(j + 1, q[j]);
@@ -198,20 +198,12 @@ public final class OneClassSvmScorer implements OutlierScorer {
 
     /** @return the number of support vectors of the fitted SVM */
     public int supportVectorCount() {
-        return requireFitted().supportVectors.length;
+        return state.require().supportVectors.length;
     }
 
     /** @return the kernel coefficient the fitted SVM uses ({@code scale} and {@code auto} resolved) */
     public double fittedGamma() {
-        return requireFitted().gammaValue;
-    }
-
-    private Fitted requireFitted() {
-        Fitted f = fitted;
-        if (f == null) {
-            throw new IllegalStateException(WHAT + " is not fitted: fit it on the training normals' outputs first");
-        }
-        return f;
+        return state.require().gammaValue;
     }
 
     /**
@@ -220,13 +212,12 @@ public final class OneClassSvmScorer implements OutlierScorer {
      */
     @Override
     public void writeState(OutputStream out) throws IOException {
-        Fitted f = requireFitted();
-        StateFormat.write(out, MAGIC, VERSION, d -> {
+        state.write(out, (d, f) -> {
             d.writeInt(kernel.code());
             d.writeInt(degree);
             d.writeDouble(f.gammaValue);
             d.writeDouble(coef0);
-            d.writeBoolean(standardize);
+            d.writeBoolean(features.enabled());
             f.scaler.write(d);
             d.writeDouble(f.rho);
             StateFormat.writeDoubles(d, f.coef);
@@ -236,22 +227,23 @@ public final class OneClassSvmScorer implements OutlierScorer {
 
     @Override
     public void readState(InputStream in) throws IOException {
-        fitted = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
+        state.read(in, d -> {
             int code = d.readInt();
             SvmKernel k = SvmKernel.ofCode(code);
             int deg = d.readInt();
             double g = d.readDouble();
             double c0 = d.readDouble();
             boolean s = d.readBoolean();
-            if (k != kernel || deg != degree || Double.compare(c0, coef0) != 0 || s != standardize) {
+            if (k != kernel || deg != degree || Double.compare(c0, coef0) != 0 || s != features.enabled()) {
                 throw new IOException(WHAT + " state was fitted with kernel=" + (k == null ? "#" + code : k.word())
                         + ", degree=" + deg + ", coef0=" + c0 + ", standardize=" + s + " but this scorer has kernel="
-                        + kernel.word() + ", degree=" + degree + ", coef0=" + coef0 + ", standardize=" + standardize);
+                        + kernel.word() + ", degree=" + degree + ", coef0=" + coef0 + ", standardize="
+                        + features.enabled());
             }
             if (!(g > 0) || !Double.isFinite(g)) {
                 throw new IOException("corrupt " + WHAT + " state: gamma " + g);
             }
-            Standardizer scaler = Standardizer.read(d, StateFormat.MAX_LENGTH, WHAT);
+            Standardizer scaler = FeatureStandardizer.read(d, WHAT);
             double rho = d.readDouble();
             int count = d.readInt();
             if (count < 1 || count > StateFormat.MAX_LENGTH) {
@@ -272,9 +264,9 @@ public final class OneClassSvmScorer implements OutlierScorer {
 
     @Override
     public String toString() {
-        Fitted f = fitted;
+        Fitted f = state.get();
         return "OneClassSvmScorer[kernel=" + kernel.word() + ", nu=" + nu + ", gamma=" + gamma + ", degree=" + degree
-                + ", coef0=" + coef0 + ", standardize=" + standardize
+                + ", coef0=" + coef0 + ", standardize=" + features.enabled()
                 + (f == null ? ", not fitted" : ", " + f.supportVectors.length + " support vectors") + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -44,6 +45,24 @@ final class CentredNetwork {
         void loaded(FeatureNetwork network, float[] centre);
     }
 
+    /**
+     * What training a fresh network produced.
+     *
+     * @param progress the training's progress
+     * @param centre   the centre fixed for the network
+     */
+    record Trained(EpochLossListener progress, float[] centre) {
+    }
+
+    /** Trains a fresh network. */
+    interface Training {
+        /**
+         * @param net the network to train
+         * @return its progress and centre
+         */
+        Trained run(FeatureNetwork net);
+    }
+
     private FeatureNetwork network;
     private float[] centre;
 
@@ -57,6 +76,26 @@ final class CentredNetwork {
         release();
         this.network = net;
         this.centre = centre;
+    }
+
+    /**
+     * Trains a freshly built network and keeps it with its centre; a failed training closes it instead, so that its
+     * native memory is not lost.
+     *
+     * @param net      the network, owned from now on
+     * @param training what trains it
+     * @return the training's progress
+     */
+    EpochLossListener train(FeatureNetwork net, Training training) {
+        Trained t;
+        try {
+            t = training.run(net);
+        } catch (RuntimeException | Error e) {
+            net.close();
+            throw e;
+        }
+        set(net, t.centre());
+        return t.progress();
     }
 
     /** @return the network, or {@code null} when not fitted */

@@ -1,21 +1,16 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.model.AnomalyModel;
-import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
-import io.github.deepc.anomaly.core.model.TrainingContext;
-import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.state.StateFormat;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,27 +35,22 @@ import org.slf4j.LoggerFactory;
  * <p>Seeded (initialisation, batch order, reference sampling, phantoms). Input sides must be multiples of 8. All
  * public methods are synchronized; holds native memory until {@link #close()}.
  */
-public final class DeepOneClassModel implements AnomalyModel {
+public final class DeepOneClassModel extends CentredFeatureModel {
     /** The model id. */
     public static final String ID = "deep-one-class";
     private static final Logger LOG = LoggerFactory.getLogger(DeepOneClassModel.class);
     private static final int MAGIC = 0x444F431A; // "DOC" + 0x1A
     private static final int VERSION = 1;
-    private static final String WHAT = "deep-one-class model";
     private static final int MAX_CLASSES = 100_000;
 
     private final String reference;
     private final String excludeRoot;
     private final int perClass;
     private final double lambda;
-    private final int epochs;
-    private final int batchSize;
-    private final double learningRate;
-    private final double weightDecay;
-    private final int repDim;
 
-    private final CentredNetwork fitted = new CentredNetwork();
     private int classes;
+    /** The class count of a state being read; becomes {@link #classes} only once the whole state is valid. */
+    private int loadingClasses;
 
     /**
      * @param reference    {@code phantoms} or a class-folder path
@@ -77,7 +67,7 @@ public final class DeepOneClassModel implements AnomalyModel {
      */
     public DeepOneClassModel(String reference, String excludeRoot, int perClass, double lambda, int epochs,
                              int batchSize, double learningRate, double weightDecay, int repDim) {
-        OneClassParameters.check(ID, epochs, batchSize, learningRate, weightDecay, repDim);
+        super(ID, MAGIC, VERSION, epochs, batchSize, learningRate, weightDecay, repDim);
         ReferenceGuard.check(reference, excludeRoot);
         if (perClass < 1) {
             throw new IllegalArgumentException("parameter deep-one-class.reference-per-class must be at least 1, got "
@@ -90,127 +80,64 @@ public final class DeepOneClassModel implements AnomalyModel {
         this.excludeRoot = excludeRoot == null ? "" : excludeRoot.trim();
         this.perClass = perClass;
         this.lambda = lambda;
-        this.epochs = epochs;
-        this.batchSize = batchSize;
-        this.learningRate = learningRate;
-        this.weightDecay = weightDecay;
-        this.repDim = repDim;
-    }
-
-    @Override
-    public Set<OutputKind> outputs() {
-        return Set.of(OutputKind.LATENT, OutputKind.DISTANCE);
     }
 
     /**
-     * Loads the reference set, trains a fresh network and computes the mean normal feature (a previous fit or
-     * loaded state is discarded).
-     *
-     * @throws IllegalArgumentException for unusable training images or an unusable reference set
+     * Loads the reference set, trains a fresh network and computes the mean normal feature; the current state is
+     * kept until the reference set has loaded.
      */
     @Override
-    public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
-        Objects.requireNonNull(normals, "normals");
-        Objects.requireNonNull(context, "context");
-        int[] hw = FeatureNetwork.checkTraining(normals, ID);
-        int h = hw[0];
-        int w = hw[1];
+    EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, ProgressListener listener) {
         if (excludeRoot.isEmpty() && !reference.equals(ReferenceSet.PHANTOMS)) {
             LOG.warn("deep-one-class: exclude-root is not set, so it cannot be checked that reference={} holds none of"
                     + " the evaluated images; pass the training data root as exclude-root", reference);
         }
-        SplittableRandom root = new SplittableRandom(context.seed());
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
         SplittableRandom referenceRng = root.split();
         ReferenceSet ref = ReferenceSet.load(reference, h, w, perClass, root.nextLong());
         LOG.debug("deep-one-class reference set: {} images of classes {}", ref.size(), ref.classes());
-        release();
-        EpochLossListener progress;
-        FeatureNetwork net = new FeatureNetwork(DeepOneClassGraph.build(h, w, repDim, ref.classCount(), lambda, initRng),
-                h, w, DeepOneClassGraph.parameterNames());
-        try {
-            progress = net.fit(GraphSupport.trainingConfig(learningRate, weightDecay,
+        fitted.release();
+        FeatureNetwork fresh = new FeatureNetwork(DeepOneClassGraph.build(h, w, repDim, ref.classCount(), lambda,
+                initRng), h, w, DeepOneClassGraph.parameterNames());
+        EpochLossListener progress = fitted.train(fresh, net -> {
+            EpochLossListener p = net.fit(GraphSupport.trainingConfig(learningRate, weightDecay,
                     List.of(FeatureNetwork.INPUT, DeepOneClassGraph.REFERENCE),
                     List.of(FeatureNetwork.MASK, DeepOneClassGraph.REFERENCE_MASK, DeepOneClassGraph.REFERENCE_LABELS),
                     DeepOneClassGraph.LOSS), new OneClassBatches(normals, batchSize, h, w, shuffleRng, ref, referenceRng),
-                    context.listener(), epochs);
-            fitted.set(net, FeatureNetwork.mean(net.features(normals)));
-            this.classes = ref.classCount();
-            net = null;
-        } finally {
-            if (net != null) {
-                net.close();
-            }
-        }
+                    listener, epochs);
+            return new CentredNetwork.Trained(p, FeatureNetwork.mean(net.features(normals)));
+        });
+        this.classes = ref.classCount();
         LOG.info("deep-one-class trained on {} images ({}x{}) with {} reference images in {} classes, {} epochs: loss {},"
                         + " {} images/s", normals.size(), w, h, ref.size(), ref.classCount(), progress.epochsDone(),
                 String.format(Locale.ROOT, "%.6f", progress.lastLoss()),
                 String.format(Locale.ROOT, "%.1f", progress.imagesPerSecond()));
-        return FeatureNetwork.summary(normals.size(), progress);
+        return progress;
     }
 
-    /**
-     * @throws IllegalStateException    when not fitted
-     * @throws IllegalArgumentException when an image's size differs from the training size
-     */
+    /** Header: the class count, which sizes the classification head. */
     @Override
-    public synchronized List<ModelOutput> infer(List<GrayImage> images) {
-        Objects.requireNonNull(images, "images");
-        return fitted.infer(images);
-    }
-
-    /**
-     * @return a copy of the mean normal feature
-     * @throws IllegalStateException when not fitted
-     */
-    public synchronized float[] centre() {
-        return fitted.centre();
-    }
-
-    /**
-     * Format: {@link StateFormat} framing around the feature and class counts, the network (input size, then per
-     * variable its name, shape and float32 values, head included) and the mean normal feature.
-     */
-    @Override
-    public synchronized void writeState(OutputStream out) throws IOException {
-        fitted.write(out, MAGIC, VERSION, d -> {
-            d.writeInt(repDim);
-            d.writeInt(classes);
-        });
+    void writeHeader(DataOutputStream d) throws IOException {
+        d.writeInt(classes);
     }
 
     @Override
-    public synchronized void readState(InputStream in) throws IOException {
-        int[] classCount = new int[1];
-        fitted.read(in, MAGIC, VERSION, WHAT, repDim, d -> {
-            int r = d.readInt();
-            if (r != repDim) {
-                throw new IOException(WHAT + " state has rep-dim " + r + " but this model has " + repDim);
-            }
-            classCount[0] = StateFormat.readInt(d, "classes", 2, MAX_CLASSES, WHAT);
-            int[] hw = FeatureNetwork.readSize(d, WHAT);
-            return new FeatureNetwork(DeepOneClassGraph.build(hw[0], hw[1], repDim, classCount[0], lambda, null),
-                    hw[0], hw[1], DeepOneClassGraph.parameterNames());
-        }, null);
-        classes = classCount[0];
+    FeatureNetwork readNetwork(DataInputStream d, String what) throws IOException {
+        loadingClasses = StateFormat.readInt(d, "classes", 2, MAX_CLASSES, what);
+        int[] hw = FeatureNetwork.readSize(d, what);
+        return new FeatureNetwork(DeepOneClassGraph.build(hw[0], hw[1], repDim, loadingClasses, lambda, null),
+                hw[0], hw[1], DeepOneClassGraph.parameterNames());
     }
 
-    /** Releases the graph's native memory; the model is then unfitted. */
     @Override
-    public synchronized void close() {
-        release();
-    }
-
-    private void release() {
-        fitted.release();
+    void loaded(FeatureNetwork network, float[] centre) {
+        classes = loadingClasses;
     }
 
     @Override
     public synchronized String toString() {
         return "DeepOneClassModel[reference=" + reference + ", exclude-root=" + excludeRoot + ", per-class=" + perClass
-                + ", lambda=" + lambda + ", epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate
-                + ", weight-decay=" + weightDecay + ", rep-dim=" + repDim
-                + fitted.describeSize() + "]";
+                + ", lambda=" + lambda + ", " + describeTraining() + "]";
     }
 }

@@ -58,7 +58,7 @@ public final class DeepOneClassModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return Set.of(OutputKind.LATENT, OutputKind.DISTANCE);
+        return CentredFeatureModel.OUTPUTS;
     }
 
     @Override

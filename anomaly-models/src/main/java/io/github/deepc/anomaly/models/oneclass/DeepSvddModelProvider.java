@@ -40,7 +40,7 @@ public final class DeepSvddModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return Set.of(OutputKind.LATENT, OutputKind.DISTANCE);
+        return CentredFeatureModel.OUTPUTS;
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.testing.TestImages;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class ArchitectureTest {
     }
 
     private static Map<String, INDArray> outputs(SameDiff sd, CaeGraph.Spec spec, int n, int size, String... names) {
-        Map<String, INDArray> ph = TestImages.placeholders(TestImages.blobs(n, size, 1, 3));
+        Map<String, INDArray> ph = CaePlaceholders.of(TestImages.blobs(n, size, 1, 3));
         if (spec.variational()) {
             ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, spec.latent()));
         }
@@ -63,13 +64,13 @@ class ArchitectureTest {
         assertEquals(64, deep.codeChannels());
         SameDiff sd = CaeGraph.build(spec, 32, 48, new SplittableRandom(1)); // height 32, width 48
         assertEquals(134_977L, graphParameters(sd));
-        INDArray out = sd.outputSingle(TestImages.placeholders(TestImages.random(2, 48, 32, 5)), CaeGraph.OUTPUT);
+        INDArray out = sd.outputSingle(CaePlaceholders.of(TestImages.random(2, 48, 32, 5)), CaeGraph.OUTPUT);
         assertArrayEquals(new long[] {2, 1, 32, 48}, out.shape()); // 5x5 kernels crop back to the input size
         // depth 2 and 5 build at the smallest sides they allow
         for (int depth : new int[] {2, 5}) {
             ConvLayout l = new ConvLayout(depth, 2, 3, ConvLayout.OutputActivation.SIGMOID);
             SameDiff g = CaeGraph.build(CaeGraph.Spec.plain(l), l.stride(), 2 * l.stride(), new SplittableRandom(2));
-            Map<String, INDArray> ph = TestImages.placeholders(TestImages.random(3, 2 * l.stride(), l.stride(), 4));
+            Map<String, INDArray> ph = CaePlaceholders.of(TestImages.random(3, 2 * l.stride(), l.stride(), 4));
             assertArrayEquals(new long[] {3, 1, l.stride(), 2 * l.stride()}, g.outputSingle(ph, CaeGraph.OUTPUT).shape());
         }
         assertThrows(IllegalArgumentException.class, () -> CaeGraph.build(spec, 24, 32, null), "24 is no multiple of 16");

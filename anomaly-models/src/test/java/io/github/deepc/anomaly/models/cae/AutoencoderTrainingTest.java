@@ -20,6 +20,7 @@ import io.github.deepc.anomaly.models.score.MaskedMseScorer;
 import io.github.deepc.anomaly.models.score.PixelLoss;
 import io.github.deepc.anomaly.models.score.TopKSquaredErrorScorer;
 import io.github.deepc.anomaly.models.score.VaeLossScorer;
+import io.github.deepc.anomaly.models.testing.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class AutoencoderTrainingTest {
     void vaeInferenceDecodesThePosteriorMean() {
         // z = mu: feeding zero noise to the graph gives exactly what infer returns, other noise does not
         SameDiff sd = vae.graph();
-        Map<String, INDArray> ph = TestImages.placeholders(probe);
+        Map<String, INDArray> ph = CaePlaceholders.of(probe);
         ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, probe.size(), 8));
         float[] zero = sd.outputSingle(ph, CaeGraph.OUTPUT).dup('c').data().asFloat();
         ph.put(CaeGraph.NOISE, Nd4j.ones(DataType.FLOAT, probe.size(), 8));
@@ -129,7 +130,7 @@ class AutoencoderTrainingTest {
                 }
                 CaeGraph.Spec spec = new CaeGraph.Spec(LAYOUT, head, 8, loss, beta);
                 SameDiff sd = CaeGraph.build(spec, SIZE, SIZE, new SplittableRandom(5));
-                Map<String, INDArray> ph = TestImages.placeholders(imgs);
+                Map<String, INDArray> ph = CaePlaceholders.of(imgs);
                 if (spec.variational()) {
                     float[] eps = new float[2 * 8];
                     SplittableRandom r = new SplittableRandom(9);
@@ -320,7 +321,7 @@ class AutoencoderTrainingTest {
                 root.split();
             }
             List<GrayImage> validation = ConvAutoencoder.holdOut(train, 0.25, root.split()).get(1);
-            restored = m.graph().output(TestImages.placeholders(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
+            restored = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
                     .getDouble(0);
         }
         assertTrue(s.epochs() < 15, "training should stop early, ran " + s.epochs());

@@ -5,6 +5,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ public final class GanMemoryCheck {
         int channels = args.length > 5 ? Integer.parseInt(args[5]) : 32;
         int stepsPerEpoch = (n + batch - 1) / batch;
         int epochs = Math.max(1, steps / stepsPerEpoch);
-        List<GrayImage> images = GanTestImages.blobs(n, size, 2, 1);
+        List<GrayImage> images = TestImages.blobs(n, size, 2, 1);
         GanConfig config = GanConfig.builder().epochs(epochs).batchSize(batch).channels(channels).build();
         System.out.printf(Locale.ROOT, "%s memory check: %d images %dx%d, batch %d, channels %d, %d epochs = %d steps, "
                 + "OMP_NUM_THREADS=%s%n", id, n, size, size, batch, channels, epochs, epochs * stepsPerEpoch,

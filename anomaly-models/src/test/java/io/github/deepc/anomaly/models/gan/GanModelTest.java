@@ -20,6 +20,7 @@ import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
+import io.github.deepc.anomaly.models.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,8 +75,8 @@ class GanModelTest {
 
     @BeforeAll
     void fitShared() {
-        train = GanTestImages.blobs(16, SIZE, 2, 7);
-        probe = GanTestImages.blobs(5, SIZE, 2, 8);
+        train = TestImages.blobs(16, SIZE, 2, 7);
+        probe = TestImages.blobs(5, SIZE, 2, 8);
         for (String id : IDS) {
             List<EpochReport> r = new ArrayList<>();
             GanModel m = model(id, tiny().build());
@@ -340,10 +341,10 @@ class GanModelTest {
             assertEquals("model not fitted", notFitted.getMessage());
             TrainingContext ctx = new TrainingContext(1, ProgressListener.NONE);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> m.fit(GanTestImages.blobs(2, 40, 0, 1), ctx));
+                    () -> m.fit(TestImages.blobs(2, 40, 0, 1), ctx));
             assertTrue(e.getMessage().contains("multiples of 16"), e.getMessage());
-            List<GrayImage> mixed = new ArrayList<>(GanTestImages.blobs(2, SIZE, 0, 1));
-            mixed.add(GanTestImages.blobs(1, 48, 0, 1).get(0));
+            List<GrayImage> mixed = new ArrayList<>(TestImages.blobs(2, SIZE, 0, 1));
+            mixed.add(TestImages.blobs(1, 48, 0, 1).get(0));
             e = assertThrows(IllegalArgumentException.class, () -> m.fit(mixed, ctx));
             assertTrue(e.getMessage().contains("image 2") && e.getMessage().contains("48x48"), e.getMessage());
             float[] px = new float[SIZE * SIZE];
@@ -355,7 +356,7 @@ class GanModelTest {
         }
         GanModel dc = fitted.get(DcganModel.ID);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> dc.infer(GanTestImages.blobs(1, 48, 0, 1)));
+                () -> dc.infer(TestImages.blobs(1, 48, 0, 1)));
         assertTrue(e.getMessage().contains("48x48") && e.getMessage().contains("32x32"), e.getMessage());
     }
 

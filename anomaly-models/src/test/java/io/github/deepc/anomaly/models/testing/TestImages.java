@@ -1,24 +1,26 @@
-package io.github.deepc.anomaly.models.cae;
+package io.github.deepc.anomaly.models.testing;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Synthetic images for the CAE tests. */
-final class TestImages {
+/** Synthetic images shared by the model tests (CAE, GAN): deterministic for a seed, no files needed. */
+public final class TestImages {
     private TestImages() {
     }
 
     /**
      * Smooth images: a dim background with one or two Gaussian blobs, values in [0, 1]; the mask marks a
      * border of {@code invalidBorder} pixels invalid (value 0 there, like padding).
+     *
+     * @param count         number of images
+     * @param size          side of the square images
+     * @param invalidBorder width of the invalid border
+     * @param seed          randomness
+     * @return the images
      */
-    static List<GrayImage> blobs(int count, int size, int invalidBorder, long seed) {
+    public static List<GrayImage> blobs(int count, int size, int invalidBorder, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<GrayImage> out = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
@@ -56,8 +58,16 @@ final class TestImages {
         return out;
     }
 
-    /** Uniform random pixels in [0, 1), all valid. */
-    static List<GrayImage> random(int count, int width, int height, long seed) {
+    /**
+     * Uniform random pixels in [0, 1), all valid.
+     *
+     * @param count  number of images
+     * @param width  image width
+     * @param height image height
+     * @param seed   randomness
+     * @return the images
+     */
+    public static List<GrayImage> random(int count, int width, int height, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<GrayImage> out = new ArrayList<>(count);
         for (int n = 0; n < count; n++) {
@@ -68,14 +78,5 @@ final class TestImages {
             out.add(GrayImage.wrap(width, height, p, null));
         }
         return out;
-    }
-
-    /** The graphs' {@code input} and {@code mask} placeholders for these images, in order. */
-    static Map<String, INDArray> placeholders(List<GrayImage> images) {
-        GrayImage first = images.get(0);
-        Map<String, INDArray> ph = new HashMap<>();
-        ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, 0, images.size(), first.height(), first.width()));
-        ph.put(CaeGraph.MASK, ImageArrays.masks(images, null, 0, images.size(), first.height(), first.width()));
-        return ph;
     }
 }

@@ -1,0 +1,195 @@
+package io.github.deepc.anomaly.models.oneclass;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.samediff.EpochLossListener;
+import io.github.deepc.anomaly.models.state.StateFormat;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * What the deep one-class models share: the training parameters, a fitted {@link CentredNetwork}, the outputs
+ * (features as {@link OutputKind#LATENT} and the squared distance to the centre as {@link OutputKind#DISTANCE}), the
+ * saved state's framing with its rep-dim check, and release of native memory. Subclasses say how a network is built
+ * and trained and what else their state holds.
+ *
+ * <p>All public methods are synchronized; holds native memory until {@link #close()}.
+ */
+public abstract sealed class CentredFeatureModel implements AnomalyModel permits DeepSvddModel, DeepOneClassModel {
+    /** What the deep one-class models output per image. */
+    public static final Set<OutputKind> OUTPUTS = Set.of(OutputKind.LATENT, OutputKind.DISTANCE);
+
+    final int epochs;
+    final int batchSize;
+    final double learningRate;
+    final double weightDecay;
+    final int repDim;
+    /** The trained network and its centre; guarded by this model's lock. */
+    final CentredNetwork fitted = new CentredNetwork();
+
+    private final String id;
+    private final int magic;
+    private final int version;
+
+    /**
+     * @param id           the model id, for messages
+     * @param magic        the saved state's magic number
+     * @param version      the saved state's format version
+     * @param epochs       training epochs, at least 1
+     * @param batchSize    mini-batch size, at least 1
+     * @param learningRate Adam learning rate, positive
+     * @param weightDecay  L2 weight decay, at least 0
+     * @param repDim       number of features, at least 1
+     * @throws IllegalArgumentException naming the parameter when a value is out of range
+     */
+    CentredFeatureModel(String id, int magic, int version, int epochs, int batchSize, double learningRate,
+                        double weightDecay, int repDim) {
+        OneClassParameters.check(id, epochs, batchSize, learningRate, weightDecay, repDim);
+        this.id = id;
+        this.magic = magic;
+        this.version = version;
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.learningRate = learningRate;
+        this.weightDecay = weightDecay;
+        this.repDim = repDim;
+    }
+
+    @Override
+    public final Set<OutputKind> outputs() {
+        return OUTPUTS;
+    }
+
+    /**
+     * Trains a fresh network and fixes its centre (a previous fit or loaded state is discarded).
+     *
+     * @throws IllegalArgumentException for no images, images of differing sizes, sides that are not multiples of 8,
+     *                                  non-finite pixel values, or (deep-one-class) an unusable reference set
+     */
+    @Override
+    public final synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
+        Objects.requireNonNull(normals, "normals");
+        Objects.requireNonNull(context, "context");
+        int[] hw = FeatureNetwork.checkTraining(normals, id);
+        EpochLossListener progress = train(normals, hw[0], hw[1], new SplittableRandom(context.seed()),
+                context.listener());
+        return FeatureNetwork.summary(normals.size(), progress);
+    }
+
+    /**
+     * Releases the current state, then builds, trains and keeps a fresh network (see
+     * {@link CentredNetwork#train}).
+     *
+     * @param normals  checked training images
+     * @param h        their height
+     * @param w        their width
+     * @param root     the seed's randomness, to split per use
+     * @param listener training progress
+     * @return the training's progress
+     */
+    abstract EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root,
+                                     ProgressListener listener);
+
+    /**
+     * @throws IllegalStateException    when not fitted
+     * @throws IllegalArgumentException when an image's size differs from the training size
+     */
+    @Override
+    public final synchronized List<ModelOutput> infer(List<GrayImage> images) {
+        Objects.requireNonNull(images, "images");
+        return fitted.infer(images);
+    }
+
+    /**
+     * @return a copy of the centre (Deep SVDD's hypersphere centre, deep-one-class's mean normal feature)
+     * @throws IllegalStateException when not fitted
+     */
+    public final synchronized float[] centre() {
+        return fitted.centre();
+    }
+
+    /**
+     * Format: {@link StateFormat} framing around the feature count, the model's own header fields, the network
+     * (input size, then per variable its name, shape and float32 values) and the centre.
+     */
+    @Override
+    public final synchronized void writeState(OutputStream out) throws IOException {
+        fitted.write(out, magic, version, d -> {
+            d.writeInt(repDim);
+            writeHeader(d);
+        });
+    }
+
+    /**
+     * Restores a state written by {@link #writeState} with the same rep-dim; an invalid state leaves this model as it
+     * was.
+     */
+    @Override
+    public final synchronized void readState(InputStream in) throws IOException {
+        String what = id + " model";
+        fitted.read(in, magic, version, what, repDim, d -> {
+            int r = d.readInt();
+            if (r != repDim) {
+                throw new IOException(what + " state has rep-dim " + r + " but this model has " + repDim);
+            }
+            return readNetwork(d, what);
+        }, this::loaded);
+    }
+
+    /**
+     * Writes the model's header fields after the feature count (none by default).
+     *
+     * @param d the state body
+     * @throws IOException when writing fails
+     */
+    void writeHeader(DataOutputStream d) throws IOException {
+    }
+
+    /**
+     * Reads the model's header fields and the input size, and creates the (unloaded) network they describe.
+     *
+     * @param d    the state body, after the feature count
+     * @param what the state's name, for messages
+     * @return the network whose parameters are read next
+     * @throws IOException when a field is invalid
+     */
+    abstract FeatureNetwork readNetwork(DataInputStream d, String what) throws IOException;
+
+    /**
+     * Work once a whole state is read and valid, before it replaces the current one (nothing by default).
+     *
+     * @param network the loaded network
+     * @param centre  the loaded centre
+     */
+    void loaded(FeatureNetwork network, float[] centre) {
+    }
+
+    /** Releases the graph's native memory; the model is then unfitted. */
+    @Override
+    public final synchronized void close() {
+        fitted.release();
+    }
+
+    /** Package-private for tests: the live network, or null. */
+    final synchronized FeatureNetwork network() {
+        return fitted.network();
+    }
+
+    /** @return the training parameters and the fitted size, as {@link #toString()} lists them */
+    final String describeTraining() {
+        return "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", weight-decay=" + weightDecay
+                + ", rep-dim=" + repDim + fitted.describeSize();
+    }
+}
