@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.core.detector.DetectorPreset;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
@@ -21,10 +22,13 @@ final class DetectorOptions {
     @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: equalize, resize, pad, normalize.")
     String pipeline;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the recommended detector's, nmf).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose model and scorer are used when --model/--scorer are not given: general (default: pca + cosine kNN), chest (raw-pixels + kNN), hand (pca + cosine 1-NN).")
+    String preset;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the preset's).")
     String model;
 
-    @Option(names = "--scorer", paramLabel = "ID", description = "Scorer id (default: the recommended detector's, knn).")
+    @Option(names = "--scorer", paramLabel = "ID", description = "Scorer id (default: the preset's when it fits the model, else one that does).")
     String scorer;
 
     @Option(names = "--param", paramLabel = "KEY=VALUE", description = "Model parameter (repeatable); see 'anomaly plugins'.")
@@ -45,7 +49,8 @@ final class DetectorOptions {
     AnomalyDetector build(String normalClass, Path dataRoot) throws IOException {
         PluginRegistry registry = PluginRegistry.defaultRegistry();
         List<PluginSpec> stages = pipelineSpecs(pipeline, size);
-        PluginSpec m = model == null ? DetectorDefaults.model() : new PluginSpec(model, Map.of());
+        DetectorPreset chosen = preset == null ? DetectorPreset.GENERAL : DetectorPreset.of(preset);
+        PluginSpec m = model == null ? chosen.model() : new PluginSpec(model, Map.of());
         for (Map.Entry<String, String> p : modelParams.entrySet()) {
             m = m.with(p.getKey(), p.getValue());
         }
@@ -54,7 +59,7 @@ final class DetectorOptions {
             m = m.with("epochs", Integer.toString(epochs));
         }
         PluginSpec s = scorer != null ? new PluginSpec(scorer, scorerParams)
-                : defaultScorer(m.id(), registry).orElseThrow(() -> new IllegalArgumentException(
+                : defaultScorer(m.id(), chosen, registry).orElseThrow(() -> new IllegalArgumentException(
                         "no scorer fits model '" + model + "'; name one with --scorer (see 'anomaly plugins')"));
         if (scorer == null) {
             for (Map.Entry<String, String> p : scorerParams.entrySet()) {
@@ -66,12 +71,12 @@ final class DetectorOptions {
     }
 
     /**
-     * The scorer used when none is named: the recommended one when it fits the model, else the first of a fixed
+     * The scorer used when none is named: the preset's when it fits the model, else the first of a fixed
      * preference list whose required outputs the model provides.
      */
-    static Optional<PluginSpec> defaultScorer(String modelId, PluginRegistry registry) {
+    static Optional<PluginSpec> defaultScorer(String modelId, DetectorPreset preset, PluginRegistry registry) {
         Set<OutputKind> outputs = registry.models().get(modelId).outputs();
-        List<PluginSpec> preference = List.of(DetectorDefaults.scorer(), PluginSpec.of("masked-mse"),
+        List<PluginSpec> preference = List.of(preset.scorer(), PluginSpec.of("masked-mse"),
                 PluginSpec.of("vae-loss"), PluginSpec.of("discriminator"), PluginSpec.of("distance"));
         return preference.stream().filter(p -> registry.scorers().find(p.id())
                 .map(sp -> outputs.containsAll(sp.requiredOutputs())).orElse(false)).findFirst();

@@ -139,8 +139,15 @@ class CliTest {
         CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "32", "--out", out.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.lastLine());
-        assertEquals("nmf", n.get("model").asText());
+        assertEquals("pca", n.get("model").asText());
         assertEquals("knn", n.get("scorer").asText());
+        // a preset picks both; a preset's scorer that does not fit a named model gives way to one that does
+        CliRun.Result chest = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--preset", "chest",
+                "--size", "32", "--out", tmp.resolve("chest.detector").toString(), "--json");
+        assertEquals(0, chest.code(), chest.err());
+        assertEquals("raw-pixels", JSON.readTree(chest.lastLine()).get("model").asText());
+        assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--preset", "knee",
+                "--out", tmp.resolve("knee.detector").toString()), "knee", "general, chest, hand");
         // a model named without a scorer gets one that fits it
         CliRun.Result cae = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--model", "cae", "--epochs", "1",
                 "--size", "32", "--limit", "8", "--out", tmp.resolve("cae.detector").toString(), "--json");

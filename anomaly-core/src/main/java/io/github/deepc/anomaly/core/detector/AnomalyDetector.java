@@ -422,6 +422,18 @@ public final class AnomalyDetector implements AutoCloseable {
         }
 
         /**
+         * Sets the pipeline (at {@link DetectorDefaults#SIZE}), the model and the scorer of a preset; later calls
+         * may still change each of them.
+         *
+         * @param preset a ready-made detector
+         * @return this
+         */
+        public Builder preset(DetectorPreset preset) {
+            Objects.requireNonNull(preset, "preset");
+            return pipeline(preset.pipeline(DetectorDefaults.SIZE)).model(preset.model()).scorer(preset.scorer());
+        }
+
+        /**
          * @param stages preprocessing stages in order
          * @return this
          */

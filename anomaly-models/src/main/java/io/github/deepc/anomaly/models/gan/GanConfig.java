@@ -24,14 +24,17 @@ import java.util.Objects;
 public record GanConfig(int epochs, int batchSize, int latent, int channels, double generatorLearningRate,
                         double discriminatorLearningRate, double labelSmoothing, PixelRange range, boolean attention,
                         boolean spectralNorm, double reconstructionWeight, int sampleEvery, Path sampleDir) {
-    /** Default number of epochs. */
-    public static final int DEFAULT_EPOCHS = 25;
+    /**
+     * Default number of epochs: the setting of the 3-seed comparison in {@code experiments/} (600 training images at
+     * 64 px run in 1-5 minutes per model on 2 cores).
+     */
+    public static final int DEFAULT_EPOCHS = 10;
     /** Default mini-batch size. */
     public static final int DEFAULT_BATCH_SIZE = 32;
     /** Default latent size (DCGAN's 100). */
     public static final int DEFAULT_LATENT = 100;
-    /** Default width of the first convolution. */
-    public static final int DEFAULT_CHANNELS = 32;
+    /** Default width of the first convolution: 16 trains DCGAN about twice as fast as 32 at 64 px (measured). */
+    public static final int DEFAULT_CHANNELS = 16;
     /** Default Adam learning rate of both players (DCGAN's 2e-4). */
     public static final double DEFAULT_LEARNING_RATE = 2e-4;
     /** Default target of real samples (one-sided label smoothing). */

@@ -11,13 +11,17 @@ import java.util.Set;
 /**
  * Provides {@link KnnScorer} as scorer {@code knn}: mean distance to the {@code k} nearest training latents.
  *
- * <p>Parameters: {@code k} (default 5) and {@code standardize} (default {@code true}).
+ * <p>Parameters: {@code k} (default 5), {@code standardize} (default {@code true}) and {@code metric}
+ * ({@code euclidean} (default) or {@code cosine}, {@code 1 - cos} of the angle between the standardised latents).
  */
 public final class KnnScorerProvider implements ScorerProvider {
     private static final List<ParameterSpec> PARAMETERS = List.of(
             ParameterSpec.ofInt("k", 5, 1, 10_000, "number of nearest training latents whose distances are averaged"),
             ParameterSpec.ofBoolean("standardize", true,
-                    "standardise each latent feature to zero mean and unit variance on the training normals"));
+                    "standardise each latent feature to zero mean and unit variance on the training normals"),
+            ParameterSpec.ofChoice("metric", KnnMetric.EUCLIDEAN.word(),
+                    "distance between the (standardised) latents: euclidean, or cosine = 1 - cos(angle), 0.5 for a"
+                            + " zero vector", KnnMetric.words()));
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public KnnScorerProvider() {
@@ -30,7 +34,8 @@ public final class KnnScorerProvider implements ScorerProvider {
 
     @Override
     public String description() {
-        return "Mean Euclidean distance to the k nearest training latent vectors (brute force, standardised).";
+        return "Mean Euclidean or cosine distance to the k nearest training latent vectors (brute force,"
+                + " standardised).";
     }
 
     @Override
@@ -45,6 +50,7 @@ public final class KnnScorerProvider implements ScorerProvider {
 
     @Override
     public OutlierScorer create(Parameters params) {
-        return new KnnScorer(params.getInt("k"), params.getBoolean("standardize"));
+        return new KnnScorer(params.getInt("k"), params.getBoolean("standardize"),
+                KnnMetric.of(params.getString("metric")));
     }
 }

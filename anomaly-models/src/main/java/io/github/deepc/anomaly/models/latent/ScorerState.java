@@ -87,4 +87,17 @@ final class ScorerState<F> {
     void read(InputStream in, StateFormat.Reader<F> body) throws IOException {
         fitted = StateFormat.read(in, magic, version, what, body);
     }
+
+    /**
+     * Replaces the fitted state by a saved one of any format version from {@code oldest} to the scorer's own; an
+     * invalid state leaves it as it was.
+     *
+     * @param in     the stream
+     * @param oldest the oldest format version still read
+     * @param body   reads and checks the fitted state of the declared version
+     * @throws IOException when the state is truncated, corrupt or for another configuration
+     */
+    void read(InputStream in, int oldest, StateFormat.VersionedReader<F> body) throws IOException {
+        fitted = StateFormat.read(in, magic, oldest, version, what, body);
+    }
 }

@@ -4,7 +4,7 @@
  * ({@link io.github.deepc.anomaly.models.latent.OneClassSvmScorer}, libsvm) and {@code dbscan}
  * ({@link io.github.deepc.anomaly.models.latent.DbscanScorer}, Apache Commons Math). They read
  * {@link io.github.deepc.anomaly.core.model.OutputKind#LATENT} and work with any model that produces it, such as
- * {@code raw-pixels}, {@code nmf}, {@code deep-svdd} or {@code deep-one-class}. Each standardises the features on the
- * training normals by default and saves its fitted state with the detector.
+ * {@code raw-pixels}, {@code nmf}, {@code pca}, {@code deep-svdd} or {@code deep-one-class}. Each standardises the
+ * features on the training normals by default and saves its fitted state with the detector.
  */
 package io.github.deepc.anomaly.models.latent;

@@ -56,6 +56,22 @@ public final class StateFormat {
     }
 
     /**
+     * Reads a state body whose layout depends on the format version (for states that still read older versions).
+     *
+     * @param <T> what the body decodes to
+     */
+    @FunctionalInterface
+    public interface VersionedReader<T> {
+        /**
+         * @param in      the body
+         * @param version the format version the state declares, within the range the caller accepts
+         * @return the decoded state
+         * @throws IOException when the body is corrupt
+         */
+        T read(DataInputStream in, int version) throws IOException;
+    }
+
+    /**
      * Writes magic, version, body and checksum.
      *
      * @param out     where to write; flushed, not closed
@@ -90,7 +106,30 @@ public final class StateFormat {
      * @throws IOException when the stream is truncated or the magic, version, body or checksum is wrong
      */
     public static <T> T read(InputStream in, int magic, int version, String what, Reader<T> body) throws IOException {
+        Objects.requireNonNull(body, "body");
+        return read(in, magic, version, version, what, (d, v) -> body.read(d));
+    }
+
+    /**
+     * Reads a state written by {@link #write} with any format version in {@code [oldest, newest]}, passing the
+     * version to the body reader.
+     *
+     * @param in     where to read; not closed
+     * @param magic  the expected magic number
+     * @param oldest the oldest supported format version
+     * @param newest the newest supported format version, at least {@code oldest}
+     * @param what   the state's name for messages, e.g. {@code "knn scorer"}
+     * @param body   decodes the body of the declared version
+     * @param <T>    what the body decodes to
+     * @return the decoded state, returned only when the checksum matches
+     * @throws IOException when the stream is truncated or the magic, version, body or checksum is wrong
+     */
+    public static <T> T read(InputStream in, int magic, int oldest, int newest, String what, VersionedReader<T> body)
+            throws IOException {
         Objects.requireNonNull(in, "in");
+        if (oldest > newest) {
+            throw new IllegalArgumentException("oldest version " + oldest + " is after newest " + newest);
+        }
         CRC32 crc = new CRC32();
         DataInputStream d = new DataInputStream(new CheckedInputStream(in, crc));
         try {
@@ -99,11 +138,11 @@ public final class StateFormat {
                 throw new IOException("not a " + what + " state (bad magic 0x" + Integer.toHexString(m) + ")");
             }
             int v = d.readInt();
-            if (v != version) {
-                throw new IOException("unsupported " + what + " state format version " + v + " (supported: " + version
-                        + ")");
+            if (v < oldest || v > newest) {
+                throw new IOException("unsupported " + what + " state format version " + v + " (supported: "
+                        + (oldest == newest ? String.valueOf(newest) : oldest + " to " + newest) + ")");
             }
-            T value = body.read(d);
+            T value = body.read(d, v);
             long computed = crc.getValue();
             int stored = new DataInputStream(in).readInt();
             if (stored != (int) computed) {

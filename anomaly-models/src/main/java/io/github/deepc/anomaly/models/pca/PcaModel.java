@@ -1,0 +1,523 @@
+package io.github.deepc.anomaly.models.pca;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.state.StateFormat;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Principal component analysis of the training images: the {@code k} orthonormal directions of largest variance
+ * around the training mean, computed exactly (no iteration, no randomness: the training seed is ignored, and two
+ * fits on the same images give bit-identical models).
+ *
+ * <p><b>Data.</b> Each image is flattened row-major. Invalid (masked-out) pixels count as 0, as in the {@code nmf}
+ * model; any value is allowed (PCA needs no sign).
+ *
+ * <p><b>Fit.</b> With {@code n} training images of {@code p} pixels, the data {@code X} ({@code n x p}) is centred
+ * on its mean, {@code Xc = X - 1 mean}, and the smaller of the two symmetric matrices is eigendecomposed with
+ * Apache Commons Math's {@link EigenDecomposition}: for {@code n <= p} the Gram matrix {@code Xc Xc^T}, whose
+ * eigenvector {@code u_j} gives the component {@code Xc^T u_j / sqrt(lambda_j)} (normalised to unit length), and
+ * otherwise the scatter matrix {@code Xc^T Xc}, whose eigenvectors are the components. Eigenvalues are taken in
+ * descending order (ties by index). The components are then re-orthonormalised by one modified Gram-Schmidt pass in
+ * that order (the Gram route amplifies rounding by {@code lambda_max / lambda_j}), and each gets the sign that makes
+ * its entry of largest magnitude (the first such) positive, as scikit-learn's {@code svd_flip}.
+ *
+ * <p><b>Components kept.</b> At most {@code min(components, n - 1, p)}: centred data has rank at most
+ * {@code n - 1}. A larger {@code components} is not an error: the model keeps what the data allows and logs a
+ * warning, and the latent vector is that long. Components whose eigenvalue is at most
+ * {@code max(n, p) * 2^-52 * ||X||^2} (the training images' total sum of squares) are dropped as well, with a
+ * warning: that is the size of the rounding in centring and in the products, so such a direction is noise. Images
+ * that do not vary at all are rejected.
+ *
+ * <p><b>Size limit.</b> {@code min(n, p)} may be at most {@link #MAX_RANK}.
+ *
+ * <p><b>Inference.</b> For an image {@code x} the coefficients are {@code c_j = (x - mean) . component_j}
+ * ({@link OutputKind#LATENT}, {@code float[k]}) and the reconstruction, the orthogonal projection on the
+ * components' span, is {@code mean + sum_j c_j component_j} ({@link OutputKind#RECONSTRUCTION}, one value per
+ * pixel), so the reconstruction scorers (heat maps included) and the latent-space scorers all apply. Per image, in
+ * plain Java double precision, about {@code 4 k p} multiply-adds.
+ *
+ * <p>All public methods are synchronized; the fitted model is immutable.
+ */
+public final class PcaModel implements AnomalyModel {
+    /** The model id. */
+    public static final String ID = "pca";
+    /**
+     * The largest {@code min(n, p)}: the decomposed matrix is {@code m x m}, {@code m = min(n, p)}, and Commons
+     * Math's dense symmetric eigensolver holds about three {@code m x m} double matrices (the matrix, its
+     * tridiagonal transform, the eigenvectors) and needs about {@code 4 m^3} single-threaded floating-point
+     * operations (600 x 600 took 0.7 s on one core, so 4,096 takes minutes): at 10,000 that is 2.4 GB and about
+     * an hour; beyond it, downsample the images or use fewer.
+     */
+    public static final int MAX_RANK = 10_000;
+    private static final Logger LOG = LoggerFactory.getLogger(PcaModel.class);
+    private static final int MAGIC = 0x5043411A; // "PCA" + 0x1A
+    private static final int VERSION = 1;
+    private static final String WHAT = "pca model";
+    private static final int MAX_SIDE = 1 << 14;
+    private static final String TASK = "pca";
+
+    private final int components;
+
+    private Fitted fitted;
+
+    /**
+     * The fitted model.
+     *
+     * @param mean       the training mean, {@code p} values
+     * @param basis      the kept components, {@code k x p}, orthonormal rows
+     * @param variances  the variance along each component, {@code lambda_j / (n - 1)}, descending
+     * @param width      the image width
+     * @param height     the image height
+     */
+    private record Fitted(double[] mean, double[][] basis, double[] variances, int width, int height) {
+    }
+
+    /**
+     * @param components the most principal components {@code k} to keep, at least 1 (fewer are kept when the data
+     *                   has fewer, see the class documentation)
+     * @throws IllegalArgumentException naming the parameter when it is out of range
+     */
+    public PcaModel(int components) {
+        if (components < 1) {
+            throw new IllegalArgumentException("parameter pca.components must be at least 1, got " + components);
+        }
+        this.components = components;
+    }
+
+    @Override
+    public Set<OutputKind> outputs() {
+        return Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT);
+    }
+
+    /**
+     * Computes the principal components of the training images (a previous fit or loaded state is discarded). The
+     * seed of {@code context} is not used.
+     *
+     * @throws IllegalArgumentException for no images, fewer than 2, images of differing sizes, non-finite pixel
+     *                                  values, images that do not vary, or {@code min(n, p) > }{@link #MAX_RANK}
+     */
+    @Override
+    public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
+        Objects.requireNonNull(normals, "normals");
+        Objects.requireNonNull(context, "context");
+        if (normals.isEmpty()) {
+            throw new IllegalArgumentException("no training images");
+        }
+        GrayImage first = Objects.requireNonNull(normals.get(0), "training image 0");
+        int w = first.width();
+        int h = first.height();
+        int n = normals.size();
+        int p = w * h;
+        double[][] x = new double[n][];
+        for (int i = 0; i < n; i++) {
+            GrayImage img = normals.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("training image " + i + " is null");
+            }
+            if (img.width() != w || img.height() != h) {
+                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
+                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
+            }
+            x[i] = new double[p];
+            data(img, x[i], "training image " + i);
+        }
+        if (n < 2) {
+            throw new IllegalArgumentException("PCA needs at least 2 training images to find a direction of variance,"
+                    + " got " + n);
+        }
+        if (Math.min(n, p) > MAX_RANK) {
+            throw new IllegalArgumentException("PCA of " + n + " training images of " + w + "x" + h + " = " + p
+                    + " pixels would eigendecompose a " + Math.min(n, p) + "x" + Math.min(n, p) + " matrix; at most "
+                    + MAX_RANK + "x" + MAX_RANK + " is supported (use fewer training images or smaller images)");
+        }
+        long start = System.nanoTime();
+        Fitted f = decompose(x, w, h, context.listener());
+        double sse = 0;
+        for (double[] xc : x) {
+            // x now holds the centred images
+            double[] c = project(f.basis, xc);
+            for (int i = 0; i < p; i++) {
+                double r = xc[i];
+                for (int j = 0; j < c.length; j++) {
+                    r -= c[j] * f.basis[j][i];
+                }
+                sse += r * r;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        fitted = f;
+        double mse = sse / ((double) n * p);
+        LOG.info("PCA fitted on {} images ({}x{}): {} of {} components, mean squared error {} in {} s", n, w, h,
+                f.basis.length, components, String.format(Locale.ROOT, "%.6f", mse),
+                String.format(Locale.ROOT, "%.1f", seconds));
+        double ips = seconds > 0 ? n / seconds : 0.0;
+        return new TrainingSummary(n, 1, mse, ips, seconds);
+    }
+
+    /** Centres {@code x} in place and finds the components; progress in 3 steps. */
+    private Fitted decompose(double[][] x, int w, int h, ProgressListener listener) {
+        int n = x.length;
+        int p = w * h;
+        double energy = 0;
+        double[] mean = new double[p];
+        for (double[] row : x) {
+            for (int i = 0; i < p; i++) {
+                mean[i] += row[i];
+                energy += row[i] * row[i];
+            }
+        }
+        for (int i = 0; i < p; i++) {
+            mean[i] /= n;
+        }
+        for (double[] row : x) {
+            for (int i = 0; i < p; i++) {
+                row[i] -= mean[i];
+            }
+        }
+        boolean gramRoute = n <= p;
+        double[][] scatter = gramRoute ? gram(x) : gram(transpose(x));
+        listener.onProgress(TASK, 1, 3);
+        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(scatter, false));
+        double[] lambda = eigen.getRealEigenvalues();
+        listener.onProgress(TASK, 2, 3);
+        int[] order = IntStream.range(0, lambda.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer j) -> -lambda[j]).thenComparingInt(j -> j))
+                .mapToInt(Integer::intValue).toArray();
+        int limit = Math.min(components, Math.min(n - 1, p));
+        double tolerance = Math.max(n, p) * Math.ulp(1.0) * energy;
+        int kept = 0;
+        while (kept < limit && lambda[order[kept]] > tolerance) {
+            kept++;
+        }
+        if (kept == 0) {
+            throw new IllegalArgumentException("the " + n + " training images do not vary (largest variance "
+                    + lambda[order[0]] / (n - 1) + "); PCA finds no component");
+        }
+        if (components > Math.min(n - 1, p)) {
+            LOG.warn("parameter pca.components={} is more than {} training images of {} pixels allow"
+                    + " (min(n - 1, pixels) = {}); keeping at most that many", components, n, p, Math.min(n - 1, p));
+        }
+        if (kept < limit) {
+            LOG.warn("PCA keeps {} of {} possible components: the others have variance at or below the rounding"
+                    + " tolerance ({} of the total sum of squares)", kept, limit,
+                    String.format(Locale.ROOT, "%.1e", Math.max(n, p) * Math.ulp(1.0)));
+        }
+        double[][] basis = new double[kept][];
+        double[] variances = new double[kept];
+        for (int j = 0; j < kept; j++) {
+            double[] v = eigen.getEigenvector(order[j]).toArray();
+            basis[j] = gramRoute ? combine(x, v, p) : v;
+            variances[j] = lambda[order[j]] / (n - 1);
+        }
+        orthonormalise(basis);
+        for (double[] c : basis) {
+            flipSign(c);
+        }
+        listener.onProgress(TASK, 3, 3);
+        return new Fitted(mean, basis, variances, w, h);
+    }
+
+    /**
+     * Copies an image's pixels into {@code out}, invalid ones as 0.
+     *
+     * @throws IllegalArgumentException for a non-finite pixel value
+     */
+    private static void data(GrayImage img, double[] out, String what) {
+        float[] px = img.unsafePixels();
+        boolean[] valid = img.unsafeMask();
+        for (int i = 0; i < px.length; i++) {
+            float v = px[i];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(what + " has a non-finite pixel value " + v);
+            }
+            out[i] = valid[i] ? v : 0;
+        }
+    }
+
+    /** @return {@code rows rows^T}, exactly symmetric; each entry summed in index order (deterministic) */
+    private static double[][] gram(double[][] rows) {
+        int m = rows.length;
+        int len = rows[0].length;
+        double[][] g = new double[m][m];
+        for (int a = 0; a < m; a++) {
+            double[] ra = rows[a];
+            int b = a;
+            // four independent sums at a time: the loop is bound by the latency of the additions otherwise
+            for (; b + 3 < m; b += 4) {
+                double[] r0 = rows[b];
+                double[] r1 = rows[b + 1];
+                double[] r2 = rows[b + 2];
+                double[] r3 = rows[b + 3];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int i = 0; i < len; i++) {
+                    double v = ra[i];
+                    s0 += v * r0[i];
+                    s1 += v * r1[i];
+                    s2 += v * r2[i];
+                    s3 += v * r3[i];
+                }
+                g[a][b] = s0;
+                g[a][b + 1] = s1;
+                g[a][b + 2] = s2;
+                g[a][b + 3] = s3;
+            }
+            for (; b < m; b++) {
+                double[] rb = rows[b];
+                double s = 0;
+                for (int i = 0; i < len; i++) {
+                    s += ra[i] * rb[i];
+                }
+                g[a][b] = s;
+            }
+            for (b = a + 1; b < m; b++) {
+                g[b][a] = g[a][b];
+            }
+        }
+        return g;
+    }
+
+    private static double[][] transpose(double[][] x) {
+        double[][] t = new double[x[0].length][x.length];
+        for (int a = 0; a < x.length; a++) {
+            for (int i = 0; i < x[a].length; i++) {
+                t[i][a] = x[a][i];
+            }
+        }
+        return t;
+    }
+
+    /** @return {@code Xc^T u}, of {@code p} values (normalised later) */
+    private static double[] combine(double[][] xc, double[] u, int p) {
+        double[] c = new double[p];
+        for (int a = 0; a < xc.length; a++) {
+            double ua = u[a];
+            double[] row = xc[a];
+            for (int i = 0; i < p; i++) {
+                c[i] += ua * row[i];
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Modified Gram-Schmidt in row order, in place. The rows are already nearly orthogonal (the kept eigenvalues
+     * are far above the rounding tolerance), so no row collapses.
+     */
+    private static void orthonormalise(double[][] rows) {
+        for (int j = 0; j < rows.length; j++) {
+            double[] r = rows[j];
+            for (int l = 0; l < j; l++) {
+                double[] q = rows[l];
+                double dot = dot(r, q);
+                for (int i = 0; i < r.length; i++) {
+                    r[i] -= dot * q[i];
+                }
+            }
+            double norm = Math.sqrt(dot(r, r));
+            for (int i = 0; i < r.length; i++) {
+                r[i] /= norm;
+            }
+        }
+    }
+
+    /** Makes the first entry of largest magnitude positive. */
+    private static void flipSign(double[] c) {
+        int arg = 0;
+        for (int i = 1; i < c.length; i++) {
+            if (Math.abs(c[i]) > Math.abs(c[arg])) {
+                arg = i;
+            }
+        }
+        if (c[arg] < 0) {
+            for (int i = 0; i < c.length; i++) {
+                c[i] = -c[i];
+            }
+        }
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** @return the coefficients of a centred image on the components */
+    private static double[] project(double[][] basis, double[] centred) {
+        double[] c = new double[basis.length];
+        for (int j = 0; j < basis.length; j++) {
+            c[j] = dot(basis[j], centred);
+        }
+        return c;
+    }
+
+    /**
+     * @throws IllegalStateException    when not fitted
+     * @throws IllegalArgumentException when an image's size differs from the training size or a pixel is not finite
+     */
+    @Override
+    public synchronized List<ModelOutput> infer(List<GrayImage> images) {
+        Objects.requireNonNull(images, "images");
+        Fitted f = requireFitted();
+        int p = f.width * f.height;
+        List<ModelOutput> out = new ArrayList<>(images.size());
+        double[] x = new double[p];
+        for (int i = 0; i < images.size(); i++) {
+            GrayImage img = images.get(i);
+            if (img == null) {
+                throw new IllegalArgumentException("image " + i + " is null");
+            }
+            if (img.width() != f.width || img.height() != f.height) {
+                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
+                        + " but the model was fitted on " + f.width + "x" + f.height + " images");
+            }
+            data(img, x, "image " + i);
+            for (int k = 0; k < p; k++) {
+                x[k] -= f.mean[k];
+            }
+            double[] coef = project(f.basis, x);
+            double[] r = f.mean.clone();
+            for (int j = 0; j < coef.length; j++) {
+                double c = coef[j];
+                double[] cj = f.basis[j];
+                for (int k = 0; k < p; k++) {
+                    r[k] += c * cj[k];
+                }
+            }
+            out.add(ModelOutput.builder(img).reconstruction(toFloats(r)).latent(toFloats(coef)).build());
+        }
+        return out;
+    }
+
+    private static float[] toFloats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return f;
+    }
+
+    /**
+     * @return a copy of the kept components, {@code k x (width * height)}, orthonormal, one row-major image per row,
+     *         in order of decreasing variance
+     * @throws IllegalStateException when not fitted
+     */
+    public synchronized double[][] components() {
+        double[][] b = requireFitted().basis;
+        double[][] copy = new double[b.length][];
+        for (int j = 0; j < b.length; j++) {
+            copy[j] = b[j].clone();
+        }
+        return copy;
+    }
+
+    /**
+     * @return a copy of the training mean, {@code width * height} values, row-major
+     * @throws IllegalStateException when not fitted
+     */
+    public synchronized double[] mean() {
+        return requireFitted().mean.clone();
+    }
+
+    /**
+     * @return the variance of the training images along each kept component, {@code lambda_j / (n - 1)}, descending
+     *         (scikit-learn's {@code explained_variance_})
+     * @throws IllegalStateException when not fitted
+     */
+    public synchronized double[] explainedVariance() {
+        return requireFitted().variances.clone();
+    }
+
+    private Fitted requireFitted() {
+        if (fitted == null) {
+            throw new IllegalStateException("model not fitted");
+        }
+        return fitted;
+    }
+
+    /**
+     * Format: {@link StateFormat} framing around the {@code components} parameter, the number of components kept,
+     * width, height, the mean, the explained variances and the components (doubles, row by row).
+     */
+    @Override
+    public synchronized void writeState(OutputStream out) throws IOException {
+        Fitted f = requireFitted();
+        StateFormat.write(out, MAGIC, VERSION, d -> {
+            d.writeInt(components);
+            d.writeInt(f.basis.length);
+            d.writeInt(f.width);
+            d.writeInt(f.height);
+            StateFormat.writeDoubles(d, f.mean);
+            StateFormat.writeDoubles(d, f.variances);
+            for (double[] row : f.basis) {
+                StateFormat.writeDoubles(d, row);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void readState(InputStream in) throws IOException {
+        fitted = StateFormat.read(in, MAGIC, VERSION, WHAT, d -> {
+            int k = d.readInt();
+            if (k != components) {
+                throw new IOException(WHAT + " state has " + k + " components but this model has " + components);
+            }
+            int kept = StateFormat.readInt(d, "kept components", 1, Math.min(k, MAX_RANK), WHAT);
+            int w = StateFormat.readInt(d, "width", 1, MAX_SIDE, WHAT);
+            int h = StateFormat.readInt(d, "height", 1, MAX_SIDE, WHAT);
+            if ((long) w * h * (kept + 1) > StateFormat.MAX_MATRIX_VALUES) {
+                throw new IOException("corrupt " + WHAT + " state: " + kept + " components of " + w + "x" + h);
+            }
+            double[] mean = finite(StateFormat.readDoubles(d, w * h, "mean", WHAT), "mean");
+            double[] variances = finite(StateFormat.readDoubles(d, kept, "variances", WHAT), "variances");
+            for (double v : variances) {
+                if (v < 0) {
+                    throw new IOException("corrupt " + WHAT + " state: variances has the value " + v);
+                }
+            }
+            double[][] basis = new double[kept][];
+            for (int j = 0; j < kept; j++) {
+                basis[j] = finite(StateFormat.readDoubles(d, w * h, "component " + j, WHAT), "component " + j);
+            }
+            return new Fitted(mean, basis, variances, w, h);
+        });
+    }
+
+    private static double[] finite(double[] values, String name) throws IOException {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                throw new IOException("corrupt " + WHAT + " state: " + name + " has the value " + v);
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "PcaModel[components=" + components + (fitted == null ? ", not fitted"
+                : ", " + fitted.basis.length + " kept, " + fitted.width + "x" + fitted.height) + "]";
+    }
+}
