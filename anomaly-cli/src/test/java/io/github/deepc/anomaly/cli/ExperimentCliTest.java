@@ -154,17 +154,21 @@ class ExperimentCliTest {
     void shippedExperimentFilesAreValidAndNameExistingPlugins() throws IOException {
         Path dir = Path.of("..", "experiments");
         PluginRegistry registry = PluginRegistry.defaultRegistry();
-        for (String name : List.of("chest-xray.json", "hand-xray.json")) {
+        for (String name : List.of("chest-xray.json", "hand-xray.json", "chest-xray-detectors.json",
+                "hand-xray-detectors.json", "chest-xray-pipelines.json", "hand-xray-pipelines.json")) {
             Path file = dir.resolve(name);
             ExperimentConfig c = ExperimentConfig.read(file);
-            assertEquals(3, c.seeds().size(), name);
+            if (!name.contains("pipelines")) {
+                assertEquals(3, c.seeds().size(), name);
+            }
             for (RunSpec run : ExperimentRunner.runs(c, dir)) {
                 run.stages().forEach(registry.stages()::validate);
                 registry.models().validate(run.model());
                 registry.scorers().validate(run.scorer());
             }
             String data = c.data().resolve(dir).toString().replace('\\', '/');
-            assertTrue(data.contains("/shared/data/" + name.replace(".json", "")), name + " reads " + data);
+            String dataSet = name.substring(0, name.indexOf("-xray") + "-xray".length());
+            assertTrue(data.contains("/shared/data/" + dataSet), name + " reads " + data);
         }
     }
 
