@@ -7,6 +7,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.state.StateFormat;
+import io.github.deepc.anomaly.models.support.ImageChecks;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,23 +115,13 @@ public final class NmfModel implements AnomalyModel {
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        if (normals.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = Objects.requireNonNull(normals.get(0), "training image 0");
-        int w = first.width();
-        int h = first.height();
+        int[] size = ImageChecks.sameSize(normals);
+        int h = size[0];
+        int w = size[1];
         double[][] x = new double[normals.size()][];
         long clamped = 0;
         for (int i = 0; i < x.length; i++) {
             GrayImage img = normals.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
             x[i] = new double[w * h];
             clamped += data(img, x[i], "training image " + i);
         }
@@ -194,13 +185,7 @@ public final class NmfModel implements AnomalyModel {
         double[] x = new double[b.width * b.height];
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("image " + i + " is null");
-            }
-            if (img.width() != b.width || img.height() != b.height) {
-                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
-                        + " but the model was fitted on " + b.width + "x" + b.height + " images");
-            }
+            ImageChecks.fittedSize(img, i, b.width, b.height);
             clamped += data(img, x, "image " + i);
             double[] coef = project(b, x);
             out.add(ModelOutput.builder(img).reconstruction(reconstruct(b, coef)).latent(toFloats(coef)).build());

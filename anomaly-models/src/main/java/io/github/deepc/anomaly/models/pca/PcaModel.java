@@ -8,6 +8,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.state.StateFormat;
+import io.github.deepc.anomaly.models.support.ImageChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -119,24 +120,14 @@ public final class PcaModel implements AnomalyModel {
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        if (normals.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = Objects.requireNonNull(normals.get(0), "training image 0");
-        int w = first.width();
-        int h = first.height();
+        int[] size = ImageChecks.sameSize(normals);
+        int h = size[0];
+        int w = size[1];
         int n = normals.size();
         int p = w * h;
         double[][] x = new double[n][];
         for (int i = 0; i < n; i++) {
             GrayImage img = normals.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
             x[i] = new double[p];
             data(img, x[i], "training image " + i);
         }
@@ -387,13 +378,7 @@ public final class PcaModel implements AnomalyModel {
         double[] x = new double[p];
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("image " + i + " is null");
-            }
-            if (img.width() != f.width || img.height() != f.height) {
-                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
-                        + " but the model was fitted on " + f.width + "x" + f.height + " images");
-            }
+            ImageChecks.fittedSize(img, i, f.width, f.height);
             data(img, x, "image " + i);
             for (int k = 0; k < p; k++) {
                 x[k] -= f.mean[k];

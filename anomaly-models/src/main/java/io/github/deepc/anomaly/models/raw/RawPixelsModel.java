@@ -7,6 +7,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.state.StateFormat;
+import io.github.deepc.anomaly.models.support.ImageChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -61,22 +62,9 @@ public final class RawPixelsModel implements AnomalyModel {
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        if (normals.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
         long start = System.nanoTime();
-        GrayImage first = Objects.requireNonNull(normals.get(0), "training image 0");
-        for (int i = 0; i < normals.size(); i++) {
-            GrayImage img = normals.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != first.width() || img.height() != first.height()) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + first.width() + "x" + first.height()
-                        + "; all training images must have one size");
-            }
-        }
+        ImageChecks.sameSize(normals);
+        GrayImage first = normals.get(0);
         width = first.width();
         height = first.height();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -98,13 +86,7 @@ public final class RawPixelsModel implements AnomalyModel {
         List<ModelOutput> out = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("image " + i + " is null");
-            }
-            if (img.width() != width || img.height() != height) {
-                throw new IllegalArgumentException("image " + i + " is " + img.width() + "x" + img.height()
-                        + " but the model was fitted on " + width + "x" + height + " images");
-            }
+            ImageChecks.fittedSize(img, i, width, height);
             out.add(ModelOutput.builder(img).latent(AreaResize.resize(img, size, size)).build());
         }
         return out;

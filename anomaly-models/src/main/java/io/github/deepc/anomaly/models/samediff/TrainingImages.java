@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.samediff;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.models.support.ImageChecks;
 import java.util.List;
 
 /**
@@ -42,25 +43,12 @@ public final class TrainingImages {
      * @throws IllegalArgumentException when a requirement fails
      */
     public static int[] check(List<GrayImage> images, SideCheck sides, PixelCheck pixels) {
-        if (images.isEmpty()) {
-            throw new IllegalArgumentException("no training images");
-        }
-        GrayImage first = images.get(0);
-        if (first == null) {
-            throw new IllegalArgumentException("training image 0 is null");
-        }
-        int h = first.height();
-        int w = first.width();
+        int[] size = ImageChecks.sameSize(images);
+        int h = size[0];
+        int w = size[1];
         sides.check(h, w);
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
-            if (img == null) {
-                throw new IllegalArgumentException("training image " + i + " is null");
-            }
-            if (img.width() != w || img.height() != h) {
-                throw new IllegalArgumentException("training image " + i + " is " + img.width() + "x" + img.height()
-                        + " but image 0 is " + w + "x" + h + "; all training images must have one size");
-            }
             for (float v : img.unsafePixels()) {
                 if (!Float.isFinite(v)) {
                     throw new IllegalArgumentException("training image " + i + " has a non-finite pixel value " + v);
