@@ -39,7 +39,9 @@ import java.util.Locale;
  * <p>Options: {@code --data DIR} (default {@code ${anomaly.shared.dir}/data/chest-xray/train}), {@code --size N} (64),
  * {@code --epochs N} (3), {@code --limit N} training images (all), {@code --rss-epochs N} (20, 0 = skip),
  * {@code --rss-images N} (256), {@code --rss-rounds N} (20), {@code --python PATH} ({@code /usr/bin/python3}),
- * {@code --no-python}. Set {@code OMP_NUM_THREADS=2} for a fair comparison with {@code --threads 2} in PyTorch.
+ * {@code --no-python}. Set {@code OMP_NUM_THREADS=2} for a fair comparison with {@code --threads 2} in PyTorch, and
+ * {@code OMP_PROC_BIND=true OPENBLAS_NUM_THREADS=1} to measure the library as the CLI runs it (its
+ * {@code ThreadBindingLauncher}); PyTorch runs without the binding, which slows it down.
  * Not a test: see the module's README.
  */
 public final class CaeBenchmark {
@@ -142,6 +144,7 @@ public final class CaeBenchmark {
         long max = kib.stream().mapToLong(Long::longValue).max().orElse(0);
         System.out.printf(Locale.ROOT, "rss    %s: first %d MiB, second %d MiB, last %d MiB, max %d MiB, growth after the second %+d MiB%n",
                 what, kib.get(0) / 1024, second / 1024, last / 1024, max / 1024, (last - second) / 1024);
+        System.out.println("rss    every reading (MiB): " + kib.stream().map(k -> Long.toString(k / 1024)).toList());
     }
 
     /** Resident set size of this process in KiB (Linux), or -1. */
@@ -161,7 +164,10 @@ public final class CaeBenchmark {
     private static JsonNode python(String python, Path script, Path data, int size, int epochs) throws IOException, InterruptedException {
         List<String> cmd = List.of(python, script.toString(), "--train", data.resolve("NORMAL").toString(), "--test", data.toString(),
                 "--size", Integer.toString(size), "--epochs", Integer.toString(epochs), "--threads", "2");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // each side at its fastest: thread binding speeds ND4J up but slows PyTorch (742 -> 556 images/s measured)
+        pb.environment().remove("OMP_PROC_BIND");
+        Process p = pb.start();
         String last = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.cli;
 
 import java.io.PrintWriter;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,12 @@ public final class AnomalyCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        if (ThreadBindingLauncher.wanted(System.getenv())) {
+            Optional<Integer> code = ThreadBindingLauncher.relaunch(args);
+            if (code.isPresent()) {
+                System.exit(code.get());
+            }
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

@@ -91,6 +91,11 @@ public final class EpochLossListener extends BaseListener {
         Map<String, Double> extra = new LinkedHashMap<>();
         boolean stop = hook != null && hook.afterEpoch(epoch, extra);
         target.onEpoch(new EpochReport(epoch, epochs, lastLoss, ips, seconds, extra));
+        // ND4J frees an array's native memory only once the garbage collector has found its Java object unreachable;
+        // the Java heap hardly grows during training, so without a collection the epoch's arrays pile up natively
+        // (measured: +130 to +160 MiB per epoch of 256 images, +2.6 GiB over 20 epochs). One collection per epoch
+        // costs milliseconds against seconds of training.
+        System.gc();
         return stop ? ListenerResponse.STOP : ListenerResponse.CONTINUE;
     }
 
