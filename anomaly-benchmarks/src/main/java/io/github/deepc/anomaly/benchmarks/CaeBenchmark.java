@@ -28,8 +28,8 @@ import java.util.Locale;
 /**
  * The reference CAE, the library against PyTorch: trains {@code cae} ({@code architecture=reference}, batch 32, Adam
  * 1e-3, masked MSE) on the normal images of a class-folder data set and times the training loop and inference
- * alone (images decoded and preprocessed beforehand, as the PyTorch script does), then runs
- * {@code ../shared/bench/reference_cae.py} on the same folder with the same epochs and threads, and prints both
+ * alone (images decoded and preprocessed beforehand, as the PyTorch script does), after running
+ * {@code ../shared/bench/reference_cae.py} first on the same folder with the same epochs and threads, and prints both
  * throughputs and the ratios Java/PyTorch.
  *
  * <p>It also watches native memory: resident set size (VmRSS) after every epoch of a {@code --rss-epochs} training
@@ -77,6 +77,8 @@ public final class CaeBenchmark {
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see CaeBenchmark's javadoc)");
             }
         }
+        // PyTorch first, before this JVM starts its native threads: run after them it was measured up to 30 % slower
+        JsonNode py = runPython ? python(python, shared.resolve("bench/reference_cae.py"), data, size, epochs) : null;
         DataSet ds = ClassFolderLayout.withNormalClass("NORMAL").loadForTraining(data);
         List<Sample> normals = ds.normals().subList(0, Math.min(limit, ds.normals().size()));
         PluginRegistry registry = PluginRegistry.defaultRegistry();
@@ -101,8 +103,7 @@ public final class CaeBenchmark {
         if (rssEpochs > 0) {
             rss(train.subList(0, Math.min(rssImages, train.size())), all, rssEpochs, rssRounds, registry);
         }
-        if (runPython) {
-            JsonNode py = python(python, shared.resolve("bench/reference_cae.py"), data, size, epochs);
+        if (py != null) {
             double pyTrain = py.get("train_images_per_s").asDouble();
             double pyScore = py.get("score_images_per_s").asDouble();
             System.out.printf(Locale.ROOT, "torch  train %.1f images/s, score %.1f images/s (torch %s)%n", pyTrain, pyScore,
