@@ -8,7 +8,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.createCLAHE;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -47,7 +48,7 @@ public final class ClaheStage implements PreprocessingStage {
     public static final int MAX_TILE_GRID = 64;
 
     /** The grey levels CLAHE works on. */
-    public enum Depth {
+    public enum Depth implements Choice {
         /** 256 levels ({@code CV_8U}). */
         BITS_8("8", Levels.LEVELS_8),
         /** 65536 levels ({@code CV_16U}). */
@@ -77,13 +78,7 @@ public final class ClaheStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Depth of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Depth d : values()) {
-                if (d.word.equals(w)) {
-                    return d;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".depth='" + word + "' is not valid; expected one of 8, 16");
+            return Choices.parse(Depth.class, ID + ".depth", word);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -51,7 +53,7 @@ public final class InvertStage implements PreprocessingStage {
     public static final int BORDER_PERCENT = 10;
 
     /** When to invert. */
-    public enum Mode {
+    public enum Mode implements Choice {
         /** Invert the images that look inverted. */
         AUTO("auto"),
         /** Invert every image. */
@@ -76,14 +78,7 @@ public final class InvertStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Mode of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Mode m : values()) {
-                if (m.word.equals(w)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".mode='" + word
-                    + "' is not valid; expected one of auto, always, never");
+            return Choices.parse(Mode.class, ID + ".mode", word);
         }
     }
 

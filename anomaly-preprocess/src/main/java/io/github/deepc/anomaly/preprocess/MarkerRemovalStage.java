@@ -23,8 +23,9 @@ import static org.bytedeco.opencv.global.opencv_photo.inpaint;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.nio.IntBuffer;
-import java.util.Locale;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.global.opencv_core;
@@ -82,7 +83,7 @@ public final class MarkerRemovalStage implements PreprocessingStage {
     public static final int MAX_DILATE = 20;
 
     /** The inpainting algorithm. */
-    public enum Method {
+    public enum Method implements Choice {
         /** Telea's fast marching method ({@code INPAINT_TELEA}). */
         TELEA("telea", INPAINT_TELEA),
         /** Navier-Stokes based ({@code INPAINT_NS}). */
@@ -107,13 +108,7 @@ public final class MarkerRemovalStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Method of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Method m : values()) {
-                if (m.word.equals(w)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".method='" + word + "' is not valid; expected one of telea, ns");
+            return Choices.parse(Method.class, ID + ".method", word);
         }
     }
 

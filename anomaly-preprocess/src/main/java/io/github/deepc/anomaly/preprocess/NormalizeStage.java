@@ -11,7 +11,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -38,7 +39,7 @@ public final class NormalizeStage implements PreprocessingStage {
     public static final String ID = "normalize";
 
     /** The output range. */
-    public enum Range {
+    public enum Range implements Choice {
         /** [0, 1]. */
         UNIT("unit", 0.0),
         /** [-1, 1]. */
@@ -73,14 +74,7 @@ public final class NormalizeStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Range of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Range r : values()) {
-                if (r.word.equals(w)) {
-                    return r;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".range='" + word
-                    + "' is not valid; expected one of unit, symmetric");
+            return Choices.parse(Range.class, ID + ".range", word);
         }
     }
 

@@ -6,7 +6,8 @@ import static org.bytedeco.opencv.global.opencv_core.copyMakeBorder;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -34,7 +35,7 @@ public final class PadStage implements PreprocessingStage {
     public static final int MAX_SIZE = 8192;
 
     /** Where the content goes in the padded square. */
-    public enum Mode {
+    public enum Mode implements Choice {
         /** Centred, the extra pixel of an odd padding on the right or bottom. */
         CENTRE("centre"),
         /** In the top-left corner; all padding on the right and bottom. */
@@ -57,14 +58,7 @@ public final class PadStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Mode of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Mode m : values()) {
-                if (m.word.equals(w)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".mode='" + word
-                    + "' is not valid; expected one of centre, top-left");
+            return Choices.parse(Mode.class, ID + ".mode", word);
         }
     }
 

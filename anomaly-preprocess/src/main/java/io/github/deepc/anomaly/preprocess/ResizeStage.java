@@ -8,7 +8,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -36,7 +37,7 @@ public final class ResizeStage implements PreprocessingStage {
     public static final int MAX_SIZE = 8192;
 
     /** How pixel values are interpolated. */
-    public enum Interpolation {
+    public enum Interpolation implements Choice {
         /** {@code INTER_AREA} when shrinking, {@code INTER_LINEAR} when enlarging. */
         AUTO("auto"),
         /** {@code INTER_AREA}: pixel-area averaging. */
@@ -63,14 +64,7 @@ public final class ResizeStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Interpolation of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Interpolation i : values()) {
-                if (i.word.equals(w)) {
-                    return i;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".interpolation='" + word
-                    + "' is not valid; expected one of auto, area, linear, nearest");
+            return Choices.parse(Interpolation.class, ID + ".interpolation", word);
         }
     }
 

@@ -28,7 +28,8 @@ import static org.bytedeco.opencv.global.opencv_imgproc.threshold;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Objects;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -81,7 +82,7 @@ public final class SegmentStage implements PreprocessingStage {
     public static final int MIN_SAMPLES = 10;
 
     /** How the foreground is found. */
-    public enum Method {
+    public enum Method implements Choice {
         /** Otsu threshold over the valid pixels. */
         OTSU("otsu"),
         /** GrabCut initialised from the Otsu result. */
@@ -104,13 +105,7 @@ public final class SegmentStage implements PreprocessingStage {
          * @throws IllegalArgumentException for an unknown word, listing the known ones
          */
         public static Method of(String word) {
-            String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-            for (Method m : values()) {
-                if (m.word.equals(w)) {
-                    return m;
-                }
-            }
-            throw new IllegalArgumentException("parameter " + ID + ".method='" + word + "' is not valid; expected one of otsu, grabcut");
+            return Choices.parse(Method.class, ID + ".method", word);
         }
     }
 

@@ -1,10 +1,9 @@
 package io.github.deepc.anomaly.core.detector;
 
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Ready-made detectors, chosen on the validation splits of the shared data sets (the {@code *-detectors.json} files
@@ -24,7 +23,7 @@ import java.util.stream.Collectors;
  * <p>The ids refer to plugins of {@code anomaly-preprocess} and {@code anomaly-models}, which must be on the class
  * path to build a detector from a preset.
  */
-public enum DetectorPreset {
+public enum DetectorPreset implements Choice {
     /** Both data sets: PCA 64 + kNN (cosine, k = 3). */
     GENERAL("general", PluginSpec.of("pca", "components", "64"),
             PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false")),
@@ -73,17 +72,12 @@ public enum DetectorPreset {
      * @throws IllegalArgumentException naming the valid presets when there is none of that name
      */
     public static DetectorPreset of(String word) {
-        String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-        for (DetectorPreset p : values()) {
-            if (p.word.equals(w)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown detector preset '" + word + "'; expected one of " + words());
+        return Choices.find(DetectorPreset.class, word).orElseThrow(() -> new IllegalArgumentException(
+                "unknown detector preset '" + word + "'; expected one of " + words()));
     }
 
     /** @return the presets' names, comma-separated */
     public static String words() {
-        return Arrays.stream(values()).map(DetectorPreset::word).collect(Collectors.joining(", "));
+        return Choices.words(DetectorPreset.class);
     }
 }

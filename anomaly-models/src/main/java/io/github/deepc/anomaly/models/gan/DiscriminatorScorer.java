@@ -4,6 +4,8 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.score.OutlierScorer;
 import io.github.deepc.anomaly.core.score.Score;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -20,7 +22,7 @@ import java.util.Objects;
  */
 public final class DiscriminatorScorer implements OutlierScorer {
     /** Which discriminator the score comes from. */
-    public enum Source {
+    public enum Source implements Choice {
         /** {@code 1 - D(x)}. */
         IMAGE,
         /** {@code 1 - C(E(x))}. */
@@ -39,13 +41,7 @@ public final class DiscriminatorScorer implements OutlierScorer {
          * @throws IllegalArgumentException for another word
          */
         public static Source of(String word) {
-            for (Source s : values()) {
-                if (s.word().equals(word)) {
-                    return s;
-                }
-            }
-            throw new IllegalArgumentException("parameter discriminator.source='" + word
-                    + "' is not valid; expected one of image, code, mean");
+            return Choices.parse(Source.class, "discriminator.source", word);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.gan;
 
-import java.util.Locale;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -9,7 +10,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * library's default pipeline normalises to {@link #UNIT} ([0, 1], sigmoid); {@code normalize range=symmetric} gives
  * {@link #SYMMETRIC} ([-1, 1], tanh). The words match the {@code normalize} stage's {@code range} parameter.
  */
-public enum PixelRange {
+public enum PixelRange implements Choice {
     /** [0, 1], generator output through a sigmoid. */
     UNIT("unit", 0f),
     /** [-1, 1], generator output through a tanh. */
@@ -64,12 +65,6 @@ public enum PixelRange {
      * @throws IllegalArgumentException for an unknown word, listing the known ones
      */
     public static PixelRange of(String word) {
-        String w = word == null ? "" : word.trim().toLowerCase(Locale.ROOT);
-        for (PixelRange r : values()) {
-            if (r.word.equals(w)) {
-                return r;
-            }
-        }
-        throw new IllegalArgumentException("parameter range='" + word + "' is not valid; expected one of unit, symmetric");
+        return Choices.parse(PixelRange.class, "range", word);
     }
 }

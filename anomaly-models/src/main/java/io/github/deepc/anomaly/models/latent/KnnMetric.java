@@ -1,10 +1,11 @@
 package io.github.deepc.anomaly.models.latent;
 
-import java.util.Arrays;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Locale;
 
 /** The distances {@link KnnScorer} can use between (standardised) latent vectors, by parameter word. */
-public enum KnnMetric {
+public enum KnnMetric implements Choice {
     /** {@code |q - p|}. */
     EUCLIDEAN,
     /**
@@ -20,7 +21,7 @@ public enum KnnMetric {
 
     /** @return the parameter words of all metrics */
     public static String[] words() {
-        return Arrays.stream(values()).map(KnnMetric::word).toArray(String[]::new);
+        return Choices.wordList(KnnMetric.class).toArray(String[]::new);
     }
 
     /**
@@ -29,12 +30,6 @@ public enum KnnMetric {
      * @throws IllegalArgumentException for an unknown word, listing the known ones
      */
     public static KnnMetric of(String word) {
-        for (KnnMetric m : values()) {
-            if (m.word().equals(word)) {
-                return m;
-            }
-        }
-        throw new IllegalArgumentException("parameter knn.metric='" + word + "' is not valid; expected one of "
-                + String.join(", ", words()));
+        return Choices.parse(KnnMetric.class, "knn.metric", word);
     }
 }

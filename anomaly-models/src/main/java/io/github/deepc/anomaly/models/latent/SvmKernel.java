@@ -1,11 +1,12 @@
 package io.github.deepc.anomaly.models.latent;
 
-import java.util.Arrays;
+import io.github.deepc.anomaly.core.spi.Choice;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Locale;
 import libsvm.svm_parameter;
 
 /** The kernels of {@link OneClassSvmScorer}, by parameter word, with libsvm's codes. */
-public enum SvmKernel {
+public enum SvmKernel implements Choice {
     /** {@code exp(-gamma * |u - v|^2)}. */
     RBF(svm_parameter.RBF),
     /** {@code u . v}. */
@@ -33,7 +34,7 @@ public enum SvmKernel {
 
     /** @return the parameter words of all kernels */
     public static String[] words() {
-        return Arrays.stream(values()).map(SvmKernel::word).toArray(String[]::new);
+        return Choices.wordList(SvmKernel.class).toArray(String[]::new);
     }
 
     /**
@@ -42,13 +43,7 @@ public enum SvmKernel {
      * @throws IllegalArgumentException for an unknown word, listing the known ones
      */
     public static SvmKernel of(String word) {
-        for (SvmKernel k : values()) {
-            if (k.word().equals(word)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException("parameter one-class-svm.kernel='" + word + "' is not valid; expected one of "
-                + String.join(", ", words()));
+        return Choices.parse(SvmKernel.class, "one-class-svm.kernel", word);
     }
 
     /**
