@@ -140,26 +140,17 @@ public final class NmfModel implements AnomalyModel {
     }
 
     /**
-     * Copies an image's pixels into {@code out}, invalid ones as 0 and negative ones clamped to 0.
+     * Copies an image's pixels into {@code out} ({@link ImageChecks#flatten}), then clamps negative ones to 0.
      *
      * @return the number of clamped values
      */
     private static long data(GrayImage img, double[] out, String what) {
-        float[] px = img.unsafePixels();
-        boolean[] valid = img.unsafeMask();
+        ImageChecks.flatten(img, out, what);
         long clamped = 0;
-        for (int i = 0; i < px.length; i++) {
-            float v = px[i];
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException(what + " has a non-finite pixel value " + v);
-            }
-            if (!valid[i]) {
-                out[i] = 0;
-            } else if (v < 0) {
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] < 0) {
                 out[i] = 0;
                 clamped++;
-            } else {
-                out[i] = v;
             }
         }
         return clamped;

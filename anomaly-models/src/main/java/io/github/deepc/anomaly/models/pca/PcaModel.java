@@ -129,7 +129,7 @@ public final class PcaModel implements AnomalyModel {
         for (int i = 0; i < n; i++) {
             GrayImage img = normals.get(i);
             x[i] = new double[p];
-            data(img, x[i], "training image " + i);
+            ImageChecks.flatten(img, x[i], "training image " + i);
         }
         if (n < 2) {
             throw new IllegalArgumentException("PCA needs at least 2 training images to find a direction of variance,"
@@ -225,23 +225,6 @@ public final class PcaModel implements AnomalyModel {
         }
         listener.onProgress(TASK, 3, 3);
         return new Fitted(mean, basis, variances, w, h);
-    }
-
-    /**
-     * Copies an image's pixels into {@code out}, invalid ones as 0.
-     *
-     * @throws IllegalArgumentException for a non-finite pixel value
-     */
-    private static void data(GrayImage img, double[] out, String what) {
-        float[] px = img.unsafePixels();
-        boolean[] valid = img.unsafeMask();
-        for (int i = 0; i < px.length; i++) {
-            float v = px[i];
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException(what + " has a non-finite pixel value " + v);
-            }
-            out[i] = valid[i] ? v : 0;
-        }
     }
 
     /** @return {@code rows rows^T}, exactly symmetric; each entry summed in index order (deterministic) */
@@ -379,7 +362,7 @@ public final class PcaModel implements AnomalyModel {
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
             ImageChecks.fittedSize(img, i, f.width, f.height);
-            data(img, x, "image " + i);
+            ImageChecks.flatten(img, x, "image " + i);
             for (int k = 0; k < p; k++) {
                 x[k] -= f.mean[k];
             }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The input checks every model makes, with one wording: training images must exist, be non-null and share one
- * size; images to infer on must be non-null and of the size the model was fitted on.
+ * size; images to infer on must be non-null and of the size the model was fitted on; pixel values must be finite.
  */
 public final class ImageChecks {
     private ImageChecks() {
@@ -53,6 +53,27 @@ public final class ImageChecks {
         if (img.width() != width || img.height() != height) {
             throw new IllegalArgumentException("image " + index + " is " + img.width() + "x" + img.height()
                     + " but the model was fitted on " + width + "x" + height + " images");
+        }
+    }
+
+    /**
+     * Copies an image's pixels, row-major, into {@code out}, invalid (masked-out) ones as 0: the flat form of the
+     * linear models.
+     *
+     * @param img  the image
+     * @param out  {@code width * height} values, overwritten
+     * @param what the image's name for the message, e.g. {@code "training image 3"}
+     * @throws IllegalArgumentException for a non-finite pixel value
+     */
+    public static void flatten(GrayImage img, double[] out, String what) {
+        float[] px = img.unsafePixels();
+        boolean[] valid = img.unsafeMask();
+        for (int i = 0; i < px.length; i++) {
+            float v = px[i];
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException(what + " has a non-finite pixel value " + v);
+            }
+            out[i] = valid[i] ? v : 0;
         }
     }
 }
