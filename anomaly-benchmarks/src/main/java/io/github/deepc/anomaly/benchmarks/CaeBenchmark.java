@@ -39,13 +39,18 @@ import java.util.Locale;
  * <p>Options: {@code --data DIR} (default {@code ${anomaly.shared.dir}/data/chest-xray/train}), {@code --size N} (64),
  * {@code --epochs N} (3), {@code --limit N} training images (all), {@code --rss-epochs N} (20, 0 = skip),
  * {@code --rss-images N} (256), {@code --rss-rounds N} (20), {@code --python PATH} ({@code /usr/bin/python3}),
- * {@code --no-python}. Set {@code OMP_NUM_THREADS=2} for a fair comparison with {@code --threads 2} in PyTorch, and
- * {@code OMP_PROC_BIND=true OPENBLAS_NUM_THREADS=1} to measure the library as the CLI runs it (its
- * {@code ThreadBindingLauncher}); PyTorch runs without the binding, which slows it down.
+ * {@code --no-python}, {@code --engine direct|samediff} (the {@code cae} engine, {@code direct}). Set
+ * {@code OMP_NUM_THREADS=2} for a fair comparison with {@code --threads 2} in PyTorch, and {@code OMP_PROC_BIND=true}
+ * to measure the library as the CLI runs it (its {@code ThreadBindingLauncher}); PyTorch runs first and without the
+ * binding, which slows it down.
  * Not a test: see the module's README.
  */
 public final class CaeBenchmark {
     private CaeBenchmark() {
+    }
+
+    private static PluginSpec cae(int epochs, String engine) {
+        return PluginSpec.of("cae", "epochs", Integer.toString(epochs), "engine", engine);
     }
 
     /**
@@ -63,6 +68,7 @@ public final class CaeBenchmark {
         int rssRounds = 20;
         String python = "/usr/bin/python3";
         boolean runPython = true;
+        String engine = "direct";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -73,6 +79,7 @@ public final class CaeBenchmark {
                 case "--rss-images" -> rssImages = Integer.parseInt(args[++i]);
                 case "--rss-rounds" -> rssRounds = Integer.parseInt(args[++i]);
                 case "--python" -> python = args[++i];
+                case "--engine" -> engine = args[++i];
                 case "--no-python" -> runPython = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + " (see CaeBenchmark's javadoc)");
             }
@@ -85,12 +92,13 @@ public final class CaeBenchmark {
         Pipeline pipeline = Pipeline.create(DetectorDefaults.pipeline(size), registry);
         List<GrayImage> train = prepare(normals, pipeline);
         List<GrayImage> all = prepare(ds.samples(), pipeline);
-        System.out.printf(Locale.ROOT, "data %s: %d training normals, %d images scored, %d px, %d epochs, OMP_NUM_THREADS=%s%n",
-                data, train.size(), all.size(), size, epochs, System.getenv("OMP_NUM_THREADS"));
+        System.out.printf(Locale.ROOT, "data %s: %d training normals, %d images scored, %d px, %d epochs, engine %s, "
+                        + "OMP_NUM_THREADS=%s, OMP_PROC_BIND=%s%n", data, train.size(), all.size(), size, epochs, engine,
+                System.getenv("OMP_NUM_THREADS"), System.getenv("OMP_PROC_BIND"));
 
         double trainRate;
         double scoreRate;
-        try (AnomalyModel model = registry.models().create(PluginSpec.of("cae", "epochs", Integer.toString(epochs)))) {
+        try (AnomalyModel model = registry.models().create(cae(epochs, engine))) {
             TrainingSummary s = model.fit(train, new TrainingContext(1, ProgressListener.NONE));
             trainRate = s.imagesPerSecond();
             model.infer(all.subList(0, Math.min(64, all.size())));
@@ -101,7 +109,7 @@ public final class CaeBenchmark {
         System.out.printf(Locale.ROOT, "java   train %.1f images/s, score %.1f images/s%n", trainRate, scoreRate);
 
         if (rssEpochs > 0) {
-            rss(train.subList(0, Math.min(rssImages, train.size())), all, rssEpochs, rssRounds, registry);
+            rss(train.subList(0, Math.min(rssImages, train.size())), all, rssEpochs, rssRounds, registry, engine);
         }
         if (py != null) {
             double pyTrain = py.get("train_images_per_s").asDouble();
@@ -120,9 +128,10 @@ public final class CaeBenchmark {
         return out;
     }
 
-    private static void rss(List<GrayImage> train, List<GrayImage> all, int epochs, int rounds, PluginRegistry registry) {
+    private static void rss(List<GrayImage> train, List<GrayImage> all, int epochs, int rounds, PluginRegistry registry,
+                            String engine) {
         List<Long> perEpoch = new ArrayList<>();
-        try (AnomalyModel model = registry.models().create(PluginSpec.of("cae", "epochs", Integer.toString(epochs)))) {
+        try (AnomalyModel model = registry.models().create(cae(epochs, engine))) {
             model.fit(train, new TrainingContext(2, new ProgressListener() {
                 @Override
                 public void onEpoch(EpochReport report) {

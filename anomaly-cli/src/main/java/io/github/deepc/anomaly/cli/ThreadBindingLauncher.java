@@ -52,7 +52,6 @@ final class ThreadBindingLauncher {
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = pb.environment();
         env.put("OMP_PROC_BIND", "true");
-        env.putIfAbsent("OPENBLAS_NUM_THREADS", "1");
         env.put(MARKER, "1");
         try {
             return Optional.of(pb.start().waitFor());

@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.GraphVariables;
@@ -67,6 +68,8 @@ abstract class ConvAutoencoder implements AnomalyModel {
     private final int formatVersion;
 
     private SameDiff sd;
+    /** With {@link #direct()}: the engine that infers with {@link #sd}'s weights, or {@code null} until needed. */
+    private DirectAutoencoder inference;
     private int height;
     private int width;
 
@@ -87,6 +90,15 @@ abstract class ConvAutoencoder implements AnomalyModel {
 
     /** @return what a saved state must declare to be loaded into this model (its trainable variables' layout) */
     abstract String descriptor();
+
+    /**
+     * @return whether training and inference run on the {@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}
+     *         engine rather than the SameDiff graph (only for networks {@link DirectEngine#supports} accepts); the
+     *         graph holds the weights either way
+     */
+    boolean direct() {
+        return false;
+    }
 
     /** @return the network and loss */
     CaeGraph.Spec spec() {
@@ -162,18 +174,23 @@ abstract class ConvAutoencoder implements AnomalyModel {
         EpochLossListener progress;
         try {
             graph = CaeGraph.build(spec, h, w, initRng);
-            graph.setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
-                    spec.variational() ? List.of(CaeGraph.INPUT, CaeGraph.NOISE) : List.of(CaeGraph.INPUT),
-                    List.of(CaeGraph.MASK), CaeGraph.LOSS));
-            GraphSupport.createQuietGradients(graph);
             if (!validation.isEmpty()) {
                 monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
             }
-            progress = new EpochLossListener(context.listener(), training.epochs(), monitor,
-                    Double.POSITIVE_INFINITY);
-            // one fit call over all epochs: the iterator reshuffles on each reset
-            graph.fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
-                    spec.variational() ? spec.latent() : 0, noiseRng), training.epochs(), progress);
+            if (direct()) {
+                progress = DirectTrainer.train(graph, spec, train, h, w, training, shuffleRng, monitor,
+                        context.listener());
+            } else {
+                graph.setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
+                        spec.variational() ? List.of(CaeGraph.INPUT, CaeGraph.NOISE) : List.of(CaeGraph.INPUT),
+                        List.of(CaeGraph.MASK), CaeGraph.LOSS));
+                GraphSupport.createQuietGradients(graph);
+                progress = new EpochLossListener(context.listener(), training.epochs(), monitor,
+                        Double.POSITIVE_INFINITY);
+                // one fit call over all epochs: the iterator reshuffles on each reset
+                graph.fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
+                        spec.variational() ? spec.latent() : 0, noiseRng), training.epochs(), progress);
+            }
             if (monitor != null && monitor.restoreBest()) {
                 LOG.info("{}: kept the weights of epoch {} (validation loss {})", label, monitor.stopping().bestEpoch(),
                         String.format(Locale.ROOT, "%.6f", monitor.stopping().best()));
@@ -276,18 +293,32 @@ abstract class ConvAutoencoder implements AnomalyModel {
         int px = height * width;
         int k = spec.latent();
         List<ModelOutput> out = new ArrayList<>(images.size());
+        DirectAutoencoder engine = direct() ? inferenceEngine(graph) : null;
+        float[] pixels = engine == null ? null : new float[INFER_BATCH * px];
         for (int start = 0; start < images.size(); start += INFER_BATCH) {
             int n = Math.min(INFER_BATCH, images.size() - start);
-            Map<String, INDArray> ph = new HashMap<>();
-            ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
-            if (spec.variational()) {
-                // z = mu at inference
-                ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, k));
+            float[] rec;
+            float[] latent = null;
+            float[] kl = null;
+            if (engine != null) {
+                ImageArrays.copyPixels(images, null, start, n, pixels);
+                rec = engine.reconstruct(pixels, n);
+            } else {
+                Map<String, INDArray> ph = new HashMap<>();
+                ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
+                if (spec.variational()) {
+                    // z = mu at inference
+                    ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, k));
+                }
+                Map<String, INDArray> res = graph.output(ph, names.toArray(new String[0]));
+                rec = GraphSupport.toFloats(res.get(CaeGraph.OUTPUT));
+                if (kinds.contains(OutputKind.LATENT)) {
+                    latent = GraphSupport.toFloats(res.get(CaeGraph.LATENT));
+                }
+                if (kinds.contains(OutputKind.KL_DIVERGENCE)) {
+                    kl = GraphSupport.toFloats(res.get(CaeGraph.KL));
+                }
             }
-            Map<String, INDArray> res = graph.output(ph, names.toArray(new String[0]));
-            float[] rec = GraphSupport.toFloats(res.get(CaeGraph.OUTPUT));
-            float[] latent = kinds.contains(OutputKind.LATENT) ? GraphSupport.toFloats(res.get(CaeGraph.LATENT)) : null;
-            float[] kl = kinds.contains(OutputKind.KL_DIVERGENCE) ? GraphSupport.toFloats(res.get(CaeGraph.KL)) : null;
             for (int b = 0; b < n; b++) {
                 ModelOutput.Builder o = ModelOutput.builder(images.get(start + b))
                         .reconstruction(Arrays.copyOfRange(rec, b * px, (b + 1) * px));
@@ -301,6 +332,15 @@ abstract class ConvAutoencoder implements AnomalyModel {
             }
         }
         return out;
+    }
+
+    /** The inference engine for the graph's current weights, built on first use after a fit or load. */
+    private DirectAutoencoder inferenceEngine(SameDiff graph) {
+        if (inference == null) {
+            inference = new DirectAutoencoder(DirectEngine.stages(spec), height, width, INFER_BATCH, false);
+            DirectEngine.copyToEngine(graph, spec, inference);
+        }
+        return inference;
     }
 
     private SameDiff requireFitted() {
@@ -405,6 +445,10 @@ abstract class ConvAutoencoder implements AnomalyModel {
     }
 
     private void release() {
+        if (inference != null) {
+            inference.close();
+            inference = null;
+        }
         if (sd != null) {
             GraphSupport.release(sd);
             sd = null;

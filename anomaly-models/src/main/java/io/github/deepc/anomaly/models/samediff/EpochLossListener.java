@@ -18,7 +18,8 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  * it may change at any time). A SameDiff training listener that turns iterations into {@link EpochReport}s: the epoch
  * loss is the mean of the per-batch losses (computed before each update), weighted by the size of the batch's first
  * feature array; the time is wall time from epoch start to epoch end. The graph must compute its loss during training
- * ({@link GraphSupport#trainingConfig}: SameDiff 1.0.0-M2.1 otherwise reports 0).
+ * ({@link GraphSupport#trainingConfig}: SameDiff 1.0.0-M2.1 otherwise reports 0). A training loop of its own (the
+ * CAE's direct engine) calls {@link #beginEpoch()}, {@link #batchDone} and {@link #endEpoch()} itself.
  *
  * <p>An optional {@link EpochEnd} hook runs after each epoch (its time is not counted as training time): it may add
  * figures to the report and stop training, which this listener passes on to {@code SameDiff.fit} as
@@ -68,20 +69,43 @@ public final class EpochLossListener extends BaseListener {
 
     @Override
     public void epochStart(SameDiff sd, At at) {
+        beginEpoch();
+    }
+
+    @Override
+    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
+        batchDone(loss.totalLoss(), dataSet.getFeatures(0).size(0));
+    }
+
+    @Override
+    public ListenerResponse epochEnd(SameDiff sd, At at, LossCurve lossCurve, long epochTimeMillis) {
+        return endEpoch() ? ListenerResponse.STOP : ListenerResponse.CONTINUE;
+    }
+
+    /** Starts an epoch's clock and sums (for training loops that are not {@code SameDiff.fit}). */
+    public void beginEpoch() {
         epochStart = System.nanoTime();
         lossSum = 0;
         seen = 0;
     }
 
-    @Override
-    public void iterationDone(SameDiff sd, At at, MultiDataSet dataSet, Loss loss) {
-        long n = dataSet.getFeatures(0).size(0);
-        lossSum += loss.totalLoss() * n;
-        seen += n;
+    /**
+     * Records one mini-batch.
+     *
+     * @param loss   the batch's mean loss
+     * @param images the batch's size
+     */
+    public void batchDone(double loss, long images) {
+        lossSum += loss * images;
+        seen += images;
     }
 
-    @Override
-    public ListenerResponse epochEnd(SameDiff sd, At at, LossCurve lossCurve, long epochTimeMillis) {
+    /**
+     * Ends an epoch: runs the hook, reports the epoch and collects garbage.
+     *
+     * @return whether training should stop
+     */
+    public boolean endEpoch() {
         double seconds = (System.nanoTime() - epochStart) / 1e9;
         epoch++;
         lastLoss = seen == 0 ? Double.NaN : lossSum / seen;
@@ -96,7 +120,7 @@ public final class EpochLossListener extends BaseListener {
         // (measured: +130 to +160 MiB per epoch of 256 images, +2.6 GiB over 20 epochs). One collection per epoch
         // costs milliseconds against seconds of training.
         System.gc();
-        return stop ? ListenerResponse.STOP : ListenerResponse.CONTINUE;
+        return stop;
     }
 
     /** @return epochs finished */

@@ -25,12 +25,26 @@ public final class ImageArrays {
      * @return the pixels of images {@code order[from .. from + n)}
      */
     public static INDArray pixels(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
-        int px = height * width;
-        float[] buf = new float[n * px];
-        for (int b = 0; b < n; b++) {
-            System.arraycopy(images.get(index(order, from + b)).unsafePixels(), 0, buf, b * px, px);
-        }
+        float[] buf = new float[n * height * width];
+        copyPixels(images, order, from, n, buf);
         return Nd4j.create(buf, new long[] {n, 1, height, width}, DataType.FLOAT);
+    }
+
+    /**
+     * Copies the pixels of images {@code order[from .. from + n)}, one image after the other, into the front of
+     * {@code target}.
+     *
+     * @param images the images, all of one size
+     * @param order  indices into {@code images}, or {@code null} for the identity
+     * @param from   first position in {@code order}
+     * @param n      batch size
+     * @param target receives {@code n} images' pixels
+     */
+    public static void copyPixels(List<GrayImage> images, int[] order, int from, int n, float[] target) {
+        for (int b = 0; b < n; b++) {
+            float[] p = images.get(index(order, from + b)).unsafePixels();
+            System.arraycopy(p, 0, target, b * p.length, p.length);
+        }
     }
 
     /**
@@ -43,16 +57,29 @@ public final class ImageArrays {
      * @return the valid-pixel masks (1 valid, 0 invalid) of images {@code order[from .. from + n)}
      */
     public static INDArray masks(List<GrayImage> images, int[] order, int from, int n, int height, int width) {
-        int px = height * width;
-        float[] buf = new float[n * px];
+        float[] buf = new float[n * height * width];
+        copyMasks(images, order, from, n, buf);
+        return Nd4j.create(buf, new long[] {n, 1, height, width}, DataType.FLOAT);
+    }
+
+    /**
+     * Copies the valid-pixel masks (1 valid, 0 invalid) of images {@code order[from .. from + n)}, one image after
+     * the other, into the front of {@code target}.
+     *
+     * @param images the images, all of one size
+     * @param order  indices into {@code images}, or {@code null} for the identity
+     * @param from   first position in {@code order}
+     * @param n      batch size
+     * @param target receives {@code n} images' masks
+     */
+    public static void copyMasks(List<GrayImage> images, int[] order, int from, int n, float[] target) {
         for (int b = 0; b < n; b++) {
             boolean[] m = images.get(index(order, from + b)).unsafeMask();
-            int off = b * px;
-            for (int i = 0; i < px; i++) {
-                buf[off + i] = m[i] ? 1f : 0f;
+            int off = b * m.length;
+            for (int i = 0; i < m.length; i++) {
+                target[off + i] = m[i] ? 1f : 0f;
             }
         }
-        return Nd4j.create(buf, new long[] {n, 1, height, width}, DataType.FLOAT);
     }
 
     /**

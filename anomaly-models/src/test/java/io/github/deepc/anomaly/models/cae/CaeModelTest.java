@@ -101,11 +101,12 @@ class CaeModelTest {
         assertNotNull(found, "cae provider registered in META-INF/services");
         assertEquals(java.util.Set.of(OutputKind.RECONSTRUCTION), found.outputs());
         assertEquals(List.of("architecture", "depth", "channels", "kernel", "output-activation", "epochs", "batch-size",
-                        "learning-rate", "validation-fraction", "patience"),
+                        "learning-rate", "validation-fraction", "patience", "engine"),
                 found.parameters().stream().map(s -> s.name()).toList());
         try (AnomalyModel m = found.create(Map.of())) {
             CaeModel cae = (CaeModel) m;
             assertEquals("reference", cae.architecture());
+            assertEquals(CaeEngine.DIRECT, cae.engine());
             assertTrue(cae.toString().contains("epochs=10") && cae.toString().contains("batch=32")
                     && cae.toString().contains("lr=0.001"), cae.toString());
         }
@@ -114,6 +115,8 @@ class CaeModelTest {
                 () -> p.create(Map.of("architecture", "resnet")));
         assertTrue(e.getMessage().contains("architecture"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> p.create(Map.of("epochs", "0")));
+        e = assertThrows(IllegalArgumentException.class, () -> p.create(Map.of("engine", "cuda")));
+        assertTrue(e.getMessage().contains("direct") && e.getMessage().contains("samediff"), e.getMessage());
     }
 
     @Test

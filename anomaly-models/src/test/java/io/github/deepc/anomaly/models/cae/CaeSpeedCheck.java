@@ -12,23 +12,25 @@ import java.util.Locale;
 /**
  * Quick throughput check of the reference CAE (not a test): trains on 256 random 64x64 images for 3 epochs and
  * scores them, printing images per second. Run with {@code OMP_NUM_THREADS} set to the cores to use, e.g.
- * {@code OMP_NUM_THREADS=2 java -cp <test classpath> io.github.deepc.anomaly.models.cae.CaeSpeedCheck [images] [size] [epochs]}.
+ * {@code OMP_NUM_THREADS=2 java -cp <test classpath> io.github.deepc.anomaly.models.cae.CaeSpeedCheck [images] [size] [epochs] [engine]}.
  */
 public final class CaeSpeedCheck {
     private CaeSpeedCheck() {
     }
 
     /**
-     * @param args optional: number of images (256), image side (64), epochs (3)
+     * @param args optional: number of images (256), image side (64), epochs (3), engine ({@code direct})
      */
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        CaeEngine engine = args.length > 3 ? CaeEngine.of(args[3]) : CaeEngine.DIRECT;
         List<GrayImage> images = TestImages.random(n, size, size, 1);
-        System.out.printf(Locale.ROOT, "CAE speed check: %d images %dx%d, %d epochs, batch 32, OMP_NUM_THREADS=%s%n",
-                n, size, size, epochs, System.getenv("OMP_NUM_THREADS"));
-        try (CaeModel model = new CaeModel("reference", epochs, 32, 1e-3)) {
+        System.out.printf(Locale.ROOT, "CAE speed check: %d images %dx%d, %d epochs, batch 32, engine %s, "
+                + "OMP_NUM_THREADS=%s%n", n, size, size, epochs, engine.word(), System.getenv("OMP_NUM_THREADS"));
+        try (CaeModel model = new CaeModel("reference", ConvLayout.REFERENCE, TrainingOptions.of(epochs, 32, 1e-3),
+                engine)) {
             long t0 = System.nanoTime();
             TrainingSummary s = model.fit(images, new TrainingContext(1, new ProgressListener() {
                 @Override

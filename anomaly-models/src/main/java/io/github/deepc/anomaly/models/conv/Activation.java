@@ -1,0 +1,69 @@
+package io.github.deepc.anomaly.models.conv;
+
+/** The activation after a stage, applied in place to a channel-major output, and its derivative. */
+public enum Activation {
+    /** {@code max(z, 0)}. */
+    RELU,
+    /** The logistic function {@code 1 / (1 + exp(-z))}. */
+    SIGMOID,
+    /** The identity. */
+    LINEAR;
+
+    /**
+     * Adds each row's bias and applies the activation, in place.
+     *
+     * @param z    {@code [rows][cols]} pre-activations; receives the activations
+     * @param bias one value per row
+     * @param cols columns
+     */
+    void forward(float[] z, float[] bias, int cols) {
+        for (int r = 0; r < bias.length; r++) {
+            float b = bias[r];
+            int end = (r + 1) * cols;
+            switch (this) {
+                case RELU -> {
+                    for (int i = r * cols; i < end; i++) {
+                        z[i] = Math.max(z[i] + b, 0f);
+                    }
+                }
+                case SIGMOID -> {
+                    for (int i = r * cols; i < end; i++) {
+                        z[i] = (float) (1.0 / (1.0 + Math.exp(-(z[i] + b))));
+                    }
+                }
+                case LINEAR -> {
+                    for (int i = r * cols; i < end; i++) {
+                        z[i] += b;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Turns the gradient with respect to the activations into the gradient with respect to the pre-activations, in
+     * place.
+     *
+     * @param a    the activations (from {@link #forward})
+     * @param g    the gradient with respect to {@code a}; receives the gradient with respect to the pre-activations
+     * @param size values
+     */
+    void backward(float[] a, float[] g, int size) {
+        switch (this) {
+            case RELU -> {
+                for (int i = 0; i < size; i++) {
+                    if (a[i] <= 0f) {
+                        g[i] = 0f;
+                    }
+                }
+            }
+            case SIGMOID -> {
+                for (int i = 0; i < size; i++) {
+                    g[i] *= a[i] * (1f - a[i]);
+                }
+            }
+            case LINEAR -> {
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.github.deepc.anomaly.models.conv;
+
+/**
+ * Adam exactly as ND4J 1.0.0-M2.1's {@code adam_updater} computes it (so that the engine and the SameDiff graph
+ * train alike): with step {@code t} counted from 1, {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2}
+ * and {@code p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}; {@code b1 = 0.9}, {@code b2 = 0.999},
+ * {@code eps = 1e-8}. (PyTorch adds {@code eps} after the bias correction of {@code v}, a difference only while
+ * {@code sqrt(v)} is near {@code eps}.)
+ */
+final class AdamUpdater {
+    static final double BETA1 = 0.9;
+    static final double BETA2 = 0.999;
+    static final double EPSILON = 1e-8;
+
+    private final float[] m;
+    private final float[] v;
+
+    /** @param size number of parameters */
+    AdamUpdater(int size) {
+        m = new float[size];
+        v = new float[size];
+    }
+
+    /**
+     * @param params       parameters, updated in place
+     * @param grads        their gradients
+     * @param learningRate the learning rate
+     * @param step         the 1-based update number
+     */
+    void update(float[] params, float[] grads, double learningRate, int step) {
+        double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
+        float b1 = (float) BETA1;
+        float b2 = (float) BETA2;
+        for (int i = 0; i < m.length; i++) {
+            float g = grads[i];
+            float mi = b1 * m[i] + (1 - b1) * g;
+            float vi = b2 * v[i] + (1 - b2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            params[i] -= (float) (alpha * mi / (Math.sqrt(vi) + EPSILON));
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package io.github.deepc.anomaly.models.conv;
+
+/**
+ * One {@link Stage} of a {@link DirectAutoencoder} with its parameters, gradients and working matrices for up to a
+ * fixed number of images. Weights are kept in PyTorch's layout flattened row-major: {@code [out][in][k][k]} for a
+ * convolution, {@code [in][out][k][k]} for a transposed one; both are the left operand of the stage's matrix
+ * products as they stand.
+ *
+ * <p>The forward pass keeps what the backward pass needs (the column matrix or the input, and the activations); a
+ * backward pass therefore belongs to the latest forward pass. Not thread-safe.
+ */
+abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Down, StageLayer.Up {
+    final Stage stage;
+    final StrideTwoGrid grid;
+    final int kk;
+    final float[] bias;
+    final float[] biasGrad;
+    /** Weights; the heap copy is the master, pushed after every change. */
+    final NativeMatrix weights;
+    /** The weight gradient; {@code null} in a layer built for inference only. */
+    final NativeMatrix weightGrad;
+    final NativeMatrix output;
+    /**
+     * The caller writes the gradient with respect to {@link #output} into its heap copy before {@link #backward};
+     * {@code null} in a layer built for inference only.
+     */
+    final NativeMatrix outputGrad;
+
+    StageLayer(Stage stage, StrideTwoGrid grid, int weightRows, int outputCols, boolean trainable) {
+        this.stage = stage;
+        this.grid = grid;
+        this.kk = stage.kernel() * stage.kernel();
+        this.bias = new float[stage.out()];
+        this.biasGrad = new float[stage.out()];
+        int weightCols = stage.weightCount() / weightRows;
+        this.weights = new NativeMatrix(weightRows, weightCols);
+        this.weightGrad = trainable ? new NativeMatrix(weightRows, weightCols) : null;
+        this.output = new NativeMatrix(stage.out(), outputCols);
+        this.outputGrad = trainable ? new NativeMatrix(stage.out(), outputCols) : null;
+    }
+
+    /**
+     * @param input the input, {@code [in][n][side][side]} on the heap (its native copy may be stale)
+     * @param n     images
+     * @return {@link #output}, its heap copy holding the activations
+     */
+    abstract NativeMatrix forward(NativeMatrix input, int n);
+
+    /**
+     * Computes the parameter gradients from {@link #outputGrad} (whose heap copy it overwrites with the gradient
+     * with respect to the pre-activations) and, when asked, the gradient with respect to the input.
+     *
+     * @param n         images of the latest forward pass
+     * @param inputGrad receives the input gradient ({@code [in][n][side][side]}), or {@code null} when not needed
+     */
+    abstract void backward(int n, float[] inputGrad);
+
+    /** @return columns of the output for {@code n} images */
+    abstract int outputCols(int n);
+
+    /** Copies the heap weights to the native buffer; call after every change of {@code weights.heap()}. */
+    void pushWeights() {
+        weights.push(stage.weightCount() / weightRows());
+    }
+
+    private int weightRows() {
+        return stage.transposed() ? stage.in() : stage.out();
+    }
+
+    /** Applies the activation derivative to the output gradient and sums the bias gradient. */
+    final void activationBackward(int cols) {
+        float[] g = outputGrad.heap();
+        stage.activation().backward(output.heap(), g, stage.out() * cols);
+        for (int r = 0; r < stage.out(); r++) {
+            double s = 0;
+            for (int i = r * cols, end = i + cols; i < end; i++) {
+                s += g[i];
+            }
+            biasGrad[r] = (float) s;
+        }
+    }
+
+    @Override
+    public void close() {
+        NativeMatrix.closeAll(weights, weightGrad, output, outputGrad);
+    }
+
+    /** A stride-2 convolution: columns gathered from the input, one product with the weights. */
+    static final class Down extends StageLayer {
+        private final NativeMatrix columns;
+        private final NativeMatrix columnGrad;
+
+        Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient) {
+            this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), maxImages, trainable, inputGradient);
+        }
+
+        private Down(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient) {
+            super(stage, grid, stage.out(), maxImages * grid.smallArea(), trainable);
+            int rows = stage.in() * kk;
+            this.columns = new NativeMatrix(rows, maxImages * grid.smallArea());
+            this.columnGrad = trainable && inputGradient ? new NativeMatrix(rows, maxImages * grid.smallArea()) : null;
+        }
+
+        @Override
+        int outputCols(int n) {
+            return n * grid.smallArea();
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix input, int n) {
+            int cols = outputCols(n);
+            grid.im2col(input.heap(), stage.in(), n, columns.heap());
+            columns.push(cols);
+            NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
+            output.pull(cols);
+            stage.activation().forward(output.heap(), bias, cols);
+            return output;
+        }
+
+        @Override
+        void backward(int n, float[] inputGrad) {
+            int cols = outputCols(n);
+            activationBackward(cols);
+            outputGrad.push(cols);
+            int rows = stage.in() * kk;
+            NativeMatrix.gemm(outputGrad.nd(cols), false, columns.nd(cols), true, weightGrad.nd(rows));
+            weightGrad.pull(rows);
+            if (inputGrad != null) {
+                NativeMatrix.gemm(weights.nd(rows), true, outputGrad.nd(cols), false, columnGrad.nd(cols));
+                columnGrad.pull(cols);
+                grid.col2im(columnGrad.heap(), stage.in(), n, inputGrad);
+            }
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            NativeMatrix.closeAll(columns, columnGrad);
+        }
+    }
+
+    /** A stride-2 transposed convolution: one product with the weights, columns scattered to the output. */
+    static final class Up extends StageLayer {
+        private final NativeMatrix columns;
+        private final NativeMatrix columnGrad;
+        private final NativeMatrix inputGradient;
+        private NativeMatrix input;
+
+        Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient) {
+            this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), maxImages, trainable, inputGradient);
+        }
+
+        private Up(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient) {
+            super(stage, grid, stage.in(), maxImages * grid.bigArea(), trainable);
+            int rows = stage.out() * kk;
+            int cols = maxImages * grid.smallArea();
+            this.columns = new NativeMatrix(rows, cols);
+            this.columnGrad = trainable ? new NativeMatrix(rows, cols) : null;
+            this.inputGradient = trainable && inputGradient ? new NativeMatrix(stage.in(), cols) : null;
+        }
+
+        @Override
+        int outputCols(int n) {
+            return n * grid.bigArea();
+        }
+
+        @Override
+        NativeMatrix forward(NativeMatrix in, int n) {
+            int cols = n * grid.smallArea();
+            int rows = stage.out() * kk;
+            in.push(cols);
+            this.input = in;
+            NativeMatrix.gemm(weights.nd(rows), true, in.nd(cols), false, columns.nd(cols));
+            columns.pull(cols);
+            grid.col2im(columns.heap(), stage.out(), n, output.heap());
+            stage.activation().forward(output.heap(), bias, outputCols(n));
+            return output;
+        }
+
+        @Override
+        void backward(int n, float[] inputGrad) {
+            activationBackward(outputCols(n));
+            int cols = n * grid.smallArea();
+            int rows = stage.out() * kk;
+            grid.im2col(outputGrad.heap(), stage.out(), n, columnGrad.heap());
+            columnGrad.push(cols);
+            NativeMatrix.gemm(input.nd(cols), false, columnGrad.nd(cols), true, weightGrad.nd(rows));
+            weightGrad.pull(rows);
+            if (inputGrad != null) {
+                NativeMatrix.gemm(weights.nd(rows), false, columnGrad.nd(cols), false, inputGradient.nd(cols));
+                inputGradient.pullInto(inputGrad, cols);
+            }
+        }
+
+        @Override
+        public void close() {
+            super.close();
+            NativeMatrix.closeAll(columns, columnGrad, inputGradient);
+        }
+    }
+}

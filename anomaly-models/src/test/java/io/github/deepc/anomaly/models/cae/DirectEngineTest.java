@@ -1,0 +1,104 @@
+package io.github.deepc.anomaly.models.cae;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The direct engine against the SameDiff graph of the same network: reconstruction, loss and every parameter's
+ * gradient agree to 1e-5 (relative to the largest magnitude), for several layouts, odd-sized batches and masks
+ * with invalid pixels.
+ */
+class DirectEngineTest {
+    static Stream<Arguments> layouts() {
+        return Stream.of(
+                Arguments.of(ConvLayout.REFERENCE, 32, 32, 5),
+                Arguments.of(new ConvLayout(2, 4, 5, ConvLayout.OutputActivation.LINEAR), 16, 24, 3),
+                Arguments.of(new ConvLayout(4, 3, 3, ConvLayout.OutputActivation.SIGMOID), 32, 16, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void outputsLossAndGradientsMatchTheGraph(ConvLayout layout, int h, int w, int n) {
+        CaeGraph.Spec spec = CaeGraph.Spec.plain(layout);
+        SplittableRandom rng = new SplittableRandom(7);
+        float[] pixels = new float[n * h * w];
+        float[] masks = new float[n * h * w];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+            masks[i] = rng.nextDouble() < 0.8 ? 1f : 0f;
+        }
+        SameDiff graph = CaeGraph.build(spec, h, w, new SplittableRandom(3));
+        try (DirectAutoencoder net = new DirectAutoencoder(DirectEngine.stages(spec), h, w, n + 2, true)) {
+            DirectEngine.copyToEngine(graph, spec, net);
+            Map<String, INDArray> ph = new HashMap<>();
+            ph.put(CaeGraph.INPUT, Nd4j.create(pixels, new long[] {n, 1, h, w}, DataType.FLOAT));
+            ph.put(CaeGraph.MASK, Nd4j.create(masks, new long[] {n, 1, h, w}, DataType.FLOAT));
+            Map<String, INDArray> out = graph.output(ph, CaeGraph.OUTPUT, CaeGraph.LOSS);
+            assertClose(GraphSupport.toFloats(out.get(CaeGraph.OUTPUT)), net.reconstruct(pixels, n), "reconstruction");
+
+            double loss = net.gradients(pixels, masks, n);
+            assertEquals(out.get(CaeGraph.LOSS).getDouble(0), loss, 1e-5 * Math.abs(loss), "loss");
+            List<String> names = spec.parameterNames(h, w);
+            Map<String, INDArray> grads = graph.calculateGradients(ph, names);
+            List<CaeGraph.Layer> layers = new ArrayList<>(spec.encoder());
+            layers.addAll(spec.decoder());
+            for (int i = 0; i < layers.size(); i++) {
+                CaeGraph.Layer l = layers.get(i);
+                float[][] g = net.gradients(i);
+                assertClose(DirectEngine.toTorch(GraphSupport.toFloats(grads.get(l.weightName())), l), g[0],
+                        l.weightName());
+                assertClose(GraphSupport.toFloats(grads.get(l.biasName())), g[1], l.biasName());
+            }
+        } finally {
+            GraphSupport.release(graph);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("layouts")
+    void weightsSurviveTheRoundTripThroughTheGraph(ConvLayout layout, int h, int w, int n) {
+        CaeGraph.Spec spec = CaeGraph.Spec.plain(layout);
+        SameDiff a = CaeGraph.build(spec, h, w, new SplittableRandom(11));
+        SameDiff b = CaeGraph.build(spec, h, w, null);
+        try (DirectAutoencoder net = new DirectAutoencoder(DirectEngine.stages(spec), h, w, n, false)) {
+            DirectEngine.copyToEngine(a, spec, net);
+            DirectEngine.copyToGraph(net, spec, b);
+            for (String name : spec.parameterNames(h, w)) {
+                assertEquals(a.getVariable(name).getArr(), b.getVariable(name).getArr(), name);
+            }
+        } finally {
+            GraphSupport.release(a);
+            GraphSupport.release(b);
+        }
+    }
+
+    /** Agreement to 1e-5 of the largest magnitude (gradients sum thousands of products in a different order). */
+    static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + " length");
+        double scale = 1e-12;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+        }
+        assertTrue(worst <= 1e-5 * scale, what + ": largest difference " + worst + " at scale " + scale);
+    }
+}
