@@ -3,14 +3,23 @@ package io.github.deepc.anomaly.models.cae;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.ModelOutput;
+import io.github.deepc.anomaly.core.model.TrainingContext;
+import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.progress.EpochReport;
+import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
+import io.github.deepc.anomaly.models.testing.TestImages;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,9 +31,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The direct engine against the SameDiff graph of the same network: reconstruction, loss and every parameter's
  * gradient agree to 1e-5 (relative to the largest magnitude), for several layouts, odd-sized batches and masks
- * with invalid pixels.
+ * with invalid pixels; whole training runs of both engines agree; validation and early stopping work on the engine.
  */
 class DirectEngineTest {
+    private static final int SIZE = 32;
+
     static Stream<Arguments> layouts() {
         return Stream.of(
                 Arguments.of(ConvLayout.REFERENCE, 32, 32, 5),
@@ -86,6 +97,94 @@ class DirectEngineTest {
             GraphSupport.release(a);
             GraphSupport.release(b);
         }
+    }
+
+    @Test
+    void bothEnginesTrainToTheSameNetwork() {
+        // one batch per epoch, so that the engines' shuffling orders cannot matter
+        List<GrayImage> images = TestImages.blobs(12, SIZE, 3, 5);
+        TrainingOptions t = TrainingOptions.of(4, 16, 1e-3);
+        List<EpochReport> direct = new ArrayList<>();
+        List<EpochReport> samediff = new ArrayList<>();
+        try (CaeModel a = new CaeModel("reference", ConvLayout.REFERENCE, t, CaeEngine.DIRECT);
+             CaeModel b = new CaeModel("reference", ConvLayout.REFERENCE, t, CaeEngine.SAMEDIFF)) {
+            a.fit(images, new TrainingContext(3, collect(direct)));
+            b.fit(images, new TrainingContext(3, collect(samediff)));
+            for (int e = 0; e < 4; e++) {
+                assertEquals(samediff.get(e).loss(), direct.get(e).loss(), 1e-5 * samediff.get(e).loss(), "epoch " + e);
+            }
+            List<ModelOutput> x = a.infer(images);
+            List<ModelOutput> y = b.infer(images);
+            for (int i = 0; i < images.size(); i++) {
+                float[] ra = x.get(i).reconstruction();
+                float[] rb = y.get(i).reconstruction();
+                for (int p = 0; p < ra.length; p++) {
+                    assertEquals(rb[p], ra[p], 1e-4, "image " + i + " pixel " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void earlyStoppingOnTheEngineKeepsTheBestEpochsWeights() {
+        // a learning rate far too high: the validation loss stops improving within a few epochs
+        List<GrayImage> images = TestImages.blobs(16, SIZE, 2, 7);
+        List<EpochReport> reports = new ArrayList<>();
+        long seed = 17;
+        try (CaeModel m = new CaeModel("reference", ConvLayout.REFERENCE, new TrainingOptions(15, 4, 0.05, 0.25, 2),
+                CaeEngine.DIRECT)) {
+            TrainingSummary s = m.fit(images, new TrainingContext(seed, collect(reports)));
+            assertTrue(s.epochs() < 15, "training should stop early, ran " + s.epochs());
+            double[] losses = reports.stream().mapToDouble(r -> r.extra().get(TrainingOptions.VALIDATION_LOSS))
+                    .toArray();
+            int best = 0;
+            for (int i = 1; i < losses.length; i++) {
+                if (losses[i] < losses[best]) {
+                    best = i;
+                }
+            }
+            assertEquals(losses.length - 1 - 2, best, "stopped two epochs after the best: " + Arrays.toString(losses));
+            // rebuild the seeded hold-out (fourth split of the seed) and evaluate the kept weights on it, through
+            // the engine (infer) and through the graph
+            SplittableRandom root = new SplittableRandom(seed);
+            for (int i = 0; i < 3; i++) {
+                root.split();
+            }
+            List<GrayImage> validation = ConvAutoencoder.holdOut(images, 0.25, root.split()).get(1);
+            double graphLoss = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
+                    .getDouble(0);
+            assertEquals(losses[best], graphLoss, 1e-5 * losses[best], "the best epoch's weights are kept");
+            double engineLoss = 0;
+            List<ModelOutput> outs = m.infer(validation);
+            for (ModelOutput o : outs) {
+                engineLoss += maskedMse(o) / outs.size();
+            }
+            assertEquals(losses[best], engineLoss, 1e-5 * losses[best], "inference uses the kept weights");
+        }
+    }
+
+    private static ProgressListener collect(List<EpochReport> into) {
+        return new ProgressListener() {
+            @Override
+            public void onEpoch(EpochReport report) {
+                into.add(report);
+            }
+        };
+    }
+
+    private static double maskedMse(ModelOutput o) {
+        float[] x = o.input().unsafePixels();
+        boolean[] valid = o.input().unsafeMask();
+        float[] r = o.reconstruction();
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (valid[i]) {
+                sum += (r[i] - x[i]) * (double) (r[i] - x[i]);
+                n++;
+            }
+        }
+        return sum / Math.max(n, 1);
     }
 
     /** Agreement to 1e-5 of the largest magnitude (gradients sum thousands of products in a different order). */

@@ -1,0 +1,92 @@
+package io.github.deepc.anomaly.models.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The engine's own contract: shape checks with clear messages, parameters in and out, inference-only instances and a
+ * hand-computed forward pass and Adam step on a one-pixel-kernel network. (Equality with the SameDiff graph, outputs
+ * and gradients, is {@code cae.DirectEngineTest}.)
+ */
+class DirectAutoencoderTest {
+    private static final List<Stage> TINY = List.of(new Stage(false, 1, 1, 1, Activation.LINEAR),
+            new Stage(true, 1, 1, 1, Activation.LINEAR));
+
+    @Test
+    void stagesThatDoNotChainOrDoNotGiveBackTheInputShapeAreRejected() {
+        assertMessage(() -> new DirectAutoencoder(List.of(new Stage(false, 1, 4, 3, Activation.RELU),
+                new Stage(true, 3, 1, 3, Activation.SIGMOID)), 8, 8, 2, true), "stage 1 reads 3 channels");
+        assertMessage(() -> new DirectAutoencoder(List.of(new Stage(false, 1, 1, 3, Activation.RELU)), 8, 8, 2, true),
+                "give back its input's shape");
+        assertMessage(() -> new DirectAutoencoder(List.of(new Stage(false, 1, 2, 3, Activation.RELU),
+                new Stage(false, 2, 2, 3, Activation.RELU), new Stage(true, 2, 2, 3, Activation.RELU),
+                new Stage(true, 2, 1, 3, Activation.SIGMOID)), 6, 8, 2, true), "sides must be even");
+        assertMessage(() -> new DirectAutoencoder(TINY, 4, 4, 0, true), "0 images");
+        assertMessage(() -> new Stage(false, 1, 1, 2, Activation.RELU), "odd");
+    }
+
+    @Test
+    void parametersGoInAndComeOutInPyTorchLayout() {
+        try (DirectAutoencoder net = new DirectAutoencoder(List.of(new Stage(false, 1, 2, 3, Activation.RELU),
+                new Stage(true, 2, 1, 3, Activation.SIGMOID)), 4, 4, 2, true)) {
+            float[] w = new float[18];
+            for (int i = 0; i < w.length; i++) {
+                w[i] = i / 10f;
+            }
+            net.setParameters(1, w, new float[] {0.5f});
+            assertArrayEquals(w, net.parameters(1)[0]);
+            assertArrayEquals(new float[] {0.5f}, net.parameters(1)[1]);
+            assertMessage(() -> net.setParameters(0, new float[17], new float[2]), "18 weights and 2 biases");
+            assertMessage(() -> net.reconstruct(new float[16], 3), "[1, 2]");
+            assertMessage(() -> net.reconstruct(new float[15], 1), "pixels holds 15 values");
+        }
+    }
+
+    @Test
+    void anInferenceOnlyInstanceRefusesToTrain() {
+        try (DirectAutoencoder net = new DirectAutoencoder(TINY, 2, 2, 1, false)) {
+            assertEquals(4, net.reconstruct(new float[4], 1).length);
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> net.trainStep(new float[4], new float[4], 1, 1e-3));
+            assertTrue(e.getMessage().contains("inference only"), e.getMessage());
+        }
+    }
+
+    @Test
+    void oneByOneKernelsGiveHandComputedOutputsLossGradientsAndAdamStep() {
+        // conv 1x1 stride 2 keeps pixel (0,0) of each 2x2 block times a; the transposed 1x1 conv puts c times it back
+        // at (0,0) and leaves the other three at the bias d: out = [c(a x00 + b) + d, d, d, d]
+        try (DirectAutoencoder net = new DirectAutoencoder(TINY, 2, 2, 1, true)) {
+            net.setParameters(0, new float[] {2f}, new float[] {1f});
+            net.setParameters(1, new float[] {3f}, new float[] {0.5f});
+            float[] x = {1f, 0f, 0f, 1f};
+            assertArrayEquals(new float[] {9.5f, 0.5f, 0.5f, 0.5f}, net.reconstruct(x, 1));
+            // all pixels valid: loss = mean((out - x)^2) = (8.5^2 + 0.25 + 0.25 + 0.25) / 4
+            float[] mask = {1f, 1f, 1f, 1f};
+            assertEquals((72.25 + 0.75) / 4, net.gradients(x, mask, 1), 1e-6);
+            // dL/dout = 2 (out - x) / 4 = [4.25, 0.25, 0.25, -0.25]; dL/dd = 4.5, dL/dc = 4.25 * 3 (the code),
+            // dL/d(code) = 4.25 * 3 = 12.75, dL/da = 12.75 * x00 = 12.75, dL/db = 12.75
+            assertArrayEquals(new float[] {12.75f}, net.gradients(1)[0]);
+            assertArrayEquals(new float[] {4.5f}, net.gradients(1)[1]);
+            assertArrayEquals(new float[] {12.75f}, net.gradients(0)[0]);
+            assertArrayEquals(new float[] {12.75f}, net.gradients(0)[1]);
+            // Adam's first step moves every parameter by lr * sign(gradient) (up to eps)
+            net.trainStep(x, mask, 1, 0.1);
+            assertEquals(1.9f, net.parameters(0)[0][0], 1e-6);
+            assertEquals(0.9f, net.parameters(0)[1][0], 1e-6);
+            assertEquals(2.9f, net.parameters(1)[0][0], 1e-6);
+            assertEquals(0.4f, net.parameters(1)[1][0], 1e-6);
+        }
+    }
+
+    private static void assertMessage(Executable call, String part) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.deepc.anomaly.models.conv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+
+/** The column gather against its definition, and the scatter as its adjoint. */
+class StrideTwoGridProperties {
+    @Property(tries = 60)
+    void im2colFollowsItsDefinition(@ForAll @IntRange(min = 0, max = 2) int kernelIndex,
+                                    @ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w,
+                                    @ForAll @IntRange(min = 1, max = 3) int channels,
+                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        int k = 2 * kernelIndex + 1;
+        int p = (k - 1) / 2;
+        float[] big = random(channels * n * 4 * h * w, seed);
+        float[] col = new float[channels * k * k * n * h * w];
+        new StrideTwoGrid(k, h, w).im2col(big, channels, n, col);
+        int cols = n * h * w;
+        for (int c = 0; c < channels; c++) {
+            for (int ky = 0; ky < k; ky++) {
+                for (int kx = 0; kx < k; kx++) {
+                    for (int b = 0; b < n; b++) {
+                        for (int oy = 0; oy < h; oy++) {
+                            for (int ox = 0; ox < w; ox++) {
+                                int y = 2 * oy - p + ky;
+                                int x = 2 * ox - p + kx;
+                                float expected = y < 0 || y >= 2 * h || x < 0 || x >= 2 * w ? 0f
+                                        : big[((c * n + b) * 2 * h + y) * 2 * w + x];
+                                int row = (c * k + ky) * k + kx;
+                                assertEquals(expected, col[row * cols + (b * h + oy) * w + ox]);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Property(tries = 60)
+    void col2imIsTheAdjointOfIm2col(@ForAll @IntRange(min = 0, max = 2) int kernelIndex,
+                                    @ForAll @IntRange(min = 1, max = 5) int h, @ForAll @IntRange(min = 1, max = 5) int w,
+                                    @ForAll @IntRange(min = 1, max = 3) int channels,
+                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        int k = 2 * kernelIndex + 1;
+        StrideTwoGrid grid = new StrideTwoGrid(k, h, w);
+        float[] x = random(channels * n * 4 * h * w, seed);
+        float[] y = random(channels * k * k * n * h * w, seed + 1);
+        float[] gathered = new float[y.length];
+        grid.im2col(x, channels, n, gathered);
+        float[] scattered = new float[x.length];
+        grid.col2im(y, channels, n, scattered);
+        // <im2col(x), y> == <x, col2im(y)>
+        double left = dot(gathered, y);
+        double right = dot(x, scattered);
+        assertEquals(left, right, 1e-4 * (1 + Math.abs(left)));
+    }
+
+    private static float[] random(int size, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] a = new float[size];
+        for (int i = 0; i < size; i++) {
+            a[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * (double) b[i];
+        }
+        return s;
+    }
+}
