@@ -8,15 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Starts the tool again in a child JVM whose native thread settings are the fastest measured for ND4J, when the
- * user has not chosen them: {@code OMP_PROC_BIND=true} (OpenMP threads stay on their cores) and
- * {@code OPENBLAS_NUM_THREADS=1} (ND4J parallelises around BLAS itself).
+ * Starts the tool again in a child JVM with {@code OMP_PROC_BIND=true} (OpenMP threads stay on their cores), the
+ * fastest measured setting for ND4J, when the user has not chosen it.
  *
- * <p>Why a second JVM: OpenMP and OpenBLAS read these variables once, when the native libraries load, and a Java
- * process cannot set its own environment. On 2 cores they make the reference CAE train 1.26x and score 1.21x
- * faster ({@code anomaly-benchmarks}' CaeBenchmark, 1341 images: 128 -> 161 and 514 -> 624 images/s). The child inherits the
- * JVM options, class path, arguments and standard streams; its exit code is returned. Set
- * {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run in place.
+ * <p>Why a second JVM: OpenMP reads the variable once, when the native libraries load, and a Java process cannot set
+ * its own environment. On 2 cores, without binding ND4J's threads migrate between the cores and a second thread
+ * gains nothing: the SameDiff models train about 1.3x faster bound ({@code anomaly-benchmarks}' CaeBenchmark, CAE on
+ * SameDiff: 100 -> 128 images/s); the {@code cae} model's direct engine is as fast either way. The child inherits
+ * the JVM options, class path, arguments, environment and standard streams; its exit code is returned.
+ * {@code OPENBLAS_NUM_THREADS=1} is deliberately not set: it speeds the SameDiff models up by another 1.25x but makes
+ * the direct engine's matrix products single-threaded (648 -> 470 images/s); users who train SameDiff models set it
+ * themselves. Set {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run
+ * in place.
  */
 final class ThreadBindingLauncher {
     /** Marks the child, so that it never relaunches itself. */

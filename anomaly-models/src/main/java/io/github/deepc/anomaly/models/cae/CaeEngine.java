@@ -8,7 +8,7 @@ import java.util.Locale;
 public enum CaeEngine implements Choice {
     /**
      * The library's own convolution engine ({@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}: one
-     * column gather or scatter and one BLAS matrix product per stage and pass); measured 3-4x faster than SameDiff.
+     * column gather or scatter and one BLAS matrix product per stage and pass); measured 4-5x faster than SameDiff.
      * The default.
      */
     DIRECT,

@@ -31,7 +31,7 @@ public final class CaeModelProvider implements ModelProvider {
             ModelParameters.training(10),
             List.of(ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
                     "what computes training and inference: 'direct', the library's own im2col + BLAS convolution "
-                            + "engine (3-4x faster), or 'samediff' (ND4J's conv2d/deconv2d); same network and results",
+                            + "engine (4-5x faster), or 'samediff' (ND4J's conv2d/deconv2d); same network and results",
                     CaeEngine.words())));
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */

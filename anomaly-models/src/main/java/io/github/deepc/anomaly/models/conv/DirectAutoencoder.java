@@ -17,6 +17,7 @@ import java.util.Objects;
  * {@code sum((out - x)^2 * mask) / max(sum(mask), 1)}. Parameters use PyTorch's layouts ({@link #parameters}).
  *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
+ * Internal support for the model packages (public for them), not API.
  */
 public final class DirectAutoencoder implements AutoCloseable {
     private final int height;
@@ -149,7 +150,12 @@ public final class DirectAutoencoder implements AutoCloseable {
     /**
      * One Adam step on a mini-batch.
      *
+     * @param pixels       {@code n x height x width} images
+     * @param masks        their valid-pixel masks (1 valid, 0 not)
+     * @param n            images, 1 to {@code maxImages}
+     * @param learningRate Adam's learning rate
      * @return the batch's loss before the update
+     * @throws IllegalStateException for an inference-only instance
      */
     public double trainStep(float[] pixels, float[] masks, int n, double learningRate) {
         double loss = gradients(pixels, masks, n);
@@ -164,9 +170,13 @@ public final class DirectAutoencoder implements AutoCloseable {
     }
 
     /**
-     * Computes the loss and every parameter's gradient without changing the parameters.
+     * Computes the loss and every parameter's gradient (see {@link #gradients(int)}) without changing the parameters.
      *
+     * @param pixels {@code n x height x width} images
+     * @param masks  their valid-pixel masks (1 valid, 0 not)
+     * @param n      images, 1 to {@code maxImages}
      * @return the batch's loss
+     * @throws IllegalStateException for an inference-only instance
      */
     public double gradients(float[] pixels, float[] masks, int n) {
         requireTrainable();
