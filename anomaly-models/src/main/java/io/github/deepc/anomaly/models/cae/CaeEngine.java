@@ -4,7 +4,11 @@ import io.github.deepc.anomaly.core.spi.Choice;
 import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.Locale;
 
-/** What computes a {@link CaeModel}'s training and inference; the weights, results and saved state are the same. */
+/**
+ * What computes an autoencoder's ({@code cae}, {@code bottleneck-cae}, {@code vae}) training and inference; the
+ * network, its seeded initialisation, the results (to float rounding) and the saved state are the same. The weights
+ * always live in the SameDiff graph, which the direct engine reads before and writes after training.
+ */
 public enum CaeEngine implements Choice {
     /**
      * The library's own convolution engine ({@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}: one
@@ -12,7 +16,7 @@ public enum CaeEngine implements Choice {
      * The default.
      */
     DIRECT,
-    /** ND4J SameDiff's {@code conv2d}/{@code deconv2d} graph (the only engine of the other autoencoders). */
+    /** ND4J SameDiff's {@code conv2d}/{@code deconv2d} graph. */
     SAMEDIFF;
 
     /** @return the lower-case parameter word, e.g. {@code direct} */

@@ -16,11 +16,9 @@ import java.util.Objects;
  * the network can learn close to the identity, and its reconstruction error then measures texture more than
  * abnormality. {@link BottleneckCaeModel} adds a dense bottleneck.
  *
- * <p>Trained and run by the library's own convolution engine ({@link CaeEngine#DIRECT}, the default; see
- * {@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}) or by SameDiff ({@link CaeEngine#SAMEDIFF}, NCHW,
- * float32): both compute the same network from the same seeded initialisation, and the weights always live in the
- * SameDiff graph, so saved states do not depend on the engine. See {@code ConvAutoencoder} for training (seeded,
- * optional validation and early stopping), the state format and threading. Image sides must be multiples of
+ * <p>Trained and run by the library's own convolution engine ({@link CaeEngine#DIRECT}, the default) or by SameDiff
+ * ({@link CaeEngine#SAMEDIFF}), see {@link TrainingOptions#engine()}. See {@code ConvAutoencoder} for training
+ * (seeded, optional validation and early stopping), the state format and threading. Image sides must be multiples of
  * {@code 2^depth} (8 for the reference).
  */
 public final class CaeModel extends ConvAutoencoder {
@@ -30,7 +28,6 @@ public final class CaeModel extends ConvAutoencoder {
     static final int FORMAT_VERSION = 1;
 
     private final String architecture;
-    private final CaeEngine engine;
 
     /**
      * A model of a named architecture without validation.
@@ -61,21 +58,8 @@ public final class CaeModel extends ConvAutoencoder {
      * @throws IllegalArgumentException for an unknown architecture or a reference architecture with another layout
      */
     public CaeModel(String architecture, ConvLayout layout, TrainingOptions training) {
-        this(architecture, layout, training, CaeEngine.DIRECT);
-    }
-
-    /**
-     * @param architecture {@code reference} (then {@code layout} must be {@link ConvLayout#REFERENCE}) or
-     *                     {@code custom}
-     * @param layout       encoder and decoder
-     * @param training     training options
-     * @param engine       what computes training and inference
-     * @throws IllegalArgumentException for an unknown architecture or a reference architecture with another layout
-     */
-    public CaeModel(String architecture, ConvLayout layout, TrainingOptions training, CaeEngine engine) {
         super(CaeGraph.Spec.plain(checkLayout(architecture, layout)), training, "CAE", MAGIC, FORMAT_VERSION);
         this.architecture = architecture;
-        this.engine = Objects.requireNonNull(engine, "engine");
     }
 
     private static ConvLayout checkLayout(String architecture, ConvLayout layout) {
@@ -98,16 +82,6 @@ public final class CaeModel extends ConvAutoencoder {
         return architecture;
     }
 
-    /** @return what computes training and inference */
-    public CaeEngine engine() {
-        return engine;
-    }
-
-    @Override
-    boolean direct() {
-        return engine == CaeEngine.DIRECT;
-    }
-
     /** @return the number of trainable parameters of this model's architecture (it does not depend on the size) */
     public long parameterCount() {
         int s = layout().stride();
@@ -122,7 +96,6 @@ public final class CaeModel extends ConvAutoencoder {
 
     @Override
     String describeParameters() {
-        return (CaeGraph.CUSTOM.equals(architecture) ? CaeGraph.CUSTOM + " " + layout().describe() : architecture)
-                + ", engine=" + engine.word();
+        return CaeGraph.CUSTOM.equals(architecture) ? CaeGraph.CUSTOM + " " + layout().describe() : architecture;
     }
 }

@@ -28,11 +28,7 @@ public final class CaeModelProvider implements ModelProvider {
                             + "takes depth, channels, kernel and output-activation",
                     CaeGraph.REFERENCE, CaeGraph.CUSTOM)),
             ModelParameters.layout(ConvLayout.REFERENCE),
-            ModelParameters.training(10),
-            List.of(ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
-                    "what computes training and inference: 'direct', the library's own im2col + BLAS convolution "
-                            + "engine (4-5x faster), or 'samediff' (ND4J's conv2d/deconv2d); same network and results",
-                    CaeEngine.words())));
+            ModelParameters.training(10));
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public CaeModelProvider() {
@@ -61,6 +57,6 @@ public final class CaeModelProvider implements ModelProvider {
     @Override
     public AnomalyModel create(Parameters params) {
         return new CaeModel(params.getString("architecture"), ModelParameters.layout(params),
-                ModelParameters.training(params), CaeEngine.of(params.getString("engine")));
+                ModelParameters.training(params));
     }
 }

@@ -92,12 +92,11 @@ abstract class ConvAutoencoder implements AnomalyModel {
     abstract String descriptor();
 
     /**
-     * @return whether training and inference run on the {@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}
-     *         engine rather than the SameDiff graph (only for networks {@link DirectEngine#supports} accepts); the
-     *         graph holds the weights either way
+     * @return whether training and inference run on the {@link DirectAutoencoder} engine rather than the SameDiff
+     *         graph; the graph holds the weights either way
      */
-    boolean direct() {
-        return false;
+    private boolean direct() {
+        return training.engine() == CaeEngine.DIRECT;
     }
 
     /** @return the network and loss */
@@ -178,7 +177,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
                 monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
             }
             if (direct()) {
-                progress = DirectTrainer.train(graph, spec, train, h, w, training, shuffleRng, monitor,
+                progress = DirectTrainer.train(graph, spec, train, h, w, training, shuffleRng, noiseRng, monitor,
                         context.listener());
             } else {
                 graph.setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
@@ -302,7 +301,10 @@ abstract class ConvAutoencoder implements AnomalyModel {
             float[] kl = null;
             if (engine != null) {
                 ImageArrays.copyPixels(images, null, start, n, pixels);
-                rec = engine.reconstruct(pixels, n);
+                DirectAutoencoder.Outputs o = engine.infer(pixels, n);
+                rec = o.reconstruction();
+                latent = o.latent();
+                kl = o.kl();
             } else {
                 Map<String, INDArray> ph = new HashMap<>();
                 ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
@@ -337,8 +339,8 @@ abstract class ConvAutoencoder implements AnomalyModel {
     /** The inference engine for the graph's current weights, built on first use after a fit or load. */
     private DirectAutoencoder inferenceEngine(SameDiff graph) {
         if (inference == null) {
-            inference = new DirectAutoencoder(DirectEngine.stages(spec), height, width, INFER_BATCH, false);
-            DirectEngine.copyToEngine(graph, spec, inference);
+            inference = DirectEngine.create(spec, height, width, INFER_BATCH, false);
+            DirectEngine.copyToEngine(graph, spec, inference, height, width);
         }
         return inference;
     }

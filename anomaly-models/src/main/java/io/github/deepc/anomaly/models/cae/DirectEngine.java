@@ -1,8 +1,12 @@
 package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.models.conv.Activation;
+import io.github.deepc.anomaly.models.conv.Bottleneck;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
+import io.github.deepc.anomaly.models.conv.ReconstructionLoss;
 import io.github.deepc.anomaly.models.conv.Stage;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.score.PixelLoss;
 import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -11,18 +15,32 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Moves a plain autoencoder ({@link CaeGraph.Head#NONE}) between its SameDiff graph and a {@link DirectAutoencoder}:
- * the stages of a {@link CaeGraph.Spec} and the weights, converted between ND4J's layouts ({@code [kH, kW, in, out]}
- * for a convolution, {@code [kH, kW, out, in]} for a transposed one, see {@link CaeGraph}) and the engine's
- * PyTorch layouts.
+ * Moves an autoencoder between its SameDiff graph and a {@link DirectAutoencoder}: builds the engine for a
+ * {@link CaeGraph.Spec} (stages, bottleneck, loss) and copies the weights, converting the convolutions' between
+ * ND4J's layouts ({@code [kH, kW, in, out]} for a convolution, {@code [kH, kW, out, in]} for a transposed one, see
+ * {@link CaeGraph}) and the engine's PyTorch layouts; dense layers share ND4J's {@code [in, out]}.
  */
 final class DirectEngine {
     private DirectEngine() {
     }
 
-    /** @return whether the engine computes this network and loss (plain head, masked MSE) */
-    static boolean supports(CaeGraph.Spec spec) {
-        return spec.head() == CaeGraph.Head.NONE && spec.reconstruction() == io.github.deepc.anomaly.models.score.PixelLoss.MSE;
+    /**
+     * @param spec      the network and loss
+     * @param height    image height
+     * @param width     image width
+     * @param maxImages the most images per call
+     * @param trainable whether the engine will train
+     * @return an engine for the spec, with zero weights
+     */
+    static DirectAutoencoder create(CaeGraph.Spec spec, int height, int width, int maxImages, boolean trainable) {
+        Bottleneck bottleneck = switch (spec.head()) {
+            case NONE -> null;
+            case DENSE -> new Bottleneck(false, spec.latent(), 0);
+            case VARIATIONAL -> new Bottleneck(true, spec.latent(), spec.beta());
+        };
+        ReconstructionLoss loss = spec.reconstruction() == PixelLoss.BCE ? ReconstructionLoss.BCE
+                : ReconstructionLoss.MSE;
+        return new DirectAutoencoder(stages(spec), bottleneck, loss, height, width, maxImages, trainable);
     }
 
     /** @return the engine's stages for the spec's encoder and decoder */
@@ -45,27 +63,44 @@ final class DirectEngine {
     }
 
     /** Copies the graph's weights into the engine. */
-    static void copyToEngine(SameDiff graph, CaeGraph.Spec spec, DirectAutoencoder net) {
+    static void copyToEngine(SameDiff graph, CaeGraph.Spec spec, DirectAutoencoder net, int height, int width) {
         List<CaeGraph.Layer> layers = layers(spec);
         for (int i = 0; i < layers.size(); i++) {
             CaeGraph.Layer l = layers.get(i);
-            float[] nd = graph.getVariable(l.weightName()).getArr().dup('c').data().asFloat();
-            float[] bias = graph.getVariable(l.biasName()).getArr().dup('c').data().asFloat();
-            net.setParameters(i, toTorch(nd, l), bias);
+            net.setParameters(i, toTorch(values(graph, l.weightName()), l), values(graph, l.biasName()));
+        }
+        List<CaeGraph.Dense> dense = spec.dense(height, width);
+        for (int i = 0; i < dense.size(); i++) {
+            CaeGraph.Dense d = dense.get(i);
+            net.setDenseParameters(i, values(graph, d.weightName()), values(graph, d.biasName()));
         }
     }
 
     /** Copies the engine's weights into the graph. */
-    static void copyToGraph(DirectAutoencoder net, CaeGraph.Spec spec, SameDiff graph) {
+    static void copyToGraph(DirectAutoencoder net, CaeGraph.Spec spec, SameDiff graph, int height, int width) {
         List<CaeGraph.Layer> layers = layers(spec);
         for (int i = 0; i < layers.size(); i++) {
             CaeGraph.Layer l = layers.get(i);
             float[][] p = net.parameters(i);
-            INDArray w = graph.getVariable(l.weightName()).getArr();
-            w.assign(Nd4j.create(toNd4j(p[0], l), w.shape(), DataType.FLOAT));
-            INDArray b = graph.getVariable(l.biasName()).getArr();
-            b.assign(Nd4j.create(p[1], b.shape(), DataType.FLOAT));
+            assign(graph, l.weightName(), toNd4j(p[0], l));
+            assign(graph, l.biasName(), p[1]);
         }
+        List<CaeGraph.Dense> dense = spec.dense(height, width);
+        for (int i = 0; i < dense.size(); i++) {
+            CaeGraph.Dense d = dense.get(i);
+            float[][] p = net.denseParameters(i);
+            assign(graph, d.weightName(), p[0]);
+            assign(graph, d.biasName(), p[1]);
+        }
+    }
+
+    private static float[] values(SameDiff graph, String name) {
+        return GraphSupport.toFloats(graph.getVariable(name).getArr());
+    }
+
+    private static void assign(SameDiff graph, String name, float[] values) {
+        INDArray target = graph.getVariable(name).getArr();
+        target.assign(Nd4j.create(values, target.shape(), DataType.FLOAT));
     }
 
     /**

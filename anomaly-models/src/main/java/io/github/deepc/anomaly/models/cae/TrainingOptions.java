@@ -1,7 +1,9 @@
 package io.github.deepc.anomaly.models.cae;
 
+import java.util.Objects;
+
 /**
- * How an autoencoder is trained: Adam with a fixed learning rate over seeded, reshuffled mini-batches, optionally
+ * How an autoencoder is trained: on which engine, with Adam with a fixed learning rate over seeded, reshuffled mini-batches, optionally
  * with a seeded hold-out of the training normals whose loss is reported after every epoch (as
  * {@value #VALIDATION_LOSS} in the epoch report's extras) and drives early stopping.
  *
@@ -12,8 +14,10 @@ package io.github.deepc.anomaly.models.cae;
  *                           0 trains on all of them
  * @param patience           stop after this many epochs without a lower validation loss and keep the weights of the
  *                           best epoch; 0 never stops early. Needs a validation fraction above 0
+ * @param engine             what computes training and inference ({@link CaeEngine#DIRECT} unless given)
  */
-public record TrainingOptions(int epochs, int batchSize, double learningRate, double validationFraction, int patience) {
+public record TrainingOptions(int epochs, int batchSize, double learningRate, double validationFraction, int patience,
+                              CaeEngine engine) {
     /** The name of the per-epoch validation loss in {@link io.github.deepc.anomaly.core.progress.EpochReport#extra()}. */
     public static final String VALIDATION_LOSS = "validationLoss";
     /** Largest validation fraction. */
@@ -25,6 +29,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
      * @throws IllegalArgumentException naming the value that is out of range
      */
     public TrainingOptions {
+        Objects.requireNonNull(engine, "engine");
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
         }
@@ -48,13 +53,34 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
     }
 
     /**
+     * Options on the default engine, {@link CaeEngine#DIRECT}.
+     *
+     * @param epochs             training epochs
+     * @param batchSize          mini-batch size
+     * @param learningRate       Adam learning rate
+     * @param validationFraction share of the training images held out for validation
+     * @param patience           epochs without improvement before stopping, 0 for never
+     */
+    public TrainingOptions(int epochs, int batchSize, double learningRate, double validationFraction, int patience) {
+        this(epochs, batchSize, learningRate, validationFraction, patience, CaeEngine.DIRECT);
+    }
+
+    /**
      * @param epochs       training epochs
      * @param batchSize    mini-batch size
      * @param learningRate Adam learning rate
-     * @return options without validation or early stopping
+     * @return options without validation or early stopping, on the default engine
      */
     public static TrainingOptions of(int epochs, int batchSize, double learningRate) {
         return new TrainingOptions(epochs, batchSize, learningRate, 0.0, 0);
+    }
+
+    /**
+     * @param engine the engine
+     * @return these options on that engine
+     */
+    public TrainingOptions withEngine(CaeEngine engine) {
+        return new TrainingOptions(epochs, batchSize, learningRate, validationFraction, patience, engine);
     }
 
     /** @return whether part of the training images is held out */
@@ -65,6 +91,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
     @Override
     public String toString() {
         return "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate
-                + (validates() ? ", validation=" + validationFraction + ", patience=" + patience : "");
+                + (validates() ? ", validation=" + validationFraction + ", patience=" + patience : "")
+                + ", engine=" + engine.word();
     }
 }

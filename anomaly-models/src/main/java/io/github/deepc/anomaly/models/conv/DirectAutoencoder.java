@@ -5,43 +5,75 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A convolutional autoencoder of stride-2 {@link Stage}s trained with a masked mean squared error, computed by this
- * package's own engine: each stage's forward and backward pass is one column gather or scatter ({@code im2col},
- * {@code col2im}, in a batch-folded channel-major layout that needs no permutation) and one matrix product through
- * ND4J's BLAS, with activations, the loss and Adam in plain Java loops. It computes what the SameDiff graph of the
- * same network computes (outputs and gradients agree to float rounding; {@code DirectAutoencoderTest} checks them
- * against the graph) at a fraction of libnd4j's {@code conv2d}/{@code deconv2d} cost.
+ * A convolutional autoencoder of stride-2 {@link Stage}s, optionally with a dense or variational {@link Bottleneck}
+ * between encoder and decoder, computed by this package's own engine: each stage's forward and backward pass is one
+ * column gather or scatter ({@code im2col}, {@code col2im}, in a batch-folded channel-major layout that needs no
+ * permutation) and one matrix product through ND4J's BLAS, each dense layer one product; activations, the loss and
+ * Adam are plain Java loops. It computes what the SameDiff graph of the same network computes (outputs and gradients
+ * agree to float rounding; {@code cae.DirectEngineTest} checks them against the graph) at a fraction of libnd4j's
+ * {@code conv2d}/{@code deconv2d} cost.
  *
  * <p>Images are passed as {@code n x height x width} float arrays (row-major, image after image) with valid-pixel
- * masks of the same shape (1 valid, 0 not). The loss is the batch mean of the per-image
- * {@code sum((out - x)^2 * mask) / max(sum(mask), 1)}. Parameters use PyTorch's layouts ({@link #parameters}).
+ * masks of the same shape (1 valid, 0 not); a variational bottleneck also takes standard normal noise,
+ * {@code n x latent}. The loss is the batch mean of the per-image {@code sum(e * mask) / max(sum(mask), 1)}, with
+ * {@code e} the {@link ReconstructionLoss}, plus {@code beta} times the batch mean of the KL divergence. Stage
+ * parameters use PyTorch's layouts ({@link #setParameters}), dense ones ND4J's ({@link #setDenseParameters}).
  *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
  * Internal support for the model packages (public for them), not API.
  */
 public final class DirectAutoencoder implements AutoCloseable {
+    /**
+     * What one inference pass gives.
+     *
+     * @param reconstruction {@code n x height x width}
+     * @param latent         the code (dense) or posterior mean (variational), {@code n x latent}; {@code null} without
+     *                       a bottleneck
+     * @param kl             the per-image KL divergence (variational only, else {@code null})
+     */
+    public record Outputs(float[] reconstruction, float[] latent, float[] kl) {
+    }
+
     private final int height;
     private final int width;
     private final int maxImages;
     private final boolean trainable;
+    private final ReconstructionLoss loss;
     private final List<StageLayer> layers = new ArrayList<>();
+    /** Index of the first stage after the bottleneck (with a bottleneck: the first transposed stage). */
+    private final int split;
     private final NativeMatrix input;
     private final List<AdamUpdater> weightAdam = new ArrayList<>();
     private final List<AdamUpdater> biasAdam = new ArrayList<>();
+    private final Head head;
     private int step;
 
     /**
-     * @param stages    the stages in order; the first reads 1 channel, the last writes 1, each reads what the
-     *                  previous one writes, and as many halve the sides as double them
-     * @param height    image height, a multiple of {@code 2^(halving stages)}
-     * @param width     image width, likewise
-     * @param maxImages the most images per call
-     * @param trainable whether to hold what training needs (gradients and Adam's moments, about as much memory
-     *                  again); without it only {@link #reconstruct} and {@link #parameters} work
-     * @throws IllegalArgumentException naming the stage or size that does not fit
+     * An autoencoder without a bottleneck, trained with a masked MSE.
+     *
+     * @see #DirectAutoencoder(List, Bottleneck, ReconstructionLoss, int, int, int, boolean)
      */
     public DirectAutoencoder(List<Stage> stages, int height, int width, int maxImages, boolean trainable) {
+        this(stages, null, ReconstructionLoss.MSE, height, width, maxImages, trainable);
+    }
+
+    /**
+     * @param stages     the stages in order; the first reads 1 channel, the last writes 1, each reads what the
+     *                   previous one writes, and as many halve the sides as double them; with a bottleneck all
+     *                   halving stages come first
+     * @param bottleneck what sits between the halving and the doubling stages, or {@code null} for nothing
+     * @param loss       the reconstruction error; {@link ReconstructionLoss#BCE} needs a sigmoid last stage
+     * @param height     image height, a multiple of {@code 2^(halving stages)}
+     * @param width      image width, likewise
+     * @param maxImages  the most images per call
+     * @param trainable  whether to hold what training needs (gradients and Adam's moments, about as much memory
+     *                   again); without it only {@link #infer}, {@link #reconstruct} and the parameter getters work
+     * @throws IllegalArgumentException naming the stage or size that does not fit
+     */
+    public DirectAutoencoder(List<Stage> stages, Bottleneck bottleneck, ReconstructionLoss loss, int height, int width,
+                             int maxImages, boolean trainable) {
         Objects.requireNonNull(stages, "stages");
+        this.loss = Objects.requireNonNull(loss, "loss");
         if (stages.isEmpty() || maxImages < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("need at least one stage, one image and a positive size, got "
                     + stages.size() + " stages, " + maxImages + " images, " + width + "x" + height);
@@ -50,12 +82,27 @@ public final class DirectAutoencoder implements AutoCloseable {
         this.width = width;
         this.maxImages = maxImages;
         this.trainable = trainable;
+        int firstUp = stages.size();
+        for (int i = 0; i < stages.size(); i++) {
+            if (stages.get(i).transposed()) {
+                firstUp = Math.min(firstUp, i);
+            } else if (bottleneck != null && firstUp < i) {
+                throw new IllegalArgumentException("stage " + i + " halves the sides after a doubling stage; with a "
+                        + "bottleneck all halving stages must come first");
+            }
+        }
+        this.split = firstUp;
         int channels = 1;
         int h = height;
         int w = width;
+        Head built = null;
+        NativeMatrix in = null;
         try {
             for (int i = 0; i < stages.size(); i++) {
                 Stage s = stages.get(i);
+                if (i == split && bottleneck != null) {
+                    built = new Head(bottleneck, channels, h * w, maxImages, trainable);
+                }
                 if (s.in() != channels) {
                     throw new IllegalArgumentException("stage " + i + " reads " + s.in() + " channels but receives "
                             + channels);
@@ -84,11 +131,27 @@ public final class DirectAutoencoder implements AutoCloseable {
                 throw new IllegalArgumentException("the stages map a 1-channel " + width + "x" + height + " image to "
                         + channels + " channels of " + w + "x" + h + "; an autoencoder must give back its input's shape");
             }
-            this.input = new NativeMatrix(1, maxImages * height * width);
+            if (bottleneck != null && built == null) {
+                throw new IllegalArgumentException("a bottleneck needs halving stages followed by doubling ones");
+            }
+            StageLayer last = layers.get(layers.size() - 1);
+            if (loss == ReconstructionLoss.BCE) {
+                if (last.stage.activation() != Activation.SIGMOID) {
+                    throw new IllegalArgumentException("the bce loss needs a sigmoid last stage, got "
+                            + last.stage.activation());
+                }
+                last.keepLogits();
+            }
+            in = new NativeMatrix(1, maxImages * height * width);
         } catch (RuntimeException e) {
             layers.forEach(StageLayer::close);
+            if (built != null) {
+                built.close();
+            }
             throw e;
         }
+        this.head = built;
+        this.input = in;
     }
 
     /** @return the number of stages */
@@ -97,7 +160,7 @@ public final class DirectAutoencoder implements AutoCloseable {
     }
 
     /**
-     * Sets one stage's parameters (and restarts nothing else: Adam's moments are kept).
+     * Sets one stage's parameters (Adam's moments are kept).
      *
      * @param stage  stage index
      * @param weight weights in PyTorch's layout, {@code [out][in][k][k]} for a convolution, {@code [in][out][k][k]}
@@ -107,10 +170,7 @@ public final class DirectAutoencoder implements AutoCloseable {
      */
     public void setParameters(int stage, float[] weight, float[] bias) {
         StageLayer l = layers.get(stage);
-        if (weight.length != l.stage.weightCount() || bias.length != l.stage.out()) {
-            throw new IllegalArgumentException("stage " + stage + " has " + l.stage.weightCount() + " weights and "
-                    + l.stage.out() + " biases, got " + weight.length + " and " + bias.length);
-        }
+        checkLengths("stage " + stage, l.stage.weightCount(), l.stage.out(), weight, bias);
         System.arraycopy(weight, 0, l.weights.heap(), 0, weight.length);
         System.arraycopy(bias, 0, l.bias, 0, bias.length);
         l.pushWeights();
@@ -135,6 +195,60 @@ public final class DirectAutoencoder implements AutoCloseable {
         return new float[][] {copy(l.weightGrad.heap(), l.stage.weightCount()), l.biasGrad.clone()};
     }
 
+    /** @return the number of dense layers of the bottleneck (0 without one) */
+    public int denseLayers() {
+        return head == null ? 0 : head.dense.length;
+    }
+
+    /**
+     * Sets one dense layer's parameters (Adam's moments are kept).
+     *
+     * @param layer  dense layer index, in {@link Bottleneck}'s order
+     * @param weight weights {@code [in][out]} ({@code y = x W + b})
+     * @param bias   one bias per output
+     * @throws IllegalArgumentException for arrays of the wrong length
+     */
+    public void setDenseParameters(int layer, float[] weight, float[] bias) {
+        DenseLayer d = dense(layer);
+        checkLengths("dense layer " + layer, d.in * d.out, d.out, weight, bias);
+        System.arraycopy(weight, 0, d.weights.heap(), 0, weight.length);
+        System.arraycopy(bias, 0, d.bias, 0, bias.length);
+        d.pushWeights();
+    }
+
+    /**
+     * @param layer dense layer index
+     * @return copies of its weights ({@code [in][out]}) and biases
+     */
+    public float[][] denseParameters(int layer) {
+        DenseLayer d = dense(layer);
+        return new float[][] {copy(d.weights.heap(), d.in * d.out), d.bias.clone()};
+    }
+
+    /**
+     * @param layer dense layer index
+     * @return copies of its gradients of the latest {@link #gradients} or {@link #trainStep} call
+     */
+    public float[][] denseGradients(int layer) {
+        requireTrainable();
+        DenseLayer d = dense(layer);
+        return new float[][] {copy(d.weightGrad.heap(), d.in * d.out), d.biasGrad.clone()};
+    }
+
+    private DenseLayer dense(int layer) {
+        if (head == null || layer < 0 || layer >= head.dense.length) {
+            throw new IndexOutOfBoundsException("dense layer " + layer + " of " + denseLayers());
+        }
+        return head.dense[layer];
+    }
+
+    private static void checkLengths(String what, int weights, int biases, float[] weight, float[] bias) {
+        if (weight.length != weights || bias.length != biases) {
+            throw new IllegalArgumentException(what + " has " + weights + " weights and " + biases + " biases, got "
+                    + weight.length + " and " + bias.length);
+        }
+    }
+
     private void requireTrainable() {
         if (!trainable) {
             throw new IllegalStateException("this autoencoder was built for inference only");
@@ -152,13 +266,14 @@ public final class DirectAutoencoder implements AutoCloseable {
      *
      * @param pixels       {@code n x height x width} images
      * @param masks        their valid-pixel masks (1 valid, 0 not)
+     * @param noise        standard normal noise, {@code n x latent}, for a variational bottleneck; else ignored
      * @param n            images, 1 to {@code maxImages}
      * @param learningRate Adam's learning rate
      * @return the batch's loss before the update
      * @throws IllegalStateException for an inference-only instance
      */
-    public double trainStep(float[] pixels, float[] masks, int n, double learningRate) {
-        double loss = gradients(pixels, masks, n);
+    public double trainStep(float[] pixels, float[] masks, float[] noise, int n, double learningRate) {
+        double value = gradients(pixels, masks, noise, n);
         step++;
         for (int i = 0; i < layers.size(); i++) {
             StageLayer l = layers.get(i);
@@ -166,65 +281,117 @@ public final class DirectAutoencoder implements AutoCloseable {
             biasAdam.get(i).update(l.bias, l.biasGrad, learningRate, step);
             l.pushWeights();
         }
-        return loss;
+        if (head != null) {
+            head.update(learningRate, step);
+        }
+        return value;
     }
 
     /**
-     * Computes the loss and every parameter's gradient (see {@link #gradients(int)}) without changing the parameters.
+     * Computes the loss and every parameter's gradient (see {@link #gradients(int)}, {@link #denseGradients}) without
+     * changing the parameters.
      *
      * @param pixels {@code n x height x width} images
      * @param masks  their valid-pixel masks (1 valid, 0 not)
+     * @param noise  standard normal noise, {@code n x latent}, for a variational bottleneck; else ignored
      * @param n      images, 1 to {@code maxImages}
      * @return the batch's loss
      * @throws IllegalStateException for an inference-only instance
      */
-    public double gradients(float[] pixels, float[] masks, int n) {
+    public double gradients(float[] pixels, float[] masks, float[] noise, int n) {
         requireTrainable();
-        float[] out = forward(pixels, n);
         checkLength(masks, n, "masks");
+        if (head != null && head.bottleneck.variational()) {
+            Objects.requireNonNull(noise, "noise");
+            if (noise.length < n * head.bottleneck.latent()) {
+                throw new IllegalArgumentException("noise holds " + noise.length + " values, fewer than " + n
+                        + " x " + head.bottleneck.latent());
+            }
+        }
+        float[] out = forward(pixels, noise, n);
+        double value = reconstructionGradient(out, pixels, masks, n);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            float[] target;
+            if (i == 0) {
+                target = null;
+            } else if (i == split && head != null) {
+                target = head.decoderInputGrad;
+            } else {
+                target = layers.get(i - 1).outputGrad.heap();
+            }
+            layers.get(i).backward(n, target);
+            if (i == split && head != null) {
+                value += head.backward(n, layers.get(split - 1).outputGrad.heap());
+            }
+        }
+        return value;
+    }
+
+    /** Writes the loss gradient into the last stage's output gradient; returns the batch's reconstruction loss. */
+    private double reconstructionGradient(float[] out, float[] pixels, float[] masks, int n) {
+        StageLayer last = layers.get(layers.size() - 1);
+        float[] logits = last.logits();
+        float[] g = last.outputGrad.heap();
         int px = height * width;
-        float[] g = layers.get(layers.size() - 1).outputGrad.heap();
-        double loss = 0;
+        double total = 0;
         for (int b = 0; b < n; b++) {
             double err = 0;
             double valid = 0;
             for (int i = b * px, end = i + px; i < end; i++) {
-                double d = out[i] - pixels[i];
-                err += d * d * masks[i];
+                double e;
+                if (logits == null) {
+                    double d = out[i] - pixels[i];
+                    e = d * d;
+                } else {
+                    double l = logits[i];
+                    e = Math.max(l, 0) - pixels[i] * l + Math.log1p(Math.exp(-Math.abs(l)));
+                }
+                err += e * masks[i];
                 valid += masks[i];
             }
             double count = Math.max(valid, 1);
-            loss += err / count;
-            double scale = 2.0 / (count * n);
+            total += err / count;
+            // MSE: d/dout = 2 (out - x); BCE: d/dlogit = out - x (the last stage then skips the sigmoid's derivative)
+            double scale = (logits == null ? 2.0 : 1.0) / (count * n);
             for (int i = b * px, end = i + px; i < end; i++) {
                 g[i] = (float) (scale * (out[i] - pixels[i]) * masks[i]);
             }
         }
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(n, i > 0 ? layers.get(i - 1).outputGrad.heap() : null);
-        }
-        return loss / n;
+        return total / n;
     }
 
     /**
      * @param pixels {@code n x height x width} images
      * @param n      images, 1 to {@code maxImages}
-     * @return the reconstructions, {@code n x height x width}
+     * @return the reconstructions, {@code n x height x width} (a variational bottleneck decodes its mean)
      */
     public float[] reconstruct(float[] pixels, int n) {
-        return copy(forward(pixels, n), n * height * width);
+        return copy(forward(pixels, null, n), n * height * width);
+    }
+
+    /**
+     * @param pixels {@code n x height x width} images
+     * @param n      images, 1 to {@code maxImages}
+     * @return reconstructions, codes and KL divergences (a variational bottleneck decodes its mean)
+     */
+    public Outputs infer(float[] pixels, int n) {
+        float[] rec = copy(forward(pixels, null, n), n * height * width);
+        return head == null ? new Outputs(rec, null, null) : new Outputs(rec, head.latent(n), head.kl(n));
     }
 
     /** @return the last stage's activations (its heap buffer, valid until the next call) */
-    private float[] forward(float[] pixels, int n) {
+    private float[] forward(float[] pixels, float[] noise, int n) {
         if (n < 1 || n > maxImages) {
             throw new IllegalArgumentException("image count must be in [1, " + maxImages + "], got " + n);
         }
         checkLength(pixels, n, "pixels");
         System.arraycopy(pixels, 0, input.heap(), 0, n * height * width);
         NativeMatrix x = input;
-        for (StageLayer l : layers) {
-            x = l.forward(x, n);
+        for (int i = 0; i < layers.size(); i++) {
+            if (i == split && head != null) {
+                x = head.forward(x, noise, n);
+            }
+            x = layers.get(i).forward(x, n);
         }
         return x.heap();
     }
@@ -240,5 +407,201 @@ public final class DirectAutoencoder implements AutoCloseable {
     public void close() {
         layers.forEach(StageLayer::close);
         input.close();
+        if (head != null) {
+            head.close();
+        }
+    }
+
+    /**
+     * The bottleneck's dense layers and the conversions between the stages' channel-major layout
+     * ({@code [channel][image][position]}) and the dense layers' feature-major one ({@code [feature][image]}, feature
+     * {@code channel * positions + position}: ND4J's NCHW flattening).
+     */
+    private static final class Head implements AutoCloseable {
+        final Bottleneck bottleneck;
+        final DenseLayer[] dense;
+        final float[] decoderInputGrad;
+        private final int channels;
+        private final int positions;
+        private final NativeMatrix flat;
+        private final NativeMatrix decoderInput;
+        private final NativeMatrix z;
+        private final float[] flatGrad;
+        private final float[] flatGradLogVar;
+        private final float[] codeGrad;
+        private final List<AdamUpdater> weightAdam = new ArrayList<>();
+        private final List<AdamUpdater> biasAdam = new ArrayList<>();
+        private float[] noise;
+        private int images;
+
+        Head(Bottleneck bottleneck, int channels, int positions, int maxImages, boolean trainable) {
+            this.bottleneck = bottleneck;
+            this.channels = channels;
+            this.positions = positions;
+            int features = channels * positions;
+            int latent = bottleneck.latent();
+            dense = bottleneck.variational()
+                    ? new DenseLayer[] {new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
+                            new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
+                            new DenseLayer(latent, features, Activation.RELU, maxImages, trainable)}
+                    : new DenseLayer[] {new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
+                            new DenseLayer(latent, features, Activation.RELU, maxImages, trainable)};
+            flat = new NativeMatrix(features, maxImages);
+            decoderInput = new NativeMatrix(channels, maxImages * positions);
+            z = bottleneck.variational() ? new NativeMatrix(latent, maxImages) : null;
+            decoderInputGrad = trainable ? new float[features * maxImages] : null;
+            flatGrad = trainable ? new float[features * maxImages] : null;
+            flatGradLogVar = trainable && bottleneck.variational() ? new float[features * maxImages] : null;
+            codeGrad = trainable ? new float[latent * maxImages] : null;
+            if (trainable) {
+                for (DenseLayer d : dense) {
+                    weightAdam.add(new AdamUpdater(d.in * d.out));
+                    biasAdam.add(new AdamUpdater(d.out));
+                }
+            }
+        }
+
+        /** @return the decoder's input for the encoder's output {@code x} */
+        NativeMatrix forward(NativeMatrix x, float[] eps, int n) {
+            this.noise = eps;
+            this.images = n;
+            toFeatureMajor(x.heap(), flat.heap(), n);
+            NativeMatrix code;
+            if (bottleneck.variational()) {
+                float[] mu = dense[0].forward(flat, n).heap();
+                float[] logVar = dense[1].forward(flat, n).heap();
+                float[] zs = z.heap();
+                int latent = bottleneck.latent();
+                for (int j = 0; j < latent; j++) {
+                    for (int b = 0; b < n; b++) {
+                        int i = j * n + b;
+                        zs[i] = eps == null ? mu[i] : mu[i] + (float) Math.exp(logVar[i] / 2) * eps[b * latent + j];
+                    }
+                }
+                code = z;
+            } else {
+                code = dense[0].forward(flat, n);
+            }
+            toChannelMajor(dense[dense.length - 1].forward(code, n).heap(), decoderInput.heap(), n);
+            return decoderInput;
+        }
+
+        /**
+         * Back-propagates {@link #decoderInputGrad} to the encoder's output gradient.
+         *
+         * @return the KL term of the loss (0 without a variational code)
+         */
+        double backward(int n, float[] encoderOutputGrad) {
+            DenseLayer expand = dense[dense.length - 1];
+            toFeatureMajor(decoderInputGrad, expand.outputGrad.heap(), n);
+            if (!bottleneck.variational()) {
+                expand.backward(n, dense[0].outputGrad.heap());
+                dense[0].backward(n, flatGrad);
+                toChannelMajor(flatGrad, encoderOutputGrad, n);
+                return 0;
+            }
+            expand.backward(n, codeGrad);
+            float[] mu = dense[0].output.heap();
+            float[] logVar = dense[1].output.heap();
+            float[] muGrad = dense[0].outputGrad.heap();
+            float[] logVarGrad = dense[1].outputGrad.heap();
+            int latent = bottleneck.latent();
+            double beta = bottleneck.beta();
+            double kl = 0;
+            for (int j = 0; j < latent; j++) {
+                for (int b = 0; b < n; b++) {
+                    int i = j * n + b;
+                    double m = mu[i];
+                    double lv = logVar[i];
+                    double var = Math.exp(lv);
+                    double eps = noise[b * latent + j];
+                    kl += -0.5 * (1 + lv - m * m - var);
+                    // z = mu + exp(lv / 2) eps; loss += beta * mean_b KL_b
+                    muGrad[i] = (float) (codeGrad[i] + beta / n * m);
+                    logVarGrad[i] = (float) (codeGrad[i] * eps * 0.5 * Math.exp(lv / 2) + beta / n * 0.5 * (var - 1));
+                }
+            }
+            dense[0].backward(n, flatGrad);
+            dense[1].backward(n, flatGradLogVar);
+            for (int i = 0, end = channels * positions * n; i < end; i++) {
+                flatGrad[i] += flatGradLogVar[i];
+            }
+            toChannelMajor(flatGrad, encoderOutputGrad, n);
+            return beta * kl / n;
+        }
+
+        void update(double learningRate, int step) {
+            for (int i = 0; i < dense.length; i++) {
+                DenseLayer d = dense[i];
+                weightAdam.get(i).update(d.weights.heap(), d.weightGrad.heap(), learningRate, step);
+                biasAdam.get(i).update(d.bias, d.biasGrad, learningRate, step);
+                d.pushWeights();
+            }
+        }
+
+        /** @return the code (or posterior mean) of the latest forward pass, {@code n x latent} */
+        float[] latent(int n) {
+            float[] code = dense[0].output.heap();
+            int latent = bottleneck.latent();
+            float[] out = new float[n * latent];
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < latent; j++) {
+                    out[b * latent + j] = code[j * n + b];
+                }
+            }
+            return out;
+        }
+
+        /** @return the per-image KL divergence of the latest forward pass, or {@code null} without one */
+        float[] kl(int n) {
+            if (!bottleneck.variational()) {
+                return null;
+            }
+            float[] mu = dense[0].output.heap();
+            float[] logVar = dense[1].output.heap();
+            int latent = bottleneck.latent();
+            float[] out = new float[n];
+            for (int b = 0; b < n; b++) {
+                double s = 0;
+                for (int j = 0; j < latent; j++) {
+                    int i = j * n + b;
+                    s += 1 + logVar[i] - (double) mu[i] * mu[i] - Math.exp(logVar[i]);
+                }
+                out[b] = (float) (-0.5 * s);
+            }
+            return out;
+        }
+
+        private void toFeatureMajor(float[] channelMajor, float[] featureMajor, int n) {
+            for (int c = 0; c < channels; c++) {
+                for (int b = 0; b < n; b++) {
+                    int src = (c * n + b) * positions;
+                    int dst = c * positions * n + b;
+                    for (int s = 0; s < positions; s++) {
+                        featureMajor[dst + s * n] = channelMajor[src + s];
+                    }
+                }
+            }
+        }
+
+        private void toChannelMajor(float[] featureMajor, float[] channelMajor, int n) {
+            for (int c = 0; c < channels; c++) {
+                for (int b = 0; b < n; b++) {
+                    int dst = (c * n + b) * positions;
+                    int src = c * positions * n + b;
+                    for (int s = 0; s < positions; s++) {
+                        channelMajor[dst + s] = featureMajor[src + s * n];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            for (DenseLayer d : dense) {
+                d.close();
+            }
+            NativeMatrix.closeAll(flat, decoderInput, z);
+        }
     }
 }

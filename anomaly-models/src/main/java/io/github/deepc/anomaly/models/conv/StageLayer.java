@@ -25,6 +25,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
      * {@code null} in a layer built for inference only.
      */
     final NativeMatrix outputGrad;
+    /** Pre-activations kept for a loss computed from them (binary cross-entropy), or {@code null}. */
+    private float[] logits;
+    private float[] zeroBias;
 
     StageLayer(Stage stage, StrideTwoGrid grid, int weightRows, int outputCols, boolean trainable) {
         this.stage = stage;
@@ -67,10 +70,38 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         return stage.transposed() ? stage.in() : stage.out();
     }
 
+    /**
+     * Makes the stage keep its pre-activations ({@link #logits()}) and take its output gradient with respect to them
+     * rather than to the activations: for a loss whose gradient is simpler through the pre-activations.
+     */
+    void keepLogits() {
+        logits = new float[output.heap().length];
+        zeroBias = new float[stage.out()];
+    }
+
+    /** @return the pre-activations of the latest forward pass, when {@link #keepLogits()} was called */
+    float[] logits() {
+        return logits;
+    }
+
+    /** Adds the bias and applies the activation to the output's heap copy, keeping the logits when asked. */
+    final void activate(int cols) {
+        float[] z = output.heap();
+        if (logits == null) {
+            stage.activation().forward(z, bias, cols);
+            return;
+        }
+        Activation.LINEAR.forward(z, bias, cols);
+        System.arraycopy(z, 0, logits, 0, stage.out() * cols);
+        stage.activation().forward(z, zeroBias, cols);
+    }
+
     /** Applies the activation derivative to the output gradient and sums the bias gradient. */
     final void activationBackward(int cols) {
         float[] g = outputGrad.heap();
-        stage.activation().backward(output.heap(), g, stage.out() * cols);
+        if (logits == null) {
+            stage.activation().backward(output.heap(), g, stage.out() * cols);
+        }
         for (int r = 0; r < stage.out(); r++) {
             double s = 0;
             for (int i = r * cols, end = i + cols; i < end; i++) {
@@ -113,7 +144,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             columns.push(cols);
             NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
             output.pull(cols);
-            stage.activation().forward(output.heap(), bias, cols);
+            activate(cols);
             return output;
         }
 
@@ -173,7 +204,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             NativeMatrix.gemm(weights.nd(rows), true, in.nd(cols), false, columns.nd(cols));
             columns.pull(cols);
             grid.col2im(columns.heap(), stage.out(), n, output.heap());
-            stage.activation().forward(output.heap(), bias, outputCols(n));
+            activate(outputCols(n));
             return output;
         }
 

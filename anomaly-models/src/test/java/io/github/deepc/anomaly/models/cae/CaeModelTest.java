@@ -106,7 +106,7 @@ class CaeModelTest {
         try (AnomalyModel m = found.create(Map.of())) {
             CaeModel cae = (CaeModel) m;
             assertEquals("reference", cae.architecture());
-            assertEquals(CaeEngine.DIRECT, cae.engine());
+            assertEquals(CaeEngine.DIRECT, cae.training().engine());
             assertTrue(cae.toString().contains("epochs=10") && cae.toString().contains("batch=32")
                     && cae.toString().contains("lr=0.001"), cae.toString());
         }

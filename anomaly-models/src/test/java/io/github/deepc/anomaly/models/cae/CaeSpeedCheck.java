@@ -29,8 +29,8 @@ public final class CaeSpeedCheck {
         List<GrayImage> images = TestImages.random(n, size, size, 1);
         System.out.printf(Locale.ROOT, "CAE speed check: %d images %dx%d, %d epochs, batch 32, engine %s, "
                 + "OMP_NUM_THREADS=%s%n", n, size, size, epochs, engine.word(), System.getenv("OMP_NUM_THREADS"));
-        try (CaeModel model = new CaeModel("reference", ConvLayout.REFERENCE, TrainingOptions.of(epochs, 32, 1e-3),
-                engine)) {
+        try (CaeModel model = new CaeModel("reference", ConvLayout.REFERENCE,
+                TrainingOptions.of(epochs, 32, 1e-3).withEngine(engine))) {
             long t0 = System.nanoTime();
             TrainingSummary s = model.fit(images, new TrainingContext(1, new ProgressListener() {
                 @Override

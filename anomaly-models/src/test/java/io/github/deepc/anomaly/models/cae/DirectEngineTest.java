@@ -12,6 +12,7 @@ import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.testing.TestImages;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
+import io.github.deepc.anomaly.models.score.PixelLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -36,17 +37,22 @@ import org.nd4j.linalg.factory.Nd4j;
 class DirectEngineTest {
     private static final int SIZE = 32;
 
-    static Stream<Arguments> layouts() {
+    static Stream<Arguments> specs() {
+        ConvLayout small = new ConvLayout(2, 4, 5, ConvLayout.OutputActivation.LINEAR);
+        ConvLayout deep = new ConvLayout(4, 3, 3, ConvLayout.OutputActivation.SIGMOID);
+        ConvLayout tiny = new ConvLayout(2, 3, 3, ConvLayout.OutputActivation.SIGMOID);
         return Stream.of(
-                Arguments.of(ConvLayout.REFERENCE, 32, 32, 5),
-                Arguments.of(new ConvLayout(2, 4, 5, ConvLayout.OutputActivation.LINEAR), 16, 24, 3),
-                Arguments.of(new ConvLayout(4, 3, 3, ConvLayout.OutputActivation.SIGMOID), 32, 16, 2));
+                Arguments.of(CaeGraph.Spec.plain(ConvLayout.REFERENCE), 32, 32, 5),
+                Arguments.of(CaeGraph.Spec.plain(small), 16, 24, 3),
+                Arguments.of(CaeGraph.Spec.plain(deep), 32, 16, 2),
+                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.DENSE, 6, PixelLoss.MSE, 0), 16, 8, 3),
+                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.VARIATIONAL, 5, PixelLoss.MSE, 0.3), 8, 16, 4),
+                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.VARIATIONAL, 4, PixelLoss.BCE, 0.01), 16, 16, 3));
     }
 
     @ParameterizedTest
-    @MethodSource("layouts")
-    void outputsLossAndGradientsMatchTheGraph(ConvLayout layout, int h, int w, int n) {
-        CaeGraph.Spec spec = CaeGraph.Spec.plain(layout);
+    @MethodSource("specs")
+    void outputsLossAndGradientsMatchTheGraph(CaeGraph.Spec spec, int h, int w, int n) {
         SplittableRandom rng = new SplittableRandom(7);
         float[] pixels = new float[n * h * w];
         float[] masks = new float[n * h * w];
@@ -54,19 +60,42 @@ class DirectEngineTest {
             pixels[i] = (float) rng.nextDouble();
             masks[i] = rng.nextDouble() < 0.8 ? 1f : 0f;
         }
+        float[] noise = new float[n * spec.latent()];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) rng.nextGaussian();
+        }
         SameDiff graph = CaeGraph.build(spec, h, w, new SplittableRandom(3));
-        try (DirectAutoencoder net = new DirectAutoencoder(DirectEngine.stages(spec), h, w, n + 2, true)) {
-            DirectEngine.copyToEngine(graph, spec, net);
+        try (DirectAutoencoder net = DirectEngine.create(spec, h, w, n + 2, true)) {
+            DirectEngine.copyToEngine(graph, spec, net, h, w);
             Map<String, INDArray> ph = new HashMap<>();
             ph.put(CaeGraph.INPUT, Nd4j.create(pixels, new long[] {n, 1, h, w}, DataType.FLOAT));
             ph.put(CaeGraph.MASK, Nd4j.create(masks, new long[] {n, 1, h, w}, DataType.FLOAT));
-            Map<String, INDArray> out = graph.output(ph, CaeGraph.OUTPUT, CaeGraph.LOSS);
-            assertClose(GraphSupport.toFloats(out.get(CaeGraph.OUTPUT)), net.reconstruct(pixels, n), "reconstruction");
+            if (spec.variational()) {
+                // inference decodes the mean: zero noise
+                ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, spec.latent()));
+            }
+            List<String> outputs = new ArrayList<>(List.of(CaeGraph.OUTPUT));
+            if (spec.head() != CaeGraph.Head.NONE) {
+                outputs.add(CaeGraph.LATENT);
+            }
+            if (spec.variational()) {
+                outputs.add(CaeGraph.KL);
+            }
+            Map<String, INDArray> out = graph.output(ph, outputs.toArray(new String[0]));
+            DirectAutoencoder.Outputs inferred = net.infer(pixels, n);
+            assertClose(GraphSupport.toFloats(out.get(CaeGraph.OUTPUT)), inferred.reconstruction(), "reconstruction");
+            if (spec.head() != CaeGraph.Head.NONE) {
+                assertClose(GraphSupport.toFloats(out.get(CaeGraph.LATENT)), inferred.latent(), "latent");
+            }
+            if (spec.variational()) {
+                assertClose(GraphSupport.toFloats(out.get(CaeGraph.KL)), inferred.kl(), "kl");
+                ph.put(CaeGraph.NOISE, Nd4j.create(noise, new long[] {n, spec.latent()}, DataType.FLOAT));
+            }
 
-            double loss = net.gradients(pixels, masks, n);
-            assertEquals(out.get(CaeGraph.LOSS).getDouble(0), loss, 1e-5 * Math.abs(loss), "loss");
-            List<String> names = spec.parameterNames(h, w);
-            Map<String, INDArray> grads = graph.calculateGradients(ph, names);
+            double loss = net.gradients(pixels, masks, noise, n);
+            double expected = graph.output(ph, CaeGraph.LOSS).get(CaeGraph.LOSS).getDouble(0);
+            assertEquals(expected, loss, 1e-5 * Math.abs(expected), "loss");
+            Map<String, INDArray> grads = graph.calculateGradients(ph, spec.parameterNames(h, w));
             List<CaeGraph.Layer> layers = new ArrayList<>(spec.encoder());
             layers.addAll(spec.decoder());
             for (int i = 0; i < layers.size(); i++) {
@@ -76,20 +105,27 @@ class DirectEngineTest {
                         l.weightName());
                 assertClose(GraphSupport.toFloats(grads.get(l.biasName())), g[1], l.biasName());
             }
+            List<CaeGraph.Dense> dense = spec.dense(h, w);
+            assertEquals(dense.size(), net.denseLayers());
+            for (int i = 0; i < dense.size(); i++) {
+                CaeGraph.Dense d = dense.get(i);
+                float[][] g = net.denseGradients(i);
+                assertClose(GraphSupport.toFloats(grads.get(d.weightName())), g[0], d.weightName());
+                assertClose(GraphSupport.toFloats(grads.get(d.biasName())), g[1], d.biasName());
+            }
         } finally {
             GraphSupport.release(graph);
         }
     }
 
     @ParameterizedTest
-    @MethodSource("layouts")
-    void weightsSurviveTheRoundTripThroughTheGraph(ConvLayout layout, int h, int w, int n) {
-        CaeGraph.Spec spec = CaeGraph.Spec.plain(layout);
+    @MethodSource("specs")
+    void weightsSurviveTheRoundTripThroughTheGraph(CaeGraph.Spec spec, int h, int w, int n) {
         SameDiff a = CaeGraph.build(spec, h, w, new SplittableRandom(11));
         SameDiff b = CaeGraph.build(spec, h, w, null);
-        try (DirectAutoencoder net = new DirectAutoencoder(DirectEngine.stages(spec), h, w, n, false)) {
-            DirectEngine.copyToEngine(a, spec, net);
-            DirectEngine.copyToGraph(net, spec, b);
+        try (DirectAutoencoder net = DirectEngine.create(spec, h, w, n, false)) {
+            DirectEngine.copyToEngine(a, spec, net, h, w);
+            DirectEngine.copyToGraph(net, spec, b, h, w);
             for (String name : spec.parameterNames(h, w)) {
                 assertEquals(a.getVariable(name).getArr(), b.getVariable(name).getArr(), name);
             }
@@ -106,8 +142,8 @@ class DirectEngineTest {
         TrainingOptions t = TrainingOptions.of(4, 16, 1e-3);
         List<EpochReport> direct = new ArrayList<>();
         List<EpochReport> samediff = new ArrayList<>();
-        try (CaeModel a = new CaeModel("reference", ConvLayout.REFERENCE, t, CaeEngine.DIRECT);
-             CaeModel b = new CaeModel("reference", ConvLayout.REFERENCE, t, CaeEngine.SAMEDIFF)) {
+        try (CaeModel a = new CaeModel("reference", ConvLayout.REFERENCE, t);
+             CaeModel b = new CaeModel("reference", ConvLayout.REFERENCE, t.withEngine(CaeEngine.SAMEDIFF))) {
             a.fit(images, new TrainingContext(3, collect(direct)));
             b.fit(images, new TrainingContext(3, collect(samediff)));
             for (int e = 0; e < 4; e++) {
@@ -131,8 +167,7 @@ class DirectEngineTest {
         List<GrayImage> images = TestImages.blobs(16, SIZE, 2, 7);
         List<EpochReport> reports = new ArrayList<>();
         long seed = 17;
-        try (CaeModel m = new CaeModel("reference", ConvLayout.REFERENCE, new TrainingOptions(15, 4, 0.05, 0.25, 2),
-                CaeEngine.DIRECT)) {
+        try (CaeModel m = new CaeModel("reference", ConvLayout.REFERENCE, new TrainingOptions(15, 4, 0.05, 0.25, 2))) {
             TrainingSummary s = m.fit(images, new TrainingContext(seed, collect(reports)));
             assertTrue(s.epochs() < 15, "training should stop early, ran " + s.epochs());
             double[] losses = reports.stream().mapToDouble(r -> r.extra().get(TrainingOptions.VALIDATION_LOSS))

@@ -53,7 +53,7 @@ class DirectAutoencoderTest {
         try (DirectAutoencoder net = new DirectAutoencoder(TINY, 2, 2, 1, false)) {
             assertEquals(4, net.reconstruct(new float[4], 1).length);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> net.trainStep(new float[4], new float[4], 1, 1e-3));
+                    () -> net.trainStep(new float[4], new float[4], null, 1, 1e-3));
             assertTrue(e.getMessage().contains("inference only"), e.getMessage());
         }
     }
@@ -69,7 +69,7 @@ class DirectAutoencoderTest {
             assertArrayEquals(new float[] {9.5f, 0.5f, 0.5f, 0.5f}, net.reconstruct(x, 1));
             // all pixels valid: loss = mean((out - x)^2) = (8.5^2 + 0.25 + 0.25 + 0.25) / 4
             float[] mask = {1f, 1f, 1f, 1f};
-            assertEquals((72.25 + 0.75) / 4, net.gradients(x, mask, 1), 1e-6);
+            assertEquals((72.25 + 0.75) / 4, net.gradients(x, mask, null, 1), 1e-6);
             // dL/dout = 2 (out - x) / 4 = [4.25, 0.25, 0.25, -0.25]; dL/dd = 4.5, dL/dc = 4.25 * 3 (the code),
             // dL/d(code) = 4.25 * 3 = 12.75, dL/da = 12.75 * x00 = 12.75, dL/db = 12.75
             assertArrayEquals(new float[] {12.75f}, net.gradients(1)[0]);
@@ -77,7 +77,7 @@ class DirectAutoencoderTest {
             assertArrayEquals(new float[] {12.75f}, net.gradients(0)[0]);
             assertArrayEquals(new float[] {12.75f}, net.gradients(0)[1]);
             // Adam's first step moves every parameter by lr * sign(gradient) (up to eps)
-            net.trainStep(x, mask, 1, 0.1);
+            net.trainStep(x, mask, null, 1, 0.1);
             assertEquals(1.9f, net.parameters(0)[0][0], 1e-6);
             assertEquals(0.9f, net.parameters(0)[1][0], 1e-6);
             assertEquals(2.9f, net.parameters(1)[0][0], 1e-6);
