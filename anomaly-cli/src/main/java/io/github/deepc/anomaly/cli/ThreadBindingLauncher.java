@@ -14,11 +14,11 @@ import java.util.Optional;
  * <p>Why a second JVM: OpenMP reads the variable once, when the native libraries load, and a Java process cannot set
  * its own environment. On 2 cores, without binding ND4J's threads migrate between the cores and a second thread
  * gains nothing: the SameDiff models train about 1.3x faster bound ({@code anomaly-benchmarks}' CaeBenchmark, CAE on
- * SameDiff: 100 -> 128 images/s); the {@code cae} model's direct engine is as fast either way. The child inherits
+ * SameDiff: 100 -> 128 images/s); the autoencoders' direct engine is as fast either way. The child inherits
  * the JVM options, class path, arguments, environment and standard streams; its exit code is returned.
  * {@code OPENBLAS_NUM_THREADS=1} is deliberately not set: it speeds the SameDiff models up by another 1.25x but makes
- * the direct engine's matrix products single-threaded (648 -> 470 images/s); users who train SameDiff models set it
- * themselves. Set {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run
+ * the direct engine's matrix products single-threaded (648 -> 470 images/s); users who train the SameDiff models
+ * (GANs, one-class networks) set it themselves. Set {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run
  * in place.
  */
 final class ThreadBindingLauncher {

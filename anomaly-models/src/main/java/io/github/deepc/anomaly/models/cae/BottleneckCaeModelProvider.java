@@ -42,7 +42,7 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
 
     @Override
     public String description() {
-        return "convolutional autoencoder with a dense bottleneck (SameDiff), trained with masked MSE; outputs the "
+        return "convolutional autoencoder with a dense bottleneck, trained with masked MSE; outputs the "
                 + "reconstruction and the code";
     }
 

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Provides the {@code cae} model: a convolutional autoencoder (SameDiff) trained with a masked MSE on normal
+ * Provides the {@code cae} model: a convolutional autoencoder trained with a masked MSE on normal
  * images, whose output is the reconstruction. See {@link CaeModel}.
  *
  * <p>Parameters: {@code architecture} ({@code reference}, the network of {@code reference_cae.py}, or
  * {@code custom}); for {@code custom} the layout {@code depth}, {@code channels}, {@code kernel} and
  * {@code output-activation}, whose defaults are the reference's (a reference model with other values is an error);
  * training: {@code epochs}, {@code batch-size}, {@code learning-rate} (Adam), {@code validation-fraction} and
- * {@code patience}; {@code engine} ({@code direct}, the default, or {@code samediff}, see {@link CaeEngine}).
+ * {@code patience} and {@code engine} ({@code direct}, the default, or {@code samediff}, see {@link CaeEngine}).
  */
 public final class CaeModelProvider implements ModelProvider {
     /** The provider id. */

@@ -44,9 +44,13 @@ import org.slf4j.LoggerFactory;
  * training, inference, the saved-state format and the release of native memory, for a network described by a
  * {@link CaeGraph.Spec}.
  *
- * <p>Training runs one {@code SameDiff.fit(iterator, epochs)} call over a seeded, reshuffled-per-epoch iterator
- * (per-epoch {@code fit} calls make ND4J 1.0.0-M2.1's native memory grow): the same seed gives the same weights and
- * batch order, independent of ND4J's global random generator. The seed is split, in this order, into the
+ * <p>The network's weights live in a SameDiff graph ({@link CaeGraph}), which initialises them, saves and loads
+ * them. Training and inference run on the engine of {@link TrainingOptions#engine()}: by default the direct engine
+ * ({@link DirectAutoencoder}, via {@link DirectTrainer}: the graph's weights are copied in before training and back
+ * after it and before each validation; inference keeps one inference-only engine per fitted or loaded model), or
+ * the graph itself with one {@code SameDiff.fit(iterator, epochs)} call over a seeded, reshuffled-per-epoch iterator
+ * (per-epoch {@code fit} calls make ND4J 1.0.0-M2.1's native memory grow). Either way the same seed gives the same
+ * weights and batch order, independent of ND4J's global random generator. The seed is split, in this order, into the
  * initialisation, the shuffling, the VAE's noise, the validation hold-out and the VAE's validation noise. With a
  * validation fraction the held-out loss is computed after every epoch and, with a patience, training stops early
  * through the listener's response and the best epoch's weights are kept.

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Provides the {@code vae} model: a convolutional variational autoencoder (SameDiff) with seeded reparameterisation
+ * Provides the {@code vae} model: a convolutional variational autoencoder with seeded reparameterisation
  * noise; outputs the reconstruction of the posterior mean, the mean itself and the per-image KL divergence. See
  * {@link VaeModel}.
  *
@@ -46,7 +46,7 @@ public final class VaeModelProvider implements ModelProvider {
 
     @Override
     public String description() {
-        return "convolutional variational autoencoder (SameDiff) with seeded noise; outputs the reconstruction of the "
+        return "convolutional variational autoencoder with seeded noise; outputs the reconstruction of the "
                 + "posterior mean, the mean and the KL divergence";
     }
 

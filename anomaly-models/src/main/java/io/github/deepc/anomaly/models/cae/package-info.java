@@ -1,8 +1,8 @@
 /**
- * The convolutional autoencoders, built with ND4J SameDiff on one shared encoder/decoder
- * ({@link io.github.deepc.anomaly.models.cae.ConvLayout}) and trained on normal images with seeded, repeatable
- * training ({@link io.github.deepc.anomaly.models.cae.TrainingOptions}: optional validation hold-out and early
- * stopping):
+ * The convolutional autoencoders, on one shared encoder/decoder ({@link io.github.deepc.anomaly.models.cae.ConvLayout}),
+ * described as ND4J SameDiff graphs and computed by the library's direct convolution engine
+ * ({@link io.github.deepc.anomaly.models.cae.CaeEngine}), trained on normal images with seeded, repeatable training
+ * ({@link io.github.deepc.anomaly.models.cae.TrainingOptions}: optional validation hold-out and early stopping):
  * <ul>
  *   <li>{@code cae} ({@link io.github.deepc.anomaly.models.cae.CaeModel}): the plain autoencoder, by default the
  *       network of {@code reference_cae.py}; outputs the reconstruction.</li>
