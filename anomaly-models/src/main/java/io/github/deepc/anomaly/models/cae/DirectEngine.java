@@ -109,37 +109,34 @@ final class DirectEngine {
      * and move to the front.
      */
     static float[] toTorch(float[] nd, CaeGraph.Layer l) {
-        int k = l.kernel();
-        int a = l.transposed() ? l.out() : l.in();
-        int b = l.transposed() ? l.in() : l.out();
-        float[] t = new float[nd.length];
-        for (int y = 0; y < k; y++) {
-            for (int x = 0; x < k; x++) {
-                for (int i = 0; i < a; i++) {
-                    for (int j = 0; j < b; j++) {
-                        t[((j * a + i) * k + y) * k + x] = nd[((y * k + x) * a + i) * b + j];
-                    }
-                }
-            }
-        }
-        return t;
+        return reorder(nd, l, true);
     }
 
     /** The inverse of {@link #toTorch}. */
     static float[] toNd4j(float[] torch, CaeGraph.Layer l) {
+        return reorder(torch, l, false);
+    }
+
+    private static float[] reorder(float[] values, CaeGraph.Layer l, boolean toTorch) {
         int k = l.kernel();
         int a = l.transposed() ? l.out() : l.in();
         int b = l.transposed() ? l.in() : l.out();
-        float[] nd = new float[torch.length];
+        float[] out = new float[values.length];
         for (int y = 0; y < k; y++) {
             for (int x = 0; x < k; x++) {
                 for (int i = 0; i < a; i++) {
                     for (int j = 0; j < b; j++) {
-                        nd[((y * k + x) * a + i) * b + j] = torch[((j * a + i) * k + y) * k + x];
+                        int torch = ((j * a + i) * k + y) * k + x;
+                        int nd = ((y * k + x) * a + i) * b + j;
+                        if (toTorch) {
+                            out[torch] = values[nd];
+                        } else {
+                            out[nd] = values[torch];
+                        }
                     }
                 }
             }
         }
-        return nd;
+        return out;
     }
 }

@@ -41,6 +41,23 @@ public enum Activation {
     }
 
     /**
+     * The bias gradient of {@link #forward}: each row's sum.
+     *
+     * @param g    {@code [rows][cols]} gradients with respect to the pre-activations
+     * @param cols columns
+     * @param sums receives one sum per row ({@code sums.length} rows)
+     */
+    static void rowSums(float[] g, int cols, float[] sums) {
+        for (int r = 0; r < sums.length; r++) {
+            double s = 0;
+            for (int i = r * cols, end = i + cols; i < end; i++) {
+                s += g[i];
+            }
+            sums[r] = (float) s;
+        }
+    }
+
+    /**
      * Turns the gradient with respect to the activations into the gradient with respect to the pre-activations, in
      * place.
      *

@@ -53,13 +53,7 @@ final class DenseLayer implements AutoCloseable {
     void backward(int n, float[] inputGrad) {
         float[] g = outputGrad.heap();
         activation.backward(output.heap(), g, out * n);
-        for (int r = 0; r < out; r++) {
-            double s = 0;
-            for (int i = r * n, end = i + n; i < end; i++) {
-                s += g[i];
-            }
-            biasGrad[r] = (float) s;
-        }
+        Activation.rowSums(g, n, biasGrad);
         outputGrad.push(n);
         NativeMatrix.gemm(input.nd(n), false, outputGrad.nd(n), true, weightGrad.nd(out));
         weightGrad.pull(out);

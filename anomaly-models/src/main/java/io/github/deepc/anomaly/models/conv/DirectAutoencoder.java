@@ -573,24 +573,25 @@ public final class DirectAutoencoder implements AutoCloseable {
         }
 
         private void toFeatureMajor(float[] channelMajor, float[] featureMajor, int n) {
-            for (int c = 0; c < channels; c++) {
-                for (int b = 0; b < n; b++) {
-                    int src = (c * n + b) * positions;
-                    int dst = c * positions * n + b;
-                    for (int s = 0; s < positions; s++) {
-                        featureMajor[dst + s * n] = channelMajor[src + s];
-                    }
-                }
-            }
+            reorder(channelMajor, featureMajor, n, true);
         }
 
         private void toChannelMajor(float[] featureMajor, float[] channelMajor, int n) {
+            reorder(featureMajor, channelMajor, n, false);
+        }
+
+        /** Channel-major value {@code (c, b, s)} sits at feature-major {@code (c * positions + s, b)}. */
+        private void reorder(float[] from, float[] to, int n, boolean toFeatureMajor) {
             for (int c = 0; c < channels; c++) {
                 for (int b = 0; b < n; b++) {
-                    int dst = (c * n + b) * positions;
-                    int src = c * positions * n + b;
+                    int channelMajor = (c * n + b) * positions;
+                    int featureMajor = c * positions * n + b;
                     for (int s = 0; s < positions; s++) {
-                        channelMajor[dst + s] = featureMajor[src + s * n];
+                        if (toFeatureMajor) {
+                            to[featureMajor + s * n] = from[channelMajor + s];
+                        } else {
+                            to[channelMajor + s] = from[featureMajor + s * n];
+                        }
                     }
                 }
             }

@@ -102,13 +102,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         if (logits == null) {
             stage.activation().backward(output.heap(), g, stage.out() * cols);
         }
-        for (int r = 0; r < stage.out(); r++) {
-            double s = 0;
-            for (int i = r * cols, end = i + cols; i < end; i++) {
-                s += g[i];
-            }
-            biasGrad[r] = (float) s;
-        }
+        Activation.rowSums(g, cols, biasGrad);
     }
 
     @Override

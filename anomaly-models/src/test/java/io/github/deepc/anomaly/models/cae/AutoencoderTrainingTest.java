@@ -316,12 +316,8 @@ class AutoencoderTrainingTest {
         long seed = 17;
         try (BottleneckCaeModel m = bottleneck(t)) {
             s = m.fit(train, new TrainingContext(seed, collect(reports)));
-            // rebuild the seeded hold-out (fourth split of the seed) and evaluate the kept weights on it
-            SplittableRandom root = new SplittableRandom(seed);
-            for (int i = 0; i < 3; i++) {
-                root.split();
-            }
-            List<GrayImage> validation = ConvAutoencoder.holdOut(train, 0.25, root.split()).get(1);
+            // evaluate the kept weights on the seeded hold-out
+            List<GrayImage> validation = CaePlaceholders.heldOut(train, seed, 0.25);
             restored = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
                     .getDouble(0);
         }

@@ -5,11 +5,24 @@ import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Feeds for the CAE graph in tests. */
+/** Feeds for the CAE graph, and the validation hold-out, in tests. */
 final class CaePlaceholders {
     private CaePlaceholders() {
+    }
+
+    /**
+     * Rebuilds the validation hold-out that training with this seed and fraction used (the fourth split of the
+     * seed, see {@code ConvAutoencoder}).
+     */
+    static List<GrayImage> heldOut(List<GrayImage> images, long seed, double fraction) {
+        SplittableRandom root = new SplittableRandom(seed);
+        for (int i = 0; i < 3; i++) {
+            root.split();
+        }
+        return ConvAutoencoder.holdOut(images, fraction, root.split()).get(1);
     }
 
     /** The graphs' {@code input} and {@code mask} placeholders for these images, in order. */

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,11 +153,7 @@ class DirectEngineTest {
             List<ModelOutput> x = a.infer(images);
             List<ModelOutput> y = b.infer(images);
             for (int i = 0; i < images.size(); i++) {
-                float[] ra = x.get(i).reconstruction();
-                float[] rb = y.get(i).reconstruction();
-                for (int p = 0; p < ra.length; p++) {
-                    assertEquals(rb[p], ra[p], 1e-4, "image " + i + " pixel " + p);
-                }
+                assertArrayEquals(y.get(i).reconstruction(), x.get(i).reconstruction(), 1e-4f, "image " + i);
             }
         }
     }
@@ -179,13 +176,8 @@ class DirectEngineTest {
                 }
             }
             assertEquals(losses.length - 1 - 2, best, "stopped two epochs after the best: " + Arrays.toString(losses));
-            // rebuild the seeded hold-out (fourth split of the seed) and evaluate the kept weights on it, through
-            // the engine (infer) and through the graph
-            SplittableRandom root = new SplittableRandom(seed);
-            for (int i = 0; i < 3; i++) {
-                root.split();
-            }
-            List<GrayImage> validation = ConvAutoencoder.holdOut(images, 0.25, root.split()).get(1);
+            // evaluate the kept weights on the seeded hold-out, through the graph and through the engine (infer)
+            List<GrayImage> validation = CaePlaceholders.heldOut(images, seed, 0.25);
             double graphLoss = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
                     .getDouble(0);
             assertEquals(losses[best], graphLoss, 1e-5 * losses[best], "the best epoch's weights are kept");
