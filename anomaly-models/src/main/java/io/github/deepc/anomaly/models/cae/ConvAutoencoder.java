@@ -63,6 +63,11 @@ abstract class ConvAutoencoder implements AnomalyModel {
 
     /** Images per {@code output} call in {@link #infer(List)} and in validation. */
     static final int INFER_BATCH = 64;
+    /**
+     * Java heap the direct engine's inference matrices may take (as much again natively); fewer images per pass for
+     * large inputs (at 64x64 the reference network needs 1.4 MB per image, at 512x512 90 MB).
+     */
+    private static final long INFER_HEAP_BYTES = 128L << 20;
     private static final int MAX_SIDE = 1 << 14;
 
     private final CaeGraph.Spec spec;
@@ -180,7 +185,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
             if (!validation.isEmpty()) {
                 monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
             }
-            if (direct()) {
+            if (direct() && directFits(train.size(), h, w)) {
                 progress = DirectTrainer.train(graph, spec, train, h, w, training, shuffleRng, noiseRng, monitor,
                         context.listener());
             } else {
@@ -213,6 +218,24 @@ abstract class ConvAutoencoder implements AnomalyModel {
                 progress.epochsDone(), progress.epochsDone() < training.epochs() ? " (stopped early)" : "",
                 String.format(Locale.ROOT, "%.6f", progress.lastLoss()), String.format(Locale.ROOT, "%.1f", ips));
         return new TrainingSummary(train.size(), progress.epochsDone(), progress.lastLoss(), ips, seconds);
+    }
+
+    /**
+     * Whether the direct engine's training matrices fit in half the Java heap; if not, training falls back to the
+     * SameDiff graph (which keeps its arrays natively), with a warning, rather than failing with an
+     * {@link OutOfMemoryError} part-way.
+     */
+    private boolean directFits(int images, int h, int w) {
+        int batch = Math.min(training.batchSize(), images);
+        long needed = DirectEngine.heapBytesPerImage(spec, h, w, true) * batch;
+        long limit = Runtime.getRuntime().maxMemory() / 2;
+        if (needed <= limit) {
+            return true;
+        }
+        LOG.warn("{}: the direct engine would need about {} MiB of Java heap for batches of {} {}x{} images (half the "
+                + "maximum heap is {} MiB); training on SameDiff instead. Lower batch-size or raise -Xmx to use the "
+                + "direct engine", label, needed >> 20, batch, w, h, limit >> 20);
+        return false;
     }
 
     private static void checkUnitRange(int image, float v) {
@@ -297,9 +320,10 @@ abstract class ConvAutoencoder implements AnomalyModel {
         int k = spec.latent();
         List<ModelOutput> out = new ArrayList<>(images.size());
         DirectAutoencoder engine = direct() ? inferenceEngine(graph) : null;
-        float[] pixels = engine == null ? null : new float[INFER_BATCH * px];
-        for (int start = 0; start < images.size(); start += INFER_BATCH) {
-            int n = Math.min(INFER_BATCH, images.size() - start);
+        int batch = engine == null ? INFER_BATCH : inferenceBatch();
+        float[] pixels = engine == null ? null : new float[batch * px];
+        for (int start = 0; start < images.size(); start += batch) {
+            int n = Math.min(batch, images.size() - start);
             float[] rec;
             float[] latent = null;
             float[] kl = null;
@@ -340,10 +364,16 @@ abstract class ConvAutoencoder implements AnomalyModel {
         return out;
     }
 
+    /** @return images per direct inference pass: {@value #INFER_BATCH}, fewer where they would not fit the budget */
+    private int inferenceBatch() {
+        long perImage = DirectEngine.heapBytesPerImage(spec, height, width, false);
+        return (int) Math.max(1, Math.min(INFER_BATCH, INFER_HEAP_BYTES / perImage));
+    }
+
     /** The inference engine for the graph's current weights, built on first use after a fit or load. */
     private DirectAutoencoder inferenceEngine(SameDiff graph) {
         if (inference == null) {
-            inference = DirectEngine.create(spec, height, width, INFER_BATCH, false);
+            inference = DirectEngine.create(spec, height, width, inferenceBatch(), false);
             DirectEngine.copyToEngine(graph, spec, inference, height, width);
         }
         return inference;

@@ -33,14 +33,28 @@ final class DirectEngine {
      * @return an engine for the spec, with zero weights
      */
     static DirectAutoencoder create(CaeGraph.Spec spec, int height, int width, int maxImages, boolean trainable) {
-        Bottleneck bottleneck = switch (spec.head()) {
+        ReconstructionLoss loss = spec.reconstruction() == PixelLoss.BCE ? ReconstructionLoss.BCE
+                : ReconstructionLoss.MSE;
+        return new DirectAutoencoder(stages(spec), bottleneck(spec), loss, height, width, maxImages, trainable);
+    }
+
+    private static Bottleneck bottleneck(CaeGraph.Spec spec) {
+        return switch (spec.head()) {
             case NONE -> null;
             case DENSE -> new Bottleneck(false, spec.latent(), 0);
             case VARIATIONAL -> new Bottleneck(true, spec.latent(), spec.beta());
         };
-        ReconstructionLoss loss = spec.reconstruction() == PixelLoss.BCE ? ReconstructionLoss.BCE
-                : ReconstructionLoss.MSE;
-        return new DirectAutoencoder(stages(spec), bottleneck, loss, height, width, maxImages, trainable);
+    }
+
+    /**
+     * @param spec      the network
+     * @param height    image height
+     * @param width     image width
+     * @param trainable whether the engine will train
+     * @return the Java heap bytes one image takes in an engine's working matrices (the same again is native)
+     */
+    static long heapBytesPerImage(CaeGraph.Spec spec, int height, int width, boolean trainable) {
+        return Float.BYTES * DirectAutoencoder.floatsPerImage(stages(spec), bottleneck(spec), height, width, trainable);
     }
 
     /** @return the engine's stages for the spec's encoder and decoder */

@@ -56,7 +56,7 @@ final class DirectTrainer {
                     int n = Math.min(batch, order.length - start);
                     ImageArrays.copyPixels(images, order, start, n, pixels);
                     ImageArrays.copyMasks(images, order, start, n, masks);
-                    for (int i = 0; i < n * spec.latent() && spec.variational(); i++) {
+                    for (int i = 0; i < noise.length && i < n * spec.latent(); i++) {
                         noise[i] = (float) noiseRng.nextGaussian();
                     }
                     progress.batchDone(net.trainStep(pixels, masks, noise, n, training.learningRate()), n);

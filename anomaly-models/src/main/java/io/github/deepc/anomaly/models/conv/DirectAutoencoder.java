@@ -154,6 +154,43 @@ public final class DirectAutoencoder implements AutoCloseable {
         this.input = in;
     }
 
+    /**
+     * The memory one image takes in an engine's working matrices, each held twice (on the Java heap and natively), for
+     * choosing a batch size before building one.
+     *
+     * @param stages     the stages, as for the constructor
+     * @param bottleneck the bottleneck, or {@code null}
+     * @param height     image height
+     * @param width      image width
+     * @param trainable  whether the engine will train
+     * @return the float values per image in one of the two copies (the parameters not included)
+     */
+    public static long floatsPerImage(List<Stage> stages, Bottleneck bottleneck, int height, int width,
+                                      boolean trainable) {
+        long total = (long) height * width;
+        long positions = total;
+        for (int i = 0; i < stages.size(); i++) {
+            Stage s = stages.get(i);
+            long kk = (long) s.kernel() * s.kernel();
+            if (s.transposed()) {
+                if (bottleneck != null && (i == 0 || !stages.get(i - 1).transposed())) {
+                    // flattened code and decoder input, and their gradients
+                    total += (trainable ? 4L : 2L) * s.in() * positions;
+                }
+                long columns = s.out() * kk * positions;
+                long outputs = s.out() * positions * 4;
+                total += trainable ? 2 * columns + 2 * outputs + s.in() * positions : columns + outputs;
+                positions *= 4;
+            } else {
+                positions /= 4;
+                long columns = s.in() * kk * positions;
+                long outputs = s.out() * positions;
+                total += trainable ? 2 * columns + 2 * outputs : columns + outputs;
+            }
+        }
+        return total;
+    }
+
     /** @return the number of stages */
     public int stages() {
         return layers.size();

@@ -85,6 +85,23 @@ class DirectAutoencoderTest {
         }
     }
 
+    @Test
+    void memoryPerImageCountsEveryWorkingMatrix() {
+        List<Stage> reference = List.of(new Stage(false, 1, 32, 3, Activation.RELU),
+                new Stage(false, 32, 64, 3, Activation.RELU), new Stage(false, 64, 128, 3, Activation.RELU),
+                new Stage(true, 128, 64, 3, Activation.RELU), new Stage(true, 64, 32, 3, Activation.RELU),
+                new Stage(true, 32, 1, 3, Activation.SIGMOID));
+        // input 4096; per stage columns + outputs: 9216 + 32768, 73728 + 16384, 36864 + 8192 (encoder),
+        // 36864 + 16384, 73728 + 32768, 9216 + 4096 (decoder)
+        assertEquals(354_304, DirectAutoencoder.floatsPerImage(reference, null, 64, 64, false));
+        // the columns and outputs twice (with their gradients) and the decoder's input gradients
+        assertEquals(4096 + 2 * (354_304 - 4096) + 128 * 64 + 64 * 256 + 32 * 1024,
+                DirectAutoencoder.floatsPerImage(reference, null, 64, 64, true));
+        // a bottleneck adds the flattened code and the decoder's input (8x8x128 each)
+        assertEquals(354_304 + 2 * 8192,
+                DirectAutoencoder.floatsPerImage(reference, new Bottleneck(false, 16, 0), 64, 64, false));
+    }
+
     private static void assertMessage(Executable call, String part) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
