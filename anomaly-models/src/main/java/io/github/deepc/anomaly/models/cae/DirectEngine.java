@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Moves an autoencoder between its SameDiff graph and a {@link DirectAutoencoder}: builds the engine for a
- * {@link CaeGraph.Spec} (stages, bottleneck, loss) and copies the weights, converting the convolutions' between
+ * {@link CaeGraph.Spec} (stages, bottleneck, loss) and copies the weights, converting the convolutions' weights between
  * ND4J's layouts ({@code [kH, kW, in, out]} for a convolution, {@code [kH, kW, out, in]} for a transposed one, see
  * {@link CaeGraph}) and the engine's PyTorch layouts; dense layers share ND4J's {@code [in, out]}.
  */
