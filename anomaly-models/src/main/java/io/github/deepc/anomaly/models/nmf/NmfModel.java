@@ -179,7 +179,8 @@ public final class NmfModel implements AnomalyModel {
             ImageChecks.fittedSize(img, i, b.width, b.height);
             clamped += data(img, x, "image " + i);
             double[] coef = project(b, x);
-            out.add(ModelOutput.builder(img).reconstruction(reconstruct(b, coef)).latent(toFloats(coef)).build());
+            out.add(ModelOutput.builder(img).reconstruction(reconstruct(b, coef))
+                    .latent(ImageChecks.toFloats(coef)).build());
         }
         warnClamped(clamped, "input");
         return out;
@@ -254,15 +255,7 @@ public final class NmfModel implements AnomalyModel {
                 r[i] += c * wj[i];
             }
         }
-        return toFloats(r);
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
+        return ImageChecks.toFloats(r);
     }
 
     /**

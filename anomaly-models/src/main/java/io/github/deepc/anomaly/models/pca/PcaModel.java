@@ -375,17 +375,10 @@ public final class PcaModel implements AnomalyModel {
                     r[k] += c * cj[k];
                 }
             }
-            out.add(ModelOutput.builder(img).reconstruction(toFloats(r)).latent(toFloats(coef)).build());
+            out.add(ModelOutput.builder(img).reconstruction(ImageChecks.toFloats(r))
+                    .latent(ImageChecks.toFloats(coef)).build());
         }
         return out;
-    }
-
-    private static float[] toFloats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return f;
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * The input checks every model makes, with one wording: training images must exist, be non-null and share one
  * size; images to infer on must be non-null and of the size the model was fitted on; pixel values must be finite.
+ * Also the linear models' conversions between images and their flat double-precision form.
  */
 public final class ImageChecks {
     private ImageChecks() {
@@ -75,5 +76,20 @@ public final class ImageChecks {
             }
             out[i] = valid[i] ? v : 0;
         }
+    }
+
+    /**
+     * The way back from the linear models' double-precision flat form to a model output's floats (reconstructions,
+     * coefficients).
+     *
+     * @param values the values
+     * @return them as floats
+     */
+    public static float[] toFloats(double[] values) {
+        float[] f = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            f[i] = (float) values[i];
+        }
+        return f;
     }
 }
