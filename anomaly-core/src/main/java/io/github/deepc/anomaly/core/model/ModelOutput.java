@@ -16,12 +16,14 @@ public final class ModelOutput {
     private final GrayImage input;
     private final float[] reconstruction;
     private final float[] latent;
+    private final float[] anomalyMap;
     private final Map<OutputKind, Double> scalars;
 
     private ModelOutput(Builder b) {
         this.input = Objects.requireNonNull(b.input, "input");
         this.reconstruction = b.reconstruction;
         this.latent = b.latent;
+        this.anomalyMap = b.anomalyMap;
         this.scalars = Collections.unmodifiableMap(new EnumMap<>(b.scalars));
     }
 
@@ -46,6 +48,9 @@ public final class ModelOutput {
         }
         if (latent != null) {
             k.add(OutputKind.LATENT);
+        }
+        if (anomalyMap != null) {
+            k.add(OutputKind.ANOMALY_MAP);
         }
         k.addAll(scalars.keySet());
         return k;
@@ -78,6 +83,20 @@ public final class ModelOutput {
     }
 
     /**
+     * The per-pixel anomaly map, row-major with the input's shape, higher = more anomalous. Not copied: treat as
+     * read-only.
+     *
+     * @return the anomaly map
+     * @throws IllegalStateException when the model produced none
+     */
+    public float[] anomalyMap() {
+        if (anomalyMap == null) {
+            throw missing(OutputKind.ANOMALY_MAP);
+        }
+        return anomalyMap;
+    }
+
+    /**
      * @param kind a scalar output kind (probabilities, KL, distance)
      * @return its value
      * @throws IllegalStateException when the model produced none
@@ -99,6 +118,7 @@ public final class ModelOutput {
         private final GrayImage input;
         private float[] reconstruction;
         private float[] latent;
+        private float[] anomalyMap;
         private final Map<OutputKind, Double> scalars = new EnumMap<>(OutputKind.class);
 
         private Builder(GrayImage input) {
@@ -118,6 +138,19 @@ public final class ModelOutput {
         }
 
         /**
+         * @param values row-major per-pixel anomaly map of the input's size, higher = more anomalous (ownership
+         *               passes to the output)
+         * @return this
+         */
+        public Builder anomalyMap(float[] values) {
+            if (values.length != input.size()) {
+                throw new IllegalArgumentException("anomaly map has " + values.length + " values, input has " + input.size());
+            }
+            this.anomalyMap = values;
+            return this;
+        }
+
+        /**
          * @param values latent vector (ownership passes to the output)
          * @return this
          */
@@ -132,7 +165,7 @@ public final class ModelOutput {
          * @return this
          */
         public Builder scalar(OutputKind kind, double value) {
-            if (kind == OutputKind.RECONSTRUCTION || kind == OutputKind.LATENT) {
+            if (kind == OutputKind.RECONSTRUCTION || kind == OutputKind.LATENT || kind == OutputKind.ANOMALY_MAP) {
                 throw new IllegalArgumentException(kind + " is not a scalar output");
             }
             scalars.put(kind, value);

@@ -13,5 +13,7 @@ public enum OutputKind {
     /** The KL divergence of the approximate posterior from the prior (VAE). */
     KL_DIVERGENCE,
     /** A distance in feature space (e.g. to a one-class centre). */
-    DISTANCE
+    DISTANCE,
+    /** A per-pixel anomaly map of the input's size, row-major, higher = more anomalous. */
+    ANOMALY_MAP
 }
