@@ -14,6 +14,7 @@ import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.score.OutlierScorer;
 import io.github.deepc.anomaly.core.score.Score;
+import io.github.deepc.anomaly.core.spi.FittedStageProvider;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.PluginException;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
@@ -23,6 +24,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -58,8 +62,17 @@ public final class AnomalyDetector implements AutoCloseable {
     /** Images per inference call when scoring. */
     static final int SCORE_BATCH = 64;
 
-    private final DetectorConfig config;
-    private final Pipeline pipeline;
+    /** Training images a fitted stage (e.g. a reference histogram) learns from, at most; a seeded sample. */
+    static final int STAGE_FIT_SAMPLE = 256;
+    /** The part of an ensemble's training normals held out to calibrate its members' scores. */
+    static final double CALIBRATION_FRACTION = 0.2;
+
+    /** The pipeline as configured, before fitted stages learned their parameters. */
+    private final List<PluginSpec> configuredPipeline;
+    /** Replaced once by {@link #fit} when the pipeline has fitted stages (their learned parameters added). */
+    private volatile DetectorConfig config;
+    /** {@code null} until fitted stages have learned their parameters. */
+    private volatile Pipeline pipeline;
     private final AnomalyModel model;
     private final OutlierScorer scorer;
     private final PluginRegistry registry;
@@ -67,12 +80,18 @@ public final class AnomalyDetector implements AutoCloseable {
     private final boolean ownsModel;
     private volatile Provenance provenance;
     private volatile Threshold threshold;
+    /** An ensemble's other members (single detectors); empty for a single detector. */
+    private final List<AnomalyDetector> members;
+    /** An ensemble's score calibrations, this detector's first, then the members'; {@code null} before fitting. */
+    private volatile List<ScoreCalibration> calibrations;
 
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
         this.config = config;
         checkCompatible(config, registry);
         this.registry = registry;
-        this.pipeline = Pipeline.create(config.pipeline(), registry);
+        this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry)).toList();
+        this.configuredPipeline = config.pipeline();
+        this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(config.pipeline(), registry);
         this.model = registry.models().create(config.model());
         this.scorer = registry.scorers().create(config.scorer());
         this.ownsModel = true;
@@ -83,9 +102,11 @@ public final class AnomalyDetector implements AutoCloseable {
                 fitted.config.normalClass());
         checkCompatible(config, fitted.registry);
         this.registry = fitted.registry;
+        this.configuredPipeline = fitted.configuredPipeline;
         this.pipeline = fitted.pipeline;
         this.model = fitted.model;
         this.scorer = registry.scorers().create(scorerSpec);
+        this.members = List.of();
         this.ownsModel = false;
         this.provenance = fitted.provenance;
     }
@@ -103,6 +124,10 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public AnomalyDetector withScorer(PluginSpec scorerSpec, List<Sample> normals, ProgressListener listener) {
         requireFitted();
+        if (isEnsemble()) {
+            throw new IllegalStateException("withScorer is for single detectors, not ensembles: its members' scores are"
+                    + " calibrated together");
+        }
         AnomalyDetector d = new AnomalyDetector(this, scorerSpec);
         if (d.scorer.needsFit()) {
             d.scorer.fit(model.infer(prepare(normals, false, listener).results()));
@@ -146,12 +171,21 @@ public final class AnomalyDetector implements AutoCloseable {
         return new AnomalyDetector(config, registry);
     }
 
-    /** @return the configuration */
+    /** @return the configuration (for an ensemble with its members' current configurations) */
     public DetectorConfig config() {
-        return config;
+        DetectorConfig c = config;
+        return members.isEmpty() ? c : c.withMembers(members.stream().map(AnomalyDetector::config).toList());
     }
 
-    /** @return the preprocessing pipeline */
+    /** @return whether this detector is an ensemble of several */
+    public boolean isEnsemble() {
+        return !members.isEmpty();
+    }
+
+    /**
+     * @return the preprocessing pipeline; {@code null} before {@link #fit} when a stage learns its parameters from the
+     *         training images (e.g. {@code histogram-match})
+     */
     public Pipeline pipeline() {
         return pipeline;
     }
@@ -201,6 +235,31 @@ public final class AnomalyDetector implements AutoCloseable {
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
+        if (isEnsemble()) {
+            List<List<Sample>> parts = calibrationSplit(normals);
+            TrainingReport report = fitSingle(parts.get(0), listener);
+            for (AnomalyDetector m : members) {
+                m.fitSingle(parts.get(0), listener);
+            }
+            List<ScoreCalibration> cal = new ArrayList<>();
+            for (AnomalyDetector b : branches()) {
+                cal.add(ScoreCalibration.of(b.scoreAllSingle(parts.get(1), ProgressListener.NONE).results().stream()
+                        .mapToDouble(Detection::score).toArray()));
+            }
+            finishEnsembleFit(cal);
+            return report;
+        }
+        return fitSingle(normals, listener);
+    }
+
+    private TrainingReport fitSingle(List<Sample> normals, ProgressListener listener) {
+        fitStages(normals.size(), i -> {
+            try {
+                return DataSet.load(normals.get(i));
+            } catch (IOException | RuntimeException e) {
+                return null; // reported by the preprocessing pass below
+            }
+        }, i -> Seeds.mix(config.seed(), normals.get(i).id()));
         BatchResult<GrayImage> prepared = prepare(normals, true, listener);
         if (prepared.results().isEmpty()) {
             throw new IllegalArgumentException("none of the " + normals.size() + " training images could be used; first failure: "
@@ -224,7 +283,109 @@ public final class AnomalyDetector implements AutoCloseable {
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
+        if (isEnsemble()) {
+            List<List<GrayImage>> parts = calibrationSplit(normals);
+            TrainingSummary summary = fitImagesSingle(parts.get(0), listener);
+            for (AnomalyDetector m : members) {
+                m.fitImagesSingle(parts.get(0), listener);
+            }
+            List<ScoreCalibration> cal = new ArrayList<>();
+            for (AnomalyDetector b : branches()) {
+                cal.add(ScoreCalibration.of(parts.get(1).stream().mapToDouble(img -> b.scoreSingle(img).value()).toArray()));
+            }
+            finishEnsembleFit(cal);
+            return summary;
+        }
+        return fitImagesSingle(normals, listener);
+    }
+
+    private TrainingSummary fitImagesSingle(List<GrayImage> normals, ProgressListener listener) {
+        fitStages(normals.size(), normals::get, i -> Seeds.mix(config.seed(), i));
         return fitPrepared(prepareImages(normals, true), () -> prepareImages(normals, false), "in-memory images", listener);
+    }
+
+    /** @return this detector and its members: the ensemble's branches, in calibration order */
+    private List<AnomalyDetector> branches() {
+        List<AnomalyDetector> all = new ArrayList<>(members.size() + 1);
+        all.add(this);
+        all.addAll(members);
+        return all;
+    }
+
+    /**
+     * Splits an ensemble's training normals, seeded, into the part its members train on and the held-out part
+     * ({@link #CALIBRATION_FRACTION}, at least one) their scores are calibrated on.
+     */
+    private <T> List<List<T>> calibrationSplit(List<T> normals) {
+        if (normals.size() < 2) {
+            throw new IllegalArgumentException("an ensemble needs at least 2 training images (some are held out to"
+                    + " calibrate its members' scores), got " + normals.size());
+        }
+        List<T> shuffled = new ArrayList<>(normals);
+        Collections.shuffle(shuffled, new Random(Seeds.mix(config.seed(), "ensemble-calibration")));
+        int held = Math.max(1, (int) Math.round(normals.size() * CALIBRATION_FRACTION));
+        return List.of(List.copyOf(shuffled.subList(held, shuffled.size())), List.copyOf(shuffled.subList(0, held)));
+    }
+
+    private void finishEnsembleFit(List<ScoreCalibration> cal) {
+        for (AnomalyDetector m : members) {
+            m.provenance = provenance;
+        }
+        calibrations = List.copyOf(cal);
+        LOG.info("ensemble of {} detectors calibrated ({}) on {} held-out normals", cal.size(), config.combine(),
+                cal.get(0).sorted().length);
+    }
+
+    /** @return the mean of the branches' calibrated scores */
+    private double combined(double[] branchScores) {
+        ScoreCalibration.Method method = ScoreCalibration.Method.of(config.combine());
+        List<ScoreCalibration> cal = calibrations;
+        double sum = 0;
+        for (int b = 0; b < branchScores.length; b++) {
+            sum += cal.get(b).normalise(branchScores[b], method);
+        }
+        return sum / branchScores.length;
+    }
+
+    private static boolean stagesToFit(List<PluginSpec> specs, PluginRegistry registry) {
+        return specs.stream().anyMatch(s -> registry.stages().get(s.id()) instanceof FittedStageProvider f
+                && f.needsFit(s.params()));
+    }
+
+    /**
+     * Lets each fitted stage of the configured pipeline learn from a seeded sample of the training images as they
+     * arrive at it, then rebuilds configuration and pipeline with the learned parameters.
+     *
+     * @param count  training images
+     * @param raw    loads image {@code i}, or returns {@code null} when it cannot be read (left out here)
+     * @param seedOf the per-image seed of image {@code i}
+     */
+    private void fitStages(int count, IntFunction<GrayImage> raw, IntFunction<Long> seedOf) {
+        List<PluginSpec> specs = new ArrayList<>(configuredPipeline);
+        if (!stagesToFit(specs, registry)) {
+            return;
+        }
+        List<Integer> order = new ArrayList<>(IntStream.range(0, count).boxed().toList());
+        Collections.shuffle(order, new Random(Seeds.mix(config.seed(), "fitted-stages")));
+        List<Integer> sample = order.subList(0, Math.min(count, STAGE_FIT_SAMPLE));
+        for (int s = 0; s < specs.size(); s++) {
+            PluginSpec spec = specs.get(s);
+            if (registry.stages().get(spec.id()) instanceof FittedStageProvider f && f.needsFit(spec.params())) {
+                Pipeline prefix = Pipeline.create(specs.subList(0, s), registry);
+                List<GrayImage> images = sample.parallelStream().map(i -> {
+                    GrayImage img = raw.apply(i);
+                    return img == null ? null : prefix.apply(img, false, seedOf.apply(i)).image();
+                }).filter(Objects::nonNull).toList();
+                if (images.isEmpty()) {
+                    throw new IllegalArgumentException("stage '" + spec.id() + "' learns from the training images, but"
+                            + " none of the sampled ones could be read");
+                }
+                specs.set(s, new PluginSpec(spec.id(), f.fit(spec.params(), images)));
+                LOG.info("stage '{}' learned its parameters from {} training images", spec.id(), images.size());
+            }
+        }
+        config = config.withPipeline(specs);
+        pipeline = Pipeline.create(specs, registry);
     }
 
     private List<GrayImage> prepareImages(List<GrayImage> images, boolean training) {
@@ -258,6 +419,19 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public Detection score(Sample sample) throws IOException {
         requireFitted();
+        Detection own = scoreSingle(sample);
+        if (!isEnsemble()) {
+            return own;
+        }
+        double[] scores = new double[members.size() + 1];
+        scores[0] = own.score();
+        for (int m = 0; m < members.size(); m++) {
+            scores[m + 1] = members.get(m).scoreSingle(sample).score();
+        }
+        return Detection.of(sample, new Score(combined(scores), own.heatmap()), own.preprocessed(), own.notes(), threshold);
+    }
+
+    private Detection scoreSingle(Sample sample) throws IOException {
         ProcessedImage p = pipeline.apply(DataSet.load(sample), false, Seeds.mix(config.seed(), sample.id()));
         ModelOutput out = model.infer(List.of(p.image())).get(0);
         return Detection.of(sample, scorer.score(out), p.image(), p.notes(), threshold);
@@ -271,6 +445,19 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public Score score(GrayImage image) {
         requireFitted();
+        Score own = scoreSingle(image);
+        if (!isEnsemble()) {
+            return own;
+        }
+        double[] scores = new double[members.size() + 1];
+        scores[0] = own.value();
+        for (int m = 0; m < members.size(); m++) {
+            scores[m + 1] = members.get(m).scoreSingle(image).value();
+        }
+        return new Score(combined(scores), own.heatmap());
+    }
+
+    private Score scoreSingle(GrayImage image) {
         GrayImage p = pipeline.apply(image, false, config.seed()).image();
         return scorer.score(model.infer(List.of(p)).get(0));
     }
@@ -284,6 +471,49 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public BatchResult<Detection> scoreAll(List<Sample> samples, ProgressListener listener) {
         requireFitted();
+        if (!isEnsemble()) {
+            return scoreAllSingle(samples, listener);
+        }
+        // every branch scores every sample; a sample any branch cannot score is a failure of the ensemble
+        List<BatchResult<Detection>> each = new ArrayList<>();
+        for (AnomalyDetector b : branches()) {
+            each.add(b.scoreAllSingle(samples, b == this ? listener : ProgressListener.NONE));
+        }
+        List<Map<Sample, Detection>> bySample = each.stream().map(r -> {
+            Map<Sample, Detection> m = new java.util.IdentityHashMap<>();
+            r.results().forEach(d -> m.put(d.sample(), d));
+            return m;
+        }).toList();
+        List<Detection> results = new ArrayList<>();
+        List<ItemFailure> failures = new ArrayList<>(each.get(0).failures());
+        for (Sample s : samples) {
+            Detection own = bySample.get(0).get(s);
+            if (own == null) {
+                continue; // already among the failures
+            }
+            double[] scores = new double[bySample.size()];
+            String failed = null;
+            for (int b = 0; b < scores.length; b++) {
+                Detection d = bySample.get(b).get(s);
+                if (d == null) {
+                    failed = "ensemble member " + b + " could not score it";
+                    break;
+                }
+                scores[b] = d.score();
+            }
+            if (failed != null) {
+                ItemFailure f = new ItemFailure(s.path().toString(), failed);
+                failures.add(f);
+                listener.onItemFailed(f.item(), f.reason());
+            } else {
+                results.add(Detection.of(s, new Score(combined(scores), own.heatmap()), own.preprocessed(), own.notes(),
+                        threshold));
+            }
+        }
+        return new BatchResult<>(results, failures);
+    }
+
+    private BatchResult<Detection> scoreAllSingle(List<Sample> samples, ProgressListener listener) {
         List<Detection> results = new ArrayList<>();
         List<ItemFailure> failures = new ArrayList<>();
         for (int from = 0; from < samples.size(); from += SCORE_BATCH) {
@@ -360,8 +590,15 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public void save(Path file) throws IOException {
         requireFitted();
-        DetectorFile.write(file, new DetectorFile.Manifest(DetectorFile.FORMAT, config, provenance, threshold),
-                model::writeState, scorer::writeState);
+        Map<String, DetectorFile.PartWriter> parts = new LinkedHashMap<>();
+        parts.put(DetectorFile.MODEL, model::writeState);
+        parts.put(DetectorFile.SCORER, scorer::writeState);
+        for (int m = 0; m < members.size(); m++) {
+            parts.put(DetectorFile.memberModel(m + 1), members.get(m).model::writeState);
+            parts.put(DetectorFile.memberScorer(m + 1), members.get(m).scorer::writeState);
+        }
+        DetectorFile.write(file, new DetectorFile.Manifest(isEnsemble() ? DetectorFile.ENSEMBLE_FORMAT : DetectorFile.FORMAT,
+                config(), provenance, threshold, calibrations), parts);
     }
 
     /**
@@ -390,8 +627,13 @@ public final class AnomalyDetector implements AutoCloseable {
             throw new IOException("detector file " + file + " cannot be used here: " + e.getMessage(), e);
         }
         try {
-            d.model.readState(new ByteArrayInputStream(parts.model()));
-            d.scorer.readState(new ByteArrayInputStream(parts.scorer()));
+            d.model.readState(new ByteArrayInputStream(parts.require(file, DetectorFile.MODEL)));
+            d.scorer.readState(new ByteArrayInputStream(parts.require(file, DetectorFile.SCORER)));
+            for (int m = 0; m < d.members.size(); m++) {
+                AnomalyDetector member = d.members.get(m);
+                member.model.readState(new ByteArrayInputStream(parts.require(file, DetectorFile.memberModel(m + 1))));
+                member.scorer.readState(new ByteArrayInputStream(parts.require(file, DetectorFile.memberScorer(m + 1))));
+            }
         } catch (IOException | RuntimeException e) {
             d.close();
             throw new IOException("detector file " + file + " has unreadable model or scorer state: " + e.getMessage(), e);
@@ -399,6 +641,10 @@ public final class AnomalyDetector implements AutoCloseable {
         d.provenance = Objects.requireNonNullElseGet(parts.manifest().provenance(),
                 () -> Provenance.now(d.config.seed(), 0, "unknown", Map.of()));
         d.threshold = parts.manifest().threshold();
+        for (AnomalyDetector m : d.members) {
+            m.provenance = d.provenance;
+        }
+        d.calibrations = parts.manifest().calibrations();
         return d;
     }
 
@@ -407,6 +653,7 @@ public final class AnomalyDetector implements AutoCloseable {
         if (ownsModel) {
             model.close();
         }
+        members.forEach(AnomalyDetector::close);
     }
 
     /** Builds an {@link AnomalyDetector}; unset parts take {@link DetectorDefaults}. */
@@ -417,8 +664,39 @@ public final class AnomalyDetector implements AutoCloseable {
         private long seed = DetectorDefaults.SEED;
         private String normalClass = "NORMAL";
         private PluginRegistry registry;
+        private final List<Member> members = new ArrayList<>();
+        private ScoreCalibration.Method combine = ScoreCalibration.Method.ROBUST_Z;
+
+        private record Member(List<PluginSpec> pipeline, PluginSpec model, PluginSpec scorer) {
+        }
 
         private Builder() {
+        }
+
+        /**
+         * Adds another detector and so makes an ensemble: every member is trained on the same normals (less a
+         * seeded {@value AnomalyDetector#CALIBRATION_FRACTION} held out), each member's scores are calibrated on the
+         * held-out normals ({@link #combine}), and an image's score is the mean of its calibrated scores. The heat
+         * map is the first detector's (the one set by {@link #pipeline}, {@link #model} and {@link #scorer}).
+         *
+         * @param stages the member's pipeline
+         * @param model  its model
+         * @param scorer its scorer
+         * @return this
+         */
+        public Builder member(List<PluginSpec> stages, PluginSpec model, PluginSpec scorer) {
+            members.add(new Member(List.copyOf(stages), Objects.requireNonNull(model, "model"),
+                    Objects.requireNonNull(scorer, "scorer")));
+            return this;
+        }
+
+        /**
+         * @param method how an ensemble's member scores are normalised before averaging (default robust z-score)
+         * @return this
+         */
+        public Builder combine(ScoreCalibration.Method method) {
+            this.combine = Objects.requireNonNull(method, "combine");
+            return this;
         }
 
         /**
@@ -492,8 +770,10 @@ public final class AnomalyDetector implements AutoCloseable {
          * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
          */
         public AnomalyDetector build() {
-            return create(new DetectorConfig(pipeline, model, scorer, seed, normalClass),
-                    registry == null ? PluginRegistry.defaultRegistry() : registry);
+            List<DetectorConfig> others = members.stream()
+                    .map(m -> new DetectorConfig(m.pipeline(), m.model(), m.scorer(), seed, normalClass)).toList();
+            return create(new DetectorConfig(pipeline, model, scorer, seed, normalClass, others,
+                    others.isEmpty() ? null : combine.word()), registry == null ? PluginRegistry.defaultRegistry() : registry);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
@@ -21,9 +22,13 @@ import java.util.zip.ZipOutputStream;
 /**
  * The on-disk form of a detector: one zip file holding {@code detector.json} (format version, configuration,
  * provenance, optional decision threshold), {@code model.bin} and {@code scorer.bin} (the plugins' own state formats).
+ * An ensemble (format 2) also holds its members' states as {@code member-<i>/model.bin} and
+ * {@code member-<i>/scorer.bin} ({@code i} from 1) and its score calibrations in the manifest; libraries that read only
+ * format 1 refuse it with a clear message.
  */
 final class DetectorFile {
     static final int FORMAT = 1;
+    static final int ENSEMBLE_FORMAT = 2;
     static final String MANIFEST = "detector.json";
     static final String MODEL = "model.bin";
     static final String SCORER = "scorer.bin";
@@ -40,7 +45,19 @@ final class DetectorFile {
     record Manifest(@JsonProperty("format") int format,
                     @JsonProperty("config") DetectorConfig config,
                     @JsonProperty("provenance") Provenance provenance,
-                    @JsonProperty("threshold") @JsonInclude(JsonInclude.Include.NON_NULL) Threshold threshold) {
+                    @JsonProperty("threshold") @JsonInclude(JsonInclude.Include.NON_NULL) Threshold threshold,
+                    @JsonProperty("calibrations") @JsonInclude(JsonInclude.Include.NON_NULL)
+                    List<ScoreCalibration> calibrations) {
+    }
+
+    /** @return the entry holding ensemble member {@code i}'s model state (members count from 1) */
+    static String memberModel(int i) {
+        return "member-" + i + "/" + MODEL;
+    }
+
+    /** @return the entry holding ensemble member {@code i}'s scorer state */
+    static String memberScorer(int i) {
+        return "member-" + i + "/" + SCORER;
     }
 
     /** Writes one part of the file. */
@@ -49,7 +66,11 @@ final class DetectorFile {
         void write(OutputStream out) throws IOException;
     }
 
-    static void write(Path file, Manifest manifest, PartWriter model, PartWriter scorer) throws IOException {
+    /**
+     * @param parts the state entries after the manifest, by entry name, in order ({@link #MODEL} and {@link #SCORER}
+     *              first)
+     */
+    static void write(Path file, Manifest manifest, Map<String, PartWriter> parts) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -59,12 +80,11 @@ final class DetectorFile {
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(JSON.writeValueAsBytes(manifest));
             zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(MODEL));
-            model.write(zip);
-            zip.closeEntry();
-            zip.putNextEntry(new ZipEntry(SCORER));
-            scorer.write(zip);
-            zip.closeEntry();
+            for (Map.Entry<String, PartWriter> part : parts.entrySet()) {
+                zip.putNextEntry(new ZipEntry(part.getKey()));
+                part.getValue().write(zip);
+                zip.closeEntry();
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -72,8 +92,28 @@ final class DetectorFile {
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The parts of a detector file, read into memory. */
-    record Parts(Manifest manifest, byte[] model, byte[] scorer) {
+    /** The parts of a detector file, read into memory: the manifest and every entry by name. */
+    record Parts(Manifest manifest, Map<String, byte[]> entries) {
+        byte[] model() {
+            return entries.get(MODEL);
+        }
+
+        byte[] scorer() {
+            return entries.get(SCORER);
+        }
+
+        /**
+         * @param name an entry that must be there
+         * @return its bytes
+         * @throws IOException naming the missing entry
+         */
+        byte[] require(Path file, String name) throws IOException {
+            byte[] b = entries.get(name);
+            if (b == null) {
+                throw corrupt(file, "missing entry " + name);
+            }
+            return b;
+        }
     }
 
     static Parts read(Path file) throws IOException {
@@ -99,14 +139,19 @@ final class DetectorFile {
         } catch (IOException e) {
             throw corrupt(file, "unreadable " + MANIFEST + ": " + e.getMessage());
         }
-        if (m.format() > FORMAT || m.format() < 1) {
+        if (m.format() > ENSEMBLE_FORMAT || m.format() < 1) {
             throw new IOException("detector file " + file + " has format " + m.format()
-                    + ", this library reads format " + FORMAT + " (incompatible version; retrain or upgrade)");
+                    + ", this library reads formats 1 to " + ENSEMBLE_FORMAT + " (incompatible version; retrain or upgrade)");
         }
         if (m.config() == null) {
             throw corrupt(file, MANIFEST + " has no config");
         }
-        return new Parts(m, entries.get(MODEL), entries.get(SCORER));
+        if (m.config().isEnsemble() && (m.calibrations() == null
+                || m.calibrations().size() != m.config().members().size() + 1)) {
+            throw corrupt(file, "an ensemble of " + (m.config().members().size() + 1) + " detectors needs as many score"
+                    + " calibrations in " + MANIFEST);
+        }
+        return new Parts(m, entries);
     }
 
     private static byte[] readAll(InputStream in) throws IOException {
@@ -115,7 +160,7 @@ final class DetectorFile {
         return out.toByteArray();
     }
 
-    private static IOException corrupt(Path file, String why) {
+    static IOException corrupt(Path file, String why) {
         return new IOException("not a valid detector file: " + file + " (" + why
                 + "; expected a zip with " + MANIFEST + ", " + MODEL + ", " + SCORER + ")");
     }

@@ -50,6 +50,57 @@ public final class TestPlugins {
         }
     }
 
+    /**
+     * Stage {@code test-centre}: a fitted stage that subtracts the mean pixel of the training images it learned
+     * from (parameter {@code offset}, empty until fitted).
+     */
+    public static final class CentreStage implements io.github.deepc.anomaly.core.spi.FittedStageProvider {
+        @Override
+        public String id() {
+            return "test-centre";
+        }
+
+        @Override
+        public String description() {
+            return "Subtracts the training images' mean pixel.";
+        }
+
+        @Override
+        public List<ParameterSpec> parameters() {
+            return List.of(ParameterSpec.ofString("offset", "", "learned mean pixel"));
+        }
+
+        @Override
+        public PreprocessingStage create(Parameters params) {
+            float offset = Float.parseFloat(params.getString("offset"));
+            return (img, ctx) -> {
+                float[] p = img.pixels();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] -= offset;
+                }
+                return GrayImage.wrap(img.width(), img.height(), p, img.mask());
+            };
+        }
+
+        @Override
+        public boolean needsFit(java.util.Map<String, String> params) {
+            return params.getOrDefault("offset", "").isEmpty();
+        }
+
+        @Override
+        public java.util.Map<String, String> fit(java.util.Map<String, String> params, List<GrayImage> images) {
+            double sum = 0;
+            long n = 0;
+            for (GrayImage img : images) {
+                for (float v : img.unsafePixels()) {
+                    sum += v;
+                    n++;
+                }
+            }
+            return java.util.Map.of("offset", Float.toString((float) (sum / n)));
+        }
+    }
+
     /** Model {@code test-mean}: see {@link MeanImageModel}; {@code fail=true} throws in fit (for failure handling tests). */
     public static final class MeanModel implements ModelProvider {
         @Override
