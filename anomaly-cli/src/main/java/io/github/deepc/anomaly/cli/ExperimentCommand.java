@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.cli;
 
+import io.github.deepc.anomaly.eval.experiment.CrossValidationSummary;
 import io.github.deepc.anomaly.eval.experiment.ExperimentConfig;
 import io.github.deepc.anomaly.eval.experiment.ExperimentRunner;
 import io.github.deepc.anomaly.eval.experiment.RunResult;
@@ -58,14 +59,15 @@ final class ExperimentCommand implements Callable<Integer> {
             m.put("ran", o.ran());
             m.put("reused", o.reused());
             m.put("failed", o.failed());
-            m.put("split", o.split().describe());
+            m.put("split", o.splitDescription());
             m.put("results", out.resolve(ExperimentRunner.RESULTS_FILE).toString());
             m.put("summary", out.resolve(ExperimentRunner.SUMMARY_MD).toString());
             m.put("report", report == null ? null : report.toString());
             m.put("combinations", combinations(summary));
+            o.crossValidation().ifPresent(cv -> m.put("crossValidation", crossValidation(cv)));
             Json.print(spec.commandLine().getOut(), m);
         } else {
-            spec.commandLine().getOut().print(summary.toMarkdown(c.name()));
+            spec.commandLine().getOut().print(o.summaryMarkdown(c.name()));
             spec.commandLine().getOut().printf("%n%d runs (%d done now, %d reused, %d failed or skipped); results: %s%s%n",
                     o.results().size(), o.ran(), o.reused(), o.failed(), out.resolve(ExperimentRunner.RESULTS_FILE),
                     report == null ? "" : "; report: " + report);
@@ -95,6 +97,33 @@ final class ExperimentCommand implements Callable<Integer> {
             list.add(m);
         }
         return list;
+    }
+
+    /** Grouped-cv rows: mean, fold and seed spreads, and the chosen-on / confirmed-on numbers with selection. */
+    private static List<Map<String, Object>> crossValidation(CrossValidationSummary cv) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (CrossValidationSummary.Row r : cv.rows()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", r.combination().model());
+            m.put("scorer", r.combination().scorer());
+            m.put("pipeline", r.combination().pipeline());
+            m.put("trainLimit", r.combination().trainLimit().json());
+            m.put("runs", r.runs());
+            m.put("failed", r.failed());
+            m.put("rocAuc", orNull(r.rocAuc().mean()));
+            m.put("rocAucFoldStd", orNull(r.rocAuc().foldStd()));
+            m.put("rocAucSeedStd", orNull(r.rocAuc().seedStd()));
+            m.put("ap", orNull(r.ap().mean()));
+            m.put("chosenOnRocAuc", orNull(r.chosenOn().mean()));
+            m.put("confirmedOnRocAuc", orNull(r.confirmedOn().mean()));
+            m.put("selected", r.selected());
+            list.add(m);
+        }
+        return list;
+    }
+
+    private static Double orNull(double d) {
+        return Double.isNaN(d) ? null : d;
     }
 
     private static Double mean(Summary.Stat s) {

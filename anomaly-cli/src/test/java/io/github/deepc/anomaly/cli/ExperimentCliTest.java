@@ -173,6 +173,35 @@ class ExperimentCliTest {
     }
 
     @Test
+    void shippedCrossValidationFilesAreValidAndCoverTheCurrentDetectors() throws IOException {
+        Path dir = Path.of("..", "experiments");
+        PluginRegistry registry = PluginRegistry.defaultRegistry();
+        for (String dataSet : List.of("chest-xray", "hand-xray", "adult-chest-xray")) {
+            String name = "cv-" + dataSet + ".json";
+            ExperimentConfig c = ExperimentConfig.read(dir.resolve(name));
+            assertEquals("grouped-cv", c.protocol().typeOrDefault(), name);
+            assertEquals(5, c.protocol().foldsOrDefault(), name);
+            assertEquals(2, c.selection().confirmFolds(), name);
+            assertEquals(3, c.seeds().size(), name);
+            assertTrue(c.trainLimits().contains(io.github.deepc.anomaly.eval.experiment.TrainLimit.ALL), name);
+            java.util.Set<String> pairs = new java.util.HashSet<>();
+            for (RunSpec run : ExperimentRunner.runs(c, dir)) {
+                run.stages().forEach(registry.stages()::validate);
+                registry.models().validate(run.model());
+                registry.scorers().validate(run.scorer());
+                pairs.add(run.model() + " + " + run.scorer());
+            }
+            // the default and both presets, as DetectorPreset defines them, are among the runs
+            for (io.github.deepc.anomaly.core.detector.DetectorPreset p : io.github.deepc.anomaly.core.detector.DetectorPreset.values()) {
+                assertTrue(pairs.contains(p.model() + " + " + p.scorer()), name + " lacks preset " + p + ": " + pairs);
+            }
+            String data = c.data().resolve(dir).toString().replace('\\', '/');
+            assertTrue(data.endsWith("/shared/data/" + dataSet) || data.endsWith("/shared/data/" + dataSet + "/train"),
+                    name + " reads " + data);
+        }
+    }
+
+    @Test
     void thresholdOptionMistakesAreUsageErrors() throws IOException {
         Path det = tmp.resolve("none.detector");
         assertUsage(CliRun.run("threshold", "--detector", det.toString(), "--method", "fixed"), "--value");

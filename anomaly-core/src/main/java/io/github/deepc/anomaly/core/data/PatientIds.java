@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 public final class PatientIds {
     private static final Pattern IM_SCHEME = Pattern.compile("(?:^|-)IM-(\\d+)-\\d+");
     private static final Pattern PERSON_SCHEME = Pattern.compile("^(person\\d+)_");
+    /** NIH ChestX-ray14: eight-digit patient, underscore, three-digit follow-up, e.g. {@code 00001281_000.jpg}. */
+    private static final Pattern NIH_SCHEME = Pattern.compile("^(\\d{8})_\\d{3}\\.[^.]+$");
     private static final Pattern MURA_PATIENT = Pattern.compile("^patient(\\d+)$");
 
     private PatientIds() {
@@ -15,7 +17,8 @@ public final class PatientIds {
 
     /**
      * Patient ids from file names: {@code IM-0115-0001.jpeg} and {@code NORMAL2-IM-1427-0001.jpeg} give
-     * {@code 0115} and {@code 1427}; {@code person1000_bacteria_2931.jpeg} gives {@code person1000}; any other
+     * {@code 0115} and {@code 1427}; {@code person1000_bacteria_2931.jpeg} gives {@code person1000}; NIH
+     * ChestX-ray14's {@code 00001281_000.jpg} (patient, follow-up) gives {@code 00001281}; any other
      * name is its own patient (the file name without extension), so that nothing is grouped by accident.
      *
      * @return the extractor
@@ -35,6 +38,10 @@ public final class PatientIds {
         }
         m = PERSON_SCHEME.matcher(fileName);
         if (m.find()) {
+            return m.group(1);
+        }
+        m = NIH_SCHEME.matcher(fileName);
+        if (m.matches()) {
             return m.group(1);
         }
         int dot = fileName.lastIndexOf('.');

@@ -76,6 +76,32 @@ class DataSetLayoutTest {
         assertEquals("1427", PatientIds.fromFileName("NORMAL2-IM-1427-0001.jpeg"));
         assertEquals("person1000", PatientIds.fromFileName("person1000_bacteria_2931.jpeg"));
         assertEquals("scan-17", PatientIds.fromFileName("scan-17.png"));
+        assertEquals("00001281", PatientIds.fromFileName("00001281_000.jpg"));
+        assertEquals("00001281", PatientIds.fromFileName("00001281_012.png"));
+        // near misses of the NIH scheme stay their own patient rather than being grouped by accident
+        assertEquals("0001281_000", PatientIds.fromFileName("0001281_000.jpg"));
+        assertEquals("00001281_0001", PatientIds.fromFileName("00001281_0001.jpg"));
+        assertEquals("00001281_000_crop", PatientIds.fromFileName("00001281_000_crop.jpg"));
+    }
+
+    @Test
+    void adultChestPatientsAreGroupedAcrossClasses() throws IOException {
+        Path adult = Path.of(System.getProperty("anomaly.shared.dir", "../../shared"), "data", "adult-chest-xray");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(adult),
+                "adult chest X-ray data not found at " + adult.toAbsolutePath() + " (set -Danomaly.shared.dir)");
+        DataSet data = ClassFolderLayout.withNormalClass("NORMAL").load(adult);
+        java.util.Set<String> normal = new java.util.HashSet<>();
+        java.util.Set<String> abnormal = new java.util.HashSet<>();
+        for (Sample s : data.samples()) {
+            assertTrue(s.patientId().matches("\\d{8}"), s.path() + " -> " + s.patientId());
+            (s.isAbnormal() ? abnormal : normal).add(s.patientId());
+        }
+        // DATA.md: 254 + 268 images; counted from the file names: 163 and 190 patients, 12 of them in both folders
+        assertEquals(522, data.size());
+        assertEquals(163, normal.size());
+        assertEquals(190, abnormal.size());
+        normal.retainAll(abnormal);
+        assertEquals(12, normal.size());
     }
 
     @Test

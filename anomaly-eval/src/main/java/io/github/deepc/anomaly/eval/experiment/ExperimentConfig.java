@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.eval.experiment;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,6 +33,14 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
+ * <p>Grouped cross-validation (see {@link io.github.deepc.anomaly.eval.split.GroupedFolds}) with selection on the
+ * first three folds, confirmation on the last two, and a learning curve over the number of training normals:
+ * <pre>{@code
+ *   "protocol": {"type": "grouped-cv", "folds": 5, "repeats": 1, "seed": 42},
+ *   "selection": {"confirmFolds": 2},
+ *   "trainLimits": [100, 300, "all"]
+ * }</pre>
+ *
  * <p>Relative paths are resolved against the experiment file's folder. Unknown fields are an error (a typo would
  * otherwise silently fall back to a default).
  *
@@ -45,12 +54,16 @@ import java.util.stream.Collectors;
  * @param seeds         the training seeds, at least one (default: {@code [42]})
  * @param heatmaps      heat maps written per run for the most and for the least abnormal test images (default 8)
  * @param saveDetectors whether each run's trained detector (with its F1 threshold) is saved (default false)
+ * @param selection     grouped-cv: choose on some folds, confirm on the others ({@code null}: no selection)
+ * @param trainLimits   caps on the training normals, each a separate set of runs (default: {@code ["all"]}; JSON
+ *                      also {@code train-limit})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExperimentConfig(String name, String description, DataConfig data, ProtocolConfig protocol,
                                List<PipelineConfig> pipelines, List<ComponentConfig> models,
                                List<ComponentConfig> scorers, List<Long> seeds, Integer heatmaps,
-                               Boolean saveDetectors) {
+                               Boolean saveDetectors, SelectionConfig selection,
+                               @JsonAlias({"trainLimit", "train-limit", "train-limits"}) List<TrainLimit> trainLimits) {
     /** Default number of heat maps per end of the ranking. */
     public static final int DEFAULT_HEATMAPS = 8;
     private static final ObjectMapper READER = new ObjectMapper()
@@ -67,6 +80,27 @@ public record ExperimentConfig(String name, String description, DataConfig data,
         seeds = seeds == null ? List.of(42L) : List.copyOf(seeds);
         heatmaps = heatmaps == null ? DEFAULT_HEATMAPS : heatmaps;
         saveDetectors = saveDetectors != null && saveDetectors;
+        trainLimits = trainLimits == null ? List.of(TrainLimit.ALL) : List.copyOf(trainLimits);
+    }
+
+    /**
+     * The fields of experiments without selection or train limits.
+     *
+     * @param name          name
+     * @param description   description
+     * @param data          data set
+     * @param protocol      split protocol
+     * @param pipelines     pipelines
+     * @param models        models
+     * @param scorers       scorers
+     * @param seeds         training seeds
+     * @param heatmaps      heat maps per run and end
+     * @param saveDetectors whether detectors are saved
+     */
+    public ExperimentConfig(String name, String description, DataConfig data, ProtocolConfig protocol,
+                            List<PipelineConfig> pipelines, List<ComponentConfig> models, List<ComponentConfig> scorers,
+                            List<Long> seeds, Integer heatmaps, Boolean saveDetectors) {
+        this(name, description, data, protocol, pipelines, models, scorers, seeds, heatmaps, saveDetectors, null, null);
     }
 
     /**
@@ -144,6 +178,12 @@ public record ExperimentConfig(String name, String description, DataConfig data,
         }
         checkLabels("models", models);
         checkLabels("scorers", scorers);
+        if (selection != null) {
+            selection.validate(protocol);
+        }
+        if (trainLimits.isEmpty() || new HashSet<>(trainLimits).size() != trainLimits.size()) {
+            throw new IllegalArgumentException("'trainLimits' must list distinct numbers of images or \"all\", got " + trainLimits);
+        }
     }
 
     private static void checkLabels(String what, List<ComponentConfig> list) {
@@ -176,7 +216,7 @@ public record ExperimentConfig(String name, String description, DataConfig data,
      */
     public ExperimentConfig withName(String newName) {
         return new ExperimentConfig(newName, description, data, protocol, pipelines, models, scorers, seeds, heatmaps,
-                saveDetectors);
+                saveDetectors, selection, trainLimits);
     }
 
     /** @return the configuration as indented JSON */

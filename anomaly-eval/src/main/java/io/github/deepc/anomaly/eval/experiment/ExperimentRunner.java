@@ -17,11 +17,13 @@ import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.core.spi.ScorerProvider;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.eval.io.Csv;
 import io.github.deepc.anomaly.eval.scores.Evaluation;
 import io.github.deepc.anomaly.eval.scores.ScoreRow;
 import io.github.deepc.anomaly.eval.scores.ScoresCsv;
 import io.github.deepc.anomaly.eval.split.DataSplit;
+import io.github.deepc.anomaly.eval.split.PatientSplit;
 import io.github.deepc.anomaly.eval.split.SplitCsv;
 import io.github.deepc.anomaly.eval.threshold.ThresholdReport;
 import io.github.deepc.anomaly.eval.threshold.Thresholds;
@@ -57,6 +59,19 @@ import org.slf4j.LoggerFactory;
  * runs/&lt;run id&gt;/detector.detector   the trained detector with its F1 threshold (only with saveDetectors)
  * </pre>
  *
+ * <p><b>Grouped cross-validation.</b> With the {@code grouped-cv} protocol the data are split into folds
+ * ({@link io.github.deepc.anomaly.eval.split.GroupedFolds}), saved as {@code splits/r<repetition>-f<fold>.csv} instead
+ * of {@code split.csv}, and every (pipeline, model, scorer, seed) runs once per fold of every repetition: fold and
+ * repetition are part of the run id, of {@code run.json} and of {@code results.csv}. There is no validation part (no
+ * F1 threshold); {@code summary.csv}/{@code .md} hold the {@link CrossValidationSummary} (mean, fold std and seed std;
+ * with {@code selection}, the numbers chosen on and confirmed on). Runs go fold by fold, so an interrupted experiment
+ * has every method on the first folds.
+ *
+ * <p><b>Train limits.</b> Each entry of {@code trainLimits} repeats the runs with at most that many training normals:
+ * whole patients drawn from the fold's training normals with a seed derived from the protocol seed, repetition and
+ * fold (not the training seed), so every method trains on the same images and a smaller limit's images are a subset
+ * of a larger one's.
+ *
  * <p><b>Resuming.</b> A run whose {@code run.json} exists is not redone, so an interrupted experiment continues where it
  * stopped when started again with the same output folder; a run without one (interrupted) is redone from scratch.
  * Failed and skipped runs count as finished unless {@link #retryFailed(boolean)} is set. Run ids hash the stages,
@@ -79,6 +94,8 @@ public final class ExperimentRunner {
     public static final String CONFIG_FILE = "experiment.json";
     /** The split file in the output folder. */
     public static final String SPLIT_FILE = "split.csv";
+    /** Grouped-cv: the folder of the folds' split files ({@code r<repetition>-f<fold>.csv}) in the output folder. */
+    public static final String SPLITS_DIR = "splits";
     /** The results table in the output folder. */
     public static final String RESULTS_FILE = "results.csv";
     /** The summary table (CSV) in the output folder. */
@@ -123,20 +140,46 @@ public final class ExperimentRunner {
      * What {@link #run} did.
      *
      * @param outDir  the output folder
-     * @param split   the data split
+     * @param split   the data split (grouped-cv: the first fold's)
      * @param results every run's result, in run order
      * @param ran     runs done by this invocation
      * @param reused  runs finished earlier and not redone
+     * @param config  the experiment
+     * @param folds   grouped-cv: per repetition, the folds' splits; empty for the single-split protocols
      */
-    public record Outcome(Path outDir, DataSplit split, List<RunResult> results, int ran, int reused) {
+    public record Outcome(Path outDir, DataSplit split, List<RunResult> results, int ran, int reused,
+                          ExperimentConfig config, List<List<DataSplit>> folds) {
         /** Copies the results. */
         public Outcome {
             results = List.copyOf(results);
+            folds = List.copyOf(folds);
         }
 
-        /** @return the summary table of the results */
+        /** @return the summary table of the results (grouped-cv: pooled over folds; see {@link #crossValidation()}) */
         public Summary summary() {
             return Summary.of(results);
+        }
+
+        /** @return grouped-cv: the summary with fold and seed spreads and the selection, else empty */
+        public Optional<CrossValidationSummary> crossValidation() {
+            return folds.isEmpty() ? Optional.empty() : Optional.of(crossValidationSummary(config, results));
+        }
+
+        /** @return the split in words (grouped-cv: folds and repetitions, and the first fold's split) */
+        public String splitDescription() {
+            if (folds.isEmpty()) {
+                return split.describe();
+            }
+            return folds.get(0).size() + " patient-grouped folds x " + folds.size() + " repetition(s); fold 1: "
+                    + split.describe();
+        }
+
+        /**
+         * @param title a heading
+         * @return the summary table in Markdown (grouped-cv: {@link CrossValidationSummary})
+         */
+        public String summaryMarkdown(String title) {
+            return crossValidation().map(c -> c.toMarkdown(title)).orElseGet(() -> summary().toMarkdown(title));
         }
 
         /** @return how many runs failed or were skipped */
@@ -155,20 +198,31 @@ public final class ExperimentRunner {
      * @throws IllegalArgumentException for an unknown named pipeline
      */
     public static List<RunSpec> runs(ExperimentConfig config, Path baseDir) throws IOException {
-        List<RunSpec> out = new ArrayList<>();
+        List<List<PluginSpec>> stages = new ArrayList<>();
         for (PipelineConfig p : config.pipelines()) {
-            List<PluginSpec> stages;
             try {
-                stages = p.resolveStages(baseDir);
+                stages.add(p.resolveStages(baseDir));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("pipeline '" + p.name() + "': " + e.getMessage(), e);
             }
-            for (ComponentConfig m : config.models()) {
-                // scorers innermost: consecutive runs of one (pipeline, model, seed) share one trained model
-                for (long seed : config.seeds()) {
-                    for (ComponentConfig s : config.scorers()) {
-                        out.add(new RunSpec(p.name(), stages, ExperimentConfig.label(m, config.models()), m.spec(),
-                                ExperimentConfig.label(s, config.scorers()), s.spec(), seed));
+        }
+        boolean cv = config.protocol().isCrossValidation();
+        List<RunSpec> out = new ArrayList<>();
+        // folds outermost: an interrupted cross-validation has every method on the first folds
+        for (int r = cv ? 1 : 0; r <= (cv ? config.protocol().repeatsOrDefault() : 0); r++) {
+            for (int f = cv ? 1 : 0; f <= (cv ? config.protocol().foldsOrDefault() : 0); f++) {
+                for (TrainLimit limit : config.trainLimits()) {
+                    for (int p = 0; p < config.pipelines().size(); p++) {
+                        for (ComponentConfig m : config.models()) {
+                            // scorers innermost: consecutive runs of one (pipeline, model, seed) share one trained model
+                            for (long seed : config.seeds()) {
+                                for (ComponentConfig s : config.scorers()) {
+                                    out.add(new RunSpec(config.pipelines().get(p).name(), stages.get(p),
+                                            ExperimentConfig.label(m, config.models()), m.spec(),
+                                            ExperimentConfig.label(s, config.scorers()), s.spec(), seed, r, f, limit));
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -193,7 +247,8 @@ public final class ExperimentRunner {
         List<RunSpec> runs = runs(config, base);
         Files.createDirectories(outDir);
         Csv.writeAtomically(outDir.resolve(CONFIG_FILE), config.toJson());
-        DataSplit split = split(config, base, outDir);
+        List<List<DataSplit>> folds = config.protocol().isCrossValidation() ? folds(config, base, outDir) : List.of();
+        DataSplit split = folds.isEmpty() ? split(config, base, outDir) : folds.get(0).get(0);
         ExperimentListener events = listener instanceof ExperimentListener el ? el : null;
         List<RunResult> results = new ArrayList<>();
         int ran = 0;
@@ -215,7 +270,9 @@ public final class ExperimentRunner {
                     events.onRunStarted(spec, i + 1, runs.size());
                 }
                 LOG.info("run {}/{}: {}", i + 1, runs.size(), spec);
-                RunResult r = runOne(config, spec, split, runDir, listener, trained, config.data().resolve(base));
+                DataSplit runSplit = folds.isEmpty() ? split : folds.get(spec.repetition() - 1).get(spec.fold() - 1);
+                RunResult r = runOne(config, spec, runSplit, limitedTraining(config, spec, runSplit), runDir, listener,
+                        trained, config.data().resolve(base));
                 r.write(runDir);
                 results.add(r);
                 ran++;
@@ -231,13 +288,43 @@ public final class ExperimentRunner {
             listener.onProgress("experiment", i + 1, runs.size());
         }
         }
-        return new Outcome(outDir, split, results, ran, reused);
+        return new Outcome(outDir, split, results, ran, reused, config, folds);
+    }
+
+    /** The training normals of a run: the split's, or a seeded choice of whole patients from them (train limit). */
+    private static List<Sample> limitedTraining(ExperimentConfig config, RunSpec spec, DataSplit split) {
+        if (spec.trainLimit().isAll()) {
+            return split.train();
+        }
+        // one seed per fold, whatever the limit: smaller limits take a prefix of the same patient order
+        long seed = Seeds.mix(config.protocol().seedOrDefault(), "train-limit-r" + spec.repetition() + "-f" + spec.fold());
+        return PatientSplit.ofCount(split.train(), spec.trainLimit().images(), seed).first();
+    }
+
+    /** Grouped-cv: the folds of every repetition, checked and saved (or compared with the saved ones). */
+    private List<List<DataSplit>> folds(ExperimentConfig config, Path base, Path outDir) throws IOException {
+        List<List<DataSplit>> folds = config.protocol().folds(config.data(), base);
+        for (int r = 0; r < folds.size(); r++) {
+            for (int f = 0; f < folds.get(r).size(); f++) {
+                String name = "r" + (r + 1) + "-f" + (f + 1);
+                DataSplit split = folds.get(r).get(f);
+                LOG.info("fold {} (grouped-cv, seed {}): {}", name, config.protocol().seedOrDefault(), split.describe());
+                checkAndSave(split, outDir.resolve(SPLITS_DIR).resolve(name + ".csv"));
+            }
+        }
+        return folds;
     }
 
     private DataSplit split(ExperimentConfig config, Path base, Path outDir) throws IOException {
         DataSplit split = config.protocol().split(config.data(), base);
         LOG.info("split ({} protocol, seed {}): {}", config.protocol().typeOrDefault(), config.protocol().seedOrDefault(),
                 split.describe());
+        checkAndSave(split, outDir.resolve(SPLIT_FILE));
+        return split;
+    }
+
+    /** Refuses a split without training normals or without both classes in test; saves it or compares it. */
+    private static void checkAndSave(DataSplit split, Path file) throws IOException {
         if (split.train().isEmpty()) {
             throw new IllegalArgumentException("the split leaves no normal image for training (" + split.describe()
                     + "); check 'data.normalClass' and the protocol's fractions");
@@ -248,7 +335,6 @@ public final class ExperimentRunner {
             throw new IllegalArgumentException("the test part needs normal and abnormal images, got " + normal + " normal and "
                     + abnormal + " abnormal (" + split.describe() + ")");
         }
-        Path file = outDir.resolve(SPLIT_FILE);
         if (Files.exists(file)) {
             DataSplit saved = SplitCsv.read(file);
             if (!saved.equals(split)) {
@@ -256,16 +342,27 @@ public final class ExperimentRunner {
                         + " (the data, its location or the protocol changed); resume only with unchanged data, or use another output folder");
             }
         } else {
+            Files.createDirectories(file.getParent());
             SplitCsv.write(file, split);
         }
-        return split;
     }
 
     private void writeTables(ExperimentConfig config, Path outDir, List<RunResult> results) throws IOException {
         ResultsCsv.write(outDir.resolve(RESULTS_FILE), results);
+        if (config.protocol().isCrossValidation()) {
+            CrossValidationSummary cv = crossValidationSummary(config, results);
+            cv.writeCsv(outDir.resolve(SUMMARY_CSV));
+            Csv.writeAtomically(outDir.resolve(SUMMARY_MD), cv.toMarkdown(config.name()));
+            return;
+        }
         Summary summary = Summary.of(results);
         summary.writeCsv(outDir.resolve(SUMMARY_CSV));
         Csv.writeAtomically(outDir.resolve(SUMMARY_MD), summary.toMarkdown(config.name()));
+    }
+
+    static CrossValidationSummary crossValidationSummary(ExperimentConfig config, List<RunResult> results) {
+        int confirm = config.selection() == null ? 0 : config.selection().confirmFolds();
+        return CrossValidationSummary.of(results, config.protocol().foldsOrDefault(), confirm);
     }
 
     /**
@@ -279,7 +376,8 @@ public final class ExperimentRunner {
         private double trainSeconds;
 
         static String key(RunSpec spec) {
-            return spec.stages() + "|" + spec.model() + "|" + spec.seed();
+            return spec.stages() + "|" + spec.model() + "|" + spec.seed() + "|r" + spec.repetition() + "|f" + spec.fold()
+                    + "|n" + spec.trainLimit();
         }
 
         boolean has(RunSpec spec) {
@@ -303,8 +401,8 @@ public final class ExperimentRunner {
         }
     }
 
-    private RunResult runOne(ExperimentConfig config, RunSpec spec, DataSplit split, Path runDir, ProgressListener listener,
-                             TrainedModels trained, Path dataRoot) throws IOException {
+    private RunResult runOne(ExperimentConfig config, RunSpec spec, DataSplit split, List<Sample> train, Path runDir,
+                             ProgressListener listener, TrainedModels trained, Path dataRoot) throws IOException {
         deleteRecursively(runDir);
         Files.createDirectories(runDir);
         Optional<String> mismatch = outputMismatch(spec);
@@ -318,7 +416,7 @@ public final class ExperimentRunner {
             TrainingReport training;
             double trainSeconds;
             if (derived) {
-                d = trained.detector.withScorer(spec.scorer(), split.train(), listener);
+                d = trained.detector.withScorer(spec.scorer(), train, listener);
                 training = trained.report;
                 trainSeconds = trained.trainSeconds;
             } else {
@@ -328,7 +426,7 @@ public final class ExperimentRunner {
                         spec.seed(), config.data().normalClassOrDefault()), registry);
                 long trainStart = System.nanoTime();
                 try {
-                    training = d.fit(split.train(), forwardEpochs(listener));
+                    training = d.fit(train, forwardEpochs(listener));
                 } catch (RuntimeException | LinkageError e) {
                     d.close();
                     d = null;
@@ -399,7 +497,8 @@ public final class ExperimentRunner {
     private static RunResult result(RunSpec spec, RunStatus status, String reason, RunResult.Figures figures,
                                     List<RunResult.HeatmapEntry> heatmaps) {
         return new RunResult(spec.id(), spec.pipeline(), spec.modelLabel(), spec.scorerLabel(), spec.seed(), status.word(),
-                reason, figures, heatmaps, Instant.now().toString());
+                reason, figures, heatmaps, Instant.now().toString(), spec.fold() == 0 ? null : spec.repetition(),
+                spec.fold() == 0 ? null : spec.fold(), spec.trainLimit().images());
     }
 
     /** Scores of one part, and the detections kept for heat maps. */

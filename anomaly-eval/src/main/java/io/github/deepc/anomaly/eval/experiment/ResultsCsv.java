@@ -11,13 +11,15 @@ import java.util.List;
 /**
  * {@code results.csv}: one row per run, in the experiment's run order; figures that do not apply are empty. Columns:
  * {@value #HEADER}. Written atomically after every run, so an interrupted experiment leaves a consistent table.
+ * The last three columns (grouped-cv repetition and fold, the train limit) came later and are empty for runs of the
+ * single-split protocols on all training normals; readers that know only the earlier columns still read the rest.
  */
 public final class ResultsCsv {
     /** The header line. */
     public static final String HEADER = "run,pipeline,model,scorer,seed,status,reason,validation_roc_auc,validation_ap,"
             + "test_roc_auc,test_ap,threshold,test_precision,test_recall,test_specificity,test_f1,tp,fp,tn,fn,"
             + "train_images,validation_images,test_images,failed_images,epochs,final_loss,train_seconds,"
-            + "train_images_per_second,score_images_per_second,seconds,finished_at";
+            + "train_images_per_second,score_images_per_second,seconds,finished_at,repetition,fold,train_limit";
 
     private ResultsCsv() {
     }
@@ -48,6 +50,9 @@ public final class ResultsCsv {
                         num(x.scoreImagesPerSecond()), num(x.seconds())));
             }
             f.add(r.finishedAt() == null ? "" : r.finishedAt());
+            f.add(r.repetition() == null ? "" : Integer.toString(r.repetition()));
+            f.add(r.fold() == null ? "" : Integer.toString(r.fold()));
+            f.add(r.trainLimit() == null ? "" : Integer.toString(r.trainLimit()));
             b.append(Csv.line(f)).append('\n');
         }
         Csv.writeAtomically(file, b.toString());

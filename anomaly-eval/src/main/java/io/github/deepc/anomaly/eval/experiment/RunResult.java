@@ -27,10 +27,14 @@ import java.util.Objects;
  * @param figures  the measured figures ({@code null} unless ok)
  * @param heatmaps the heat-map images written for the test part, most abnormal first, then least abnormal
  * @param finishedAt ISO-8601 instant the run finished
+ * @param repetition grouped-cv: the repetition (from 1), else {@code null} (and absent from older files)
+ * @param fold       grouped-cv: the fold (from 1), else {@code null}
+ * @param trainLimit the cap on the training normals, {@code null} for all
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunResult(String id, String pipeline, String model, String scorer, long seed, String status,
-                        String reason, Figures figures, List<HeatmapEntry> heatmaps, String finishedAt) {
+                        String reason, Figures figures, List<HeatmapEntry> heatmaps, String finishedAt,
+                        Integer repetition, Integer fold, Integer trainLimit) {
     /** The marker file name inside a run's folder. */
     public static final String FILE = "run.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -41,6 +45,25 @@ public record RunResult(String id, String pipeline, String model, String scorer,
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(status, "status");
         heatmaps = heatmaps == null ? List.of() : List.copyOf(heatmaps);
+    }
+
+    /**
+     * A single-split run on all training normals.
+     *
+     * @param id         the run id
+     * @param pipeline   pipeline name
+     * @param model      model label
+     * @param scorer     scorer label
+     * @param seed       training seed
+     * @param status     status word
+     * @param reason     failure reason or {@code null}
+     * @param figures    figures or {@code null}
+     * @param heatmaps   heat maps
+     * @param finishedAt finishing instant
+     */
+    public RunResult(String id, String pipeline, String model, String scorer, long seed, String status, String reason,
+                     Figures figures, List<HeatmapEntry> heatmaps, String finishedAt) {
+        this(id, pipeline, model, scorer, seed, status, reason, figures, heatmaps, finishedAt, null, null, null);
     }
 
     /**
@@ -103,7 +126,7 @@ public record RunResult(String id, String pipeline, String model, String scorer,
     /** @return the combination this run belongs to */
     @JsonIgnore
     public RunSpec.Combination combination() {
-        return new RunSpec.Combination(pipeline, model, scorer);
+        return new RunSpec.Combination(pipeline, model, scorer, new TrainLimit(trainLimit));
     }
 
     /**
