@@ -253,6 +253,22 @@ class DicomEndToEndTest {
         assertEquals(12, rows(work.resolve("hands.csv")).size());
     }
 
+    @Test
+    void preprocessWithPseudonymizeNamesOutputsByPseudonyms() throws IOException {
+        Path out = work.resolve("preprocessed");
+        CliRun.Result r = CliRun.run("preprocess", "--data", dcmRoot.toString(), "--labels", labels.toString(), "--limit", "3",
+                "--size", "32", "--sheet", "0", "--out", out.toString(), "--pseudonymize", "--salt-file",
+                work.resolve("salt").toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        List<String> names;
+        try (Stream<Path> s = Files.walk(out)) {
+            names = s.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList();
+        }
+        assertEquals(3, names.size(), names.toString());
+        assertTrue(names.stream().allMatch(n -> n.matches("anon-[0-9a-f]{16}\\.png")), names.toString());
+        assertFalse((r.out() + r.err()).contains("DOE"));
+    }
+
     /** path -> {path, patient, label, score}, by the header's column names. */
     private static Map<String, String[]> rows(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
