@@ -45,6 +45,10 @@ final class DicomOptions {
     @Option(names = "--view-position", split = ",", paramLabel = "VIEW", description = "DICOM: keep only these View Position values, e.g. PA.")
     List<String> viewPositions = new ArrayList<>();
 
+    @Option(names = "--all-frames", description = "DICOM: every frame of a multi-frame file is an image (FILE#frameN);"
+            + " default: its first frame.")
+    boolean allFrames;
+
     @Option(names = "--dicom-window", paramLabel = "voi|full", description = "DICOM grey values: 'voi' applies the file's VOI LUT or"
             + " window when it has one, 'full' keeps the full range (default: ${DEFAULT-VALUE}). Use the same value for train and score.",
             defaultValue = "voi")
@@ -81,7 +85,7 @@ final class DicomOptions {
         }
         DicomFolderLayout layout = DicomFolderLayout.builder(normalClass).labels(labels)
                 .modalities(Set.copyOf(modalities)).bodyParts(Set.copyOf(bodyParts))
-                .viewPositions(Set.copyOf(viewPositions))
+                .viewPositions(Set.copyOf(viewPositions)).allFrames(allFrames)
                 .pseudonymizer(revealPatientIds ? null : pseudonymizer()).build();
         DicomFolderLayout.Result r = layout.load(data);
         if (!r.skipped().isEmpty()) {
@@ -98,7 +102,7 @@ final class DicomOptions {
 
     /** @return whether the options name the DICOM loader or the folder has a DICOMDIR */
     boolean dicomRequested() {
-        return dicom || labels != null || !modalities.isEmpty() || !bodyParts.isEmpty() || !viewPositions.isEmpty();
+        return dicom || allFrames || labels != null || !modalities.isEmpty() || !bodyParts.isEmpty() || !viewPositions.isEmpty();
     }
 
     /** @return a pseudonymizer for output file names when {@code --pseudonymize} is set, else null */

@@ -45,8 +45,10 @@ public final class DicomFolderLayout {
     private final Set<String> viewPositions;
     private final boolean useDicomDir;
     private final Pseudonymizer pseudonymizer;
+    private final boolean allFrames;
 
     private DicomFolderLayout(Builder b) {
+        this.allFrames = b.allFrames;
         this.normalClass = b.normalClass;
         this.labelsCsv = b.labelsCsv;
         this.modalities = upper(b.modalities);
@@ -147,7 +149,14 @@ public final class DicomFolderLayout {
             if (pseudonymizer != null) {
                 patient = pseudonymizer.pseudonym(patient);
             }
-            samples.add(new Sample(rel, file, patient, cls, label));
+            if (allFrames && h.frames() > 1) {
+                for (int k = 1; k <= h.frames(); k++) {
+                    FrameReference ref = new FrameReference(file, k);
+                    samples.add(new Sample(rel + "#frame" + k, ref.path(), patient, cls, label));
+                }
+            } else {
+                samples.add(new Sample(rel, file, patient, cls, label));
+            }
         }
         if (!skipped.isEmpty()) {
             LOG.info("skipped {} DICOM object(s) without an image below {} (e.g. {}: {})", skipped.size(), root,
@@ -254,6 +263,7 @@ public final class DicomFolderLayout {
         private Set<String> viewPositions = Set.of();
         private boolean useDicomDir = true;
         private Pseudonymizer pseudonymizer;
+        private boolean allFrames;
 
         private Builder(String normalClass) {
             this.normalClass = Objects.requireNonNull(normalClass, "normalClass");
@@ -311,6 +321,16 @@ public final class DicomFolderLayout {
          */
         public Builder pseudonymizer(Pseudonymizer p) {
             this.pseudonymizer = p;
+            return this;
+        }
+
+        /**
+         * @param each true: every frame of a multi-frame file is a sample ({@link FrameReference} paths);
+         *             false (default): its first frame
+         * @return this builder
+         */
+        public Builder allFrames(boolean each) {
+            this.allFrames = each;
             return this;
         }
 

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
  * The {@link ImageDecoder} for DICOM Part 10 files, found by {@link java.util.ServiceLoader} like the OpenCV
  * decoder. {@link io.github.deepc.anomaly.core.image.ImageDecoders} uses the single decoder of highest priority,
  * so this one ranks above OpenCV and hands every file that is not DICOM by content (whatever its name) to the
- * best other decoder on the class path. DICOM files decode to their first frame with
- * {@link DicomReadOptions#fromSystemProperty()}.
+ * best other decoder on the class path. DICOM files decode to their first frame, {@link FrameReference} paths
+ * ({@code FILE#frameN}) to that frame, with {@link DicomReadOptions#fromSystemProperty()}.
  */
 public final class DicomImageDecoder implements ImageDecoder {
     /** The decoder's {@link #priority()}: above the OpenCV decoder's 100. */
@@ -26,6 +26,11 @@ public final class DicomImageDecoder implements ImageDecoder {
 
     @Override
     public GrayImage decode(Path file) throws IOException {
+        java.util.Optional<FrameReference> frame = FrameReference.parse(file);
+        if (frame.isPresent()) {
+            return new DicomImageReader(DicomReadOptions.fromSystemProperty()).readFrame(frame.get().file(),
+                    frame.get().number());
+        }
         if (DicomImageReader.isDicom(file)) {
             return new DicomImageReader(DicomReadOptions.fromSystemProperty()).readFirstFrame(file);
         }

@@ -72,7 +72,18 @@ public final class DicomImageReader {
      * @throws IOException          when it cannot be read
      */
     public GrayImage readFirstFrame(Path file) throws IOException {
-        return read(file, false).get(0);
+        return read(file, 0, 1).get(0);
+    }
+
+    /**
+     * @param file   a DICOM image file
+     * @param number frame number, from 1 as in DICOM
+     * @return that frame
+     * @throws DicomFormatException naming the file when the frame does not exist or cannot be decoded
+     * @throws IOException          as {@link #readFirstFrame(Path)}
+     */
+    public GrayImage readFrame(Path file, int number) throws IOException {
+        return read(file, number - 1, number).get(0);
     }
 
     /**
@@ -81,27 +92,31 @@ public final class DicomImageReader {
      * @throws IOException as {@link #readFirstFrame(Path)}
      */
     public List<GrayImage> readAllFrames(Path file) throws IOException {
-        return read(file, true);
+        return read(file, 0, -1);
     }
 
-    private List<GrayImage> read(Path file, boolean allFrames) throws IOException {
+    /** Frames [from, to) by 0-based index; {@code to} -1 for all. */
+    private List<GrayImage> read(Path file, int from, int to) throws IOException {
         try {
-            return decode(file, allFrames);
+            return decode(file, from, to);
         } catch (RuntimeException e) {
             // e.g. a number element holding text (wrong VR): name the file, keep the batch going
             throw new DicomFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private List<GrayImage> decode(Path file, boolean allFrames) throws IOException {
+    private List<GrayImage> decode(Path file, int from, int toOrAll) throws IOException {
         DicomFile f = DicomParser.parse(file, true);
         refuseNonImages(f);
         PixelModule pm = PixelModule.of(f);
         PixelDecoder decoder = new PixelDecoder(f, pm);
         ValueTransforms transforms = new ValueTransforms(f, pm);
-        int count = allFrames ? pm.frames() : 1;
-        List<GrayImage> out = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        int to = toOrAll < 0 ? pm.frames() : toOrAll;
+        if (from < 0 || to > pm.frames()) {
+            throw new DicomFormatException(file + ": frame " + to + " does not exist (Number of Frames " + pm.frames() + ")");
+        }
+        List<GrayImage> out = new ArrayList<>(to - from);
+        for (int i = from; i < to; i++) {
             double[] v = grey(decoder.frame(i), pm);
             if (pm.monochrome()) {
                 double[] range = transforms.modality(v);

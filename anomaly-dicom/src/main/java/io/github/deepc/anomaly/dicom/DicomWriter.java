@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Writes a single-frame grey-scale image as a minimal DICOM Part 10 file (native pixel data in implicit or
+ * Writes a grey-scale image (one or more frames) as a minimal DICOM Part 10 file (native pixel data in implicit or
  * explicit VR little endian, or explicit VR big endian). Meant for converting images for tests and demos; other
  * transfer syntaxes are a job for dcmtk or gdcm. Files are written atomically (temporary file, then move).
  */
@@ -154,20 +154,28 @@ public final class DicomWriter {
      * @param out    destination
      * @param width  columns
      * @param height rows
-     * @param stored {@code width * height} stored values, row-major (only the low {@code bitsAllocated} bits are kept)
+     * @param stored {@code width * height} stored values per frame, row-major, frame after frame (only the low
+     *               {@code bitsAllocated} bits are kept); more than one frame writes Number of Frames
      * @throws IOException when it cannot be written
      */
     public void write(Path out, int width, int height, int[] stored) throws IOException {
         Objects.requireNonNull(out, "out");
-        if (stored.length != width * height) {
-            throw new IllegalArgumentException("stored has " + stored.length + " values, expected " + width * height);
+        if (stored.length == 0 || stored.length % (width * height) != 0) {
+            throw new IllegalArgumentException("stored has " + stored.length + " values, expected a multiple of "
+                    + width * height);
         }
+        int frames = stored.length / (width * height);
         boolean big = syntax.bigEndian();
         Map<Integer, byte[]> v = new TreeMap<>(Integer::compareUnsigned);
         Map<Integer, String> t = new TreeMap<>(Integer::compareUnsigned);
         v.putAll(values);
         t.putAll(vrs);
         putUs(v, t, Tags.SAMPLES_PER_PIXEL, 1, big);
+        if (frames > 1) {
+            byte[] n = Integer.toString(frames).getBytes(StandardCharsets.ISO_8859_1);
+            v.put(Tags.NUMBER_OF_FRAMES, n.length % 2 == 0 ? n : (frames + " ").getBytes(StandardCharsets.ISO_8859_1));
+            t.put(Tags.NUMBER_OF_FRAMES, "IS");
+        }
         putUs(v, t, Tags.ROWS, height, big);
         putUs(v, t, Tags.COLUMNS, width, big);
         putUs(v, t, Tags.BITS_ALLOCATED, bitsAllocated, big);
