@@ -19,6 +19,8 @@ import io.github.deepc.anomaly.dicom.DicomFolderLayout;
 import io.github.deepc.anomaly.dicom.DicomImageReader;
 import io.github.deepc.anomaly.dicom.DicomWriter;
 import io.github.deepc.anomaly.dicom.TransferSyntax;
+import io.github.deepc.anomaly.eval.split.DataSplit;
+import io.github.deepc.anomaly.eval.split.SplitName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -183,6 +185,14 @@ class DicomEndToEndTest {
         Map<Path, Double> dcmScores = scores(dcm);
         for (Map.Entry<Path, Double> e : dcmScores.entrySet()) {
             assertEquals(pngScores.get(ORIGINAL.get(e.getKey())), e.getValue(), 0.0, e.getKey().toString());
+        }
+        // the research protocol's patient-grouped split is the same on the tags as on the original file names
+        DataSplit fromNames = DataSplit.research(png.samples(), 0.7, 0.5, 42);
+        DataSplit fromTags = DataSplit.research(dcm.samples(), 0.7, 0.5, 42);
+        Map<Path, SplitName> expected = fromNames.assignments().stream()
+                .collect(Collectors.toMap(x -> x.sample().path(), DataSplit.Assignment::split));
+        for (DataSplit.Assignment x : fromTags.assignments()) {
+            assertEquals(expected.get(ORIGINAL.get(x.sample().path())), x.split(), x.sample().id());
         }
         // patient grouping: person1000's two pneumonia images share one (pseudonymous) patient
         Map<String, Long> perPatient = dicomData(true).samples().stream()
