@@ -54,6 +54,9 @@ final class DicomParser {
         if (head.length < 8) {
             return false;
         }
+        if (bigEndianStart(head)) {
+            return true;
+        }
         int group = (head[0] & 0xFF) | (head[1] & 0xFF) << 8;
         int element = (head[2] & 0xFF) | (head[3] & 0xFF) << 8;
         if ((group != 0x0002 && group != 0x0008) || element > 0x0200) {
@@ -65,6 +68,13 @@ final class DicomParser {
         }
         long len = (head[4] & 0xFFL) | (head[5] & 0xFFL) << 8 | (head[6] & 0xFFL) << 16 | (head[7] & 0xFFL) << 24;
         return len < 1024; // implicit VR: a short first value
+    }
+
+    /** A preamble-less explicit VR big endian start: group 0002/0008 written big endian, then a VR. */
+    private static boolean bigEndianStart(byte[] head) {
+        int group = (head[0] & 0xFF) << 8 | (head[1] & 0xFF);
+        return (group == 0x0002 || group == 0x0008) && head.length >= 6
+                && VRS.contains(new String(head, 4, 2, StandardCharsets.ISO_8859_1));
     }
 
     /**
@@ -110,8 +120,9 @@ final class DicomParser {
         String uid = meta.string(Tags.TRANSFER_SYNTAX_UID).orElse(null);
         TransferSyntax syntax;
         if (uid == null) {
-            // no meta information: guess little endian, explicit or implicit from the first element
-            syntax = explicitAt(buf) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
+            // no meta information: guess the encoding from the first element (big endian only without a preamble)
+            syntax = !preamble && bigEndianStart(head) ? TransferSyntax.EXPLICIT_VR_BIG_ENDIAN
+                    : explicitAt(buf) ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
             uid = syntax.uid();
         } else {
             syntax = TransferSyntax.of(uid).orElse(null);

@@ -133,7 +133,9 @@ final class PixelDecoder {
             default:
                 throw new DicomFormatException(file.path() + ": transfer syntax " + file.syntaxUid() + " ("
                         + file.syntax().name() + ") is not supported: no maintained Java decoder is published on"
-                        + " Maven Central; convert the file, e.g. with dcmtk's dcmdjpls / gdcmconv --raw");
+                        + " Maven Central; convert the file first, e.g. with "
+                        + (file.syntax().compression() == TransferSyntax.Compression.JPEG_LS ? "dcmtk's dcmdjpls or " : "")
+                        + "gdcmconv --raw");
         }
     }
 

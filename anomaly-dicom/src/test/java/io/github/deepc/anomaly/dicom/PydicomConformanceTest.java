@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -134,21 +135,45 @@ class PydicomConformanceTest {
     void filesPydicomCannotDecodeGiveAnErrorNamingTheFile() throws IOException {
         int errors = 0;
         int decodedHere = 0;
+        List<String> gdcmChecked = new ArrayList<>();
         for (JsonNode e : manifest.get("entries")) {
             if (!e.get("status").asText().equals("error")) {
                 continue;
             }
             Path file = Path.of(e.get("path").asText());
             try {
-                new DicomImageReader(DicomReadOptions.DEFAULT).readAllFrames(file);
-                decodedHere++; // e.g. JPEG extended, lossless JPEG: pydicom lacks a handler here, TwelveMonkeys has one
+                List<GrayImage> ours = new DicomImageReader(DicomReadOptions.DEFAULT).readAllFrames(file);
+                decodedHere++; // e.g. lossless JPEG: pydicom lacks a handler here, TwelveMonkeys has one
+                if (ExternalTools.onPath("gdcmconv")) {
+                    // check against gdcm's decoding instead: its uncompressed copy must read the same
+                    Path raw = dump.resolve("raw-" + file.getFileName());
+                    ExternalTools.runOrFail(dump, "gdcmconv", "--raw", file.toString(), raw.toString());
+                    List<GrayImage> viaGdcm = new DicomImageReader(DicomReadOptions.DEFAULT).readAllFrames(raw);
+                    assertEquals(viaGdcm, ours, file + " differs from gdcm's uncompressed copy");
+                    gdcmChecked.add(file.getFileName().toString());
+                }
             } catch (DicomFormatException ex) {
                 assertTrue(ex.getMessage().contains(file.toString()), "message does not name the file: " + ex.getMessage());
                 errors++;
             }
         }
-        System.out.printf("files pydicom cannot decode: %d refused with a message, %d decoded here%n", errors, decodedHere);
+        System.out.printf("files pydicom cannot decode: %d refused with a message, %d decoded here (equal to gdcm's"
+                + " decoding: %s)%n", errors, decodedHere, gdcmChecked);
         assertTrue(errors >= 3, "truncated/bad files must fail: " + errors);
+    }
+
+    @Test
+    void filesWithoutPreambleOrMetaInformationAreRecognisedByContent() throws IOException {
+        Path corpus = Path.of(manifest.get("corpus").asText());
+        for (String name : List.of("ExplVR_BigEndNoMeta.dcm", "ExplVR_LitEndNoMeta.dcm")) {
+            Path f = corpus.resolve(name);
+            assertTrue(DicomImageReader.isDicom(f), name);
+            DicomHeader h = DicomImageReader.readHeader(f);
+            assertEquals("1.2.840.10008.5.1.4.1.1.481.8", h.sopClassUid(), name); // an RT plan: no image
+            assertThrows(NotAnImageException.class, () -> new DicomImageReader(DicomReadOptions.DEFAULT).readFirstFrame(f));
+        }
+        assertEquals("1.2.840.10008.1.2.2", DicomImageReader.readHeader(corpus.resolve("ExplVR_BigEndNoMeta.dcm"))
+                .transferSyntaxUid());
     }
 
     private static String compare(List<GrayImage> frames, double[] expected, JsonNode e, double relTol) {
