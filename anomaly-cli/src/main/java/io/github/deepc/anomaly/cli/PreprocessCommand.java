@@ -82,6 +82,12 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    DicomOptions dicomOptions;
+
+    /** With --pseudonymize: outputs are named by pseudonyms of the sample ids, not by input paths. */
+    private boolean pseudonymousNames;
+
     /** What became of one image. */
     private record Outcome(Sample sample, Path written, List<String> notes, ContactSheet.Pair pair, String failure) {
     }
@@ -101,7 +107,16 @@ final class PreprocessCommand implements Callable<Integer> {
         }
         List<PluginSpec> specs = DetectorOptions.pipelineSpecs(pipeline, size);
         Pipeline p = Pipeline.create(specs, PluginRegistry.defaultRegistry());
-        DataSet ds = DataSets.detect(data, "NORMAL");
+        DataSet ds = dicomOptions.load(data, "NORMAL", err);
+        io.github.deepc.anomaly.dicom.Pseudonymizer names = dicomOptions.outputNamePseudonymizer();
+        if (names != null) {
+            pseudonymousNames = true;
+            List<Sample> renamed = new ArrayList<>();
+            for (Sample s : ds.samples()) {
+                renamed.add(new Sample(names.pseudonym(s.id()), s.path(), s.patientId(), s.className(), s.label()));
+            }
+            ds = new DataSet(ds.root(), renamed);
+        }
         if (ds.size() == 0) {
             throw new IllegalArgumentException("no images (png/jpg/jpeg/tif/bmp) in " + data);
         }
@@ -224,7 +239,7 @@ final class PreprocessCommand implements Callable<Integer> {
         try {
             GrayImage original = DataSet.load(s);
             ProcessedImage result = p.apply(original, training, Seeds.mix(seed, s.id()));
-            Path file = target.resolve(relativePng(root, s));
+            Path file = target.resolve(pseudonymousNames ? Path.of(s.id() + ".png") : relativePng(root, s));
             GrayPngWriter.writePng(result.image(), file);
             ContactSheet.Pair pair = null;
             if (keep) {

@@ -47,10 +47,13 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
+    @picocli.CommandLine.Mixin
+    DicomOptions dicomOptions;
+
     @Override
     public Integer call() throws Exception {
         try (AnomalyDetector d = AnomalyDetector.load(detectorFile)) {
-            DataSet ds = DataSets.detect(data, d.config().normalClass());
+            DataSet ds = dicomOptions.load(data, d.config().normalClass(), spec.commandLine().getErr());
             if (ds.size() == 0) {
                 throw new IllegalArgumentException("no images (png/jpg/jpeg/tif) in " + data);
             }

@@ -32,6 +32,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DetectorOptions detector;
 
+    @Mixin
+    DicomOptions dicomOptions;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use at most N training images.")
     Integer limit;
 
@@ -43,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Sample> normals = load(data, normalClass, limit);
+        List<Sample> normals = load(data, normalClass, limit, dicomOptions, spec.commandLine().getErr());
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
         long start = System.nanoTime();
         try (AnomalyDetector d = detector.build(normalClass, data)) {
@@ -72,6 +75,20 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static List<Sample> load(Path data, String normalClass, Integer limit, DicomOptions dicom, java.io.PrintWriter err)
+            throws java.io.IOException {
+        DataSet ds = dicom.load(data, normalClass, err);
+        if (ds.normals().isEmpty()) {
+            if (dicom.dicomRequested() || ds.size() > 0) {
+                throw new IllegalArgumentException("no images of the normal class '" + normalClass + "' in " + data
+                        + "; classes found: " + ds.classNames());
+            }
+            return load(data, normalClass, limit);
+        }
+        List<Sample> normals = ds.normals();
+        return limit == null ? normals : normals.subList(0, Math.min(limit, normals.size()));
     }
 
     static List<Sample> load(Path data, String normalClass, Integer limit) {
