@@ -34,6 +34,7 @@ public final class SparkExperimentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ExperimentConfig c = ExperimentConfig.read(config);
         Path base = config.toAbsolutePath().getParent();
+        boolean preexisting = SparkSessions.running();
         SparkSession spark = SparkSessions.create(master, "anomaly spark-experiment");
         try {
             ExperimentRunner.Outcome o = new SparkExperiments(spark).retryFailed(retryFailed).run(c, base, out, new ProgressListener() {
@@ -47,7 +48,7 @@ public final class SparkExperimentCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } finally {
-            spark.stop();
+            SparkSessions.stopIfOwned(spark, preexisting);
         }
     }
 }

@@ -57,6 +57,7 @@ public final class SparkPreprocessCommand implements Callable<Integer> {
         }
         List<PluginSpec> specs = withSize(Pipelines.load(pipeline), size);
         PrintWriter err = spec.commandLine().getErr();
+        boolean preexisting = SparkSessions.running();
         SparkSession spark = SparkSessions.create(master, "anomaly spark-preprocess");
         try {
             Dataset<Row> samples = SampleRows.of(spark, data, "NORMAL", partitions);
@@ -90,7 +91,7 @@ public final class SparkPreprocessCommand implements Callable<Integer> {
             err.flush();
             return 0;
         } finally {
-            spark.stop();
+            SparkSessions.stopIfOwned(spark, preexisting);
         }
     }
 

@@ -60,6 +60,7 @@ public final class SparkScoreCommand implements CommandExtension {
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter outWriter = spec.commandLine().getOut();
+        boolean preexisting = SparkSessions.running();
         SparkSession spark = SparkSessions.create(master, "anomaly spark-score");
         try {
             SparkScorer scorer = SparkScorer.load(spark, detector).withHeatmaps(heatmaps);
@@ -116,7 +117,7 @@ public final class SparkScoreCommand implements CommandExtension {
             err.flush();
             return 0;
         } finally {
-            spark.stop();
+            SparkSessions.stopIfOwned(spark, preexisting);
         }
     }
 }

@@ -9,6 +9,24 @@ public final class SparkSessions {
     }
 
     /**
+     * Stops a session made by {@link #create} unless it was already running before (an embedding application's or a
+     * test's session is left to its owner).
+     *
+     * @param spark      the session
+     * @param preexisting whether a default session existed before {@link #create}
+     */
+    public static void stopIfOwned(SparkSession spark, boolean preexisting) {
+        if (!preexisting) {
+            spark.stop();
+        }
+    }
+
+    /** @return whether a default session is running (then {@link #create} returns it) */
+    public static boolean running() {
+        return SparkSession.getDefaultSession().isDefined();
+    }
+
+    /**
      * A session for {@code master}. Local masters bind the driver to 127.0.0.1 (no network needed) and run without
      * the web UI; with {@code master == null} the master comes from {@code spark-submit} ({@code spark.master}), or
      * {@code local[*]} when none is set.
