@@ -86,7 +86,9 @@ class SparkScorerTest {
                 assertEquals(s.patientId(), r.getAs(ScoreRows.PATIENT));
             }
         }
-        assertEquals(1, ExecutorDetectors.loads(), "one detector per JVM, shared by both task slots and every test");
+        int loads = ExecutorDetectors.loads();
+        assertEquals(samples.size(), scorer.score(SampleRows.of(spark, data.toString(), "NORMAL", 4)).count());
+        assertEquals(loads, ExecutorDetectors.loads(), "the JVM's detector is reused by later tasks, not loaded again");
     }
 
     @Test
