@@ -22,6 +22,10 @@ public final class SparkMain {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        // as the anomaly tool does: slf4j-simple (in target/lib) prints warnings only unless asked for more
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
