@@ -34,11 +34,11 @@ class SparkRealDataTest {
                 + " (set -Danomaly.shared.dir); skipping the real-data Spark test");
         DataSet all = ClassFolderLayout.withNormalClass("NORMAL").load(chest);
         Path data = tmp.resolve("chest");
-        link(all.normals().subList(0, 160), data.resolve("NORMAL"));
-        link(all.abnormals().subList(0, 100), data.resolve("PNEUMONIA"));
+        link(all.normals().subList(0, 100), data.resolve("NORMAL"));
+        link(all.abnormals().subList(0, 60), data.resolve("PNEUMONIA"));
         Path detector = tmp.resolve("chest.detector");
         try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.recommendedPipeline(32)).build()) {
-            d.fit(ClassFolderLayout.withNormalClass("NORMAL").load(data).normals().subList(0, 100), ProgressListener.NONE);
+            d.fit(ClassFolderLayout.withNormalClass("NORMAL").load(data).normals().subList(0, 60), ProgressListener.NONE);
             d.save(detector);
         }
         Path single = tmp.resolve("single.csv");
@@ -50,7 +50,7 @@ class SparkRealDataTest {
         assertEquals(0, SparkMain.run(new String[] {"spark-score", "--master", "local[2]", "--detector", detector.toString(), "--data",
             data.toString(), "--out", out.toString(), "--format", "csv", "--partitions", "4"}, new PrintWriter(o), new PrintWriter(err)),
                 err.toString());
-        assertTrue(o.toString().contains("260 scored, 0 failed"), o.toString());
+        assertTrue(o.toString().contains("160 scored, 0 failed"), o.toString());
         assertEquals(Files.readString(single), Files.readString(out.resolve(SparkScorer.SCORES_CSV)));
     }
 

@@ -119,6 +119,34 @@ class SparkScorerTest {
     }
 
     @Test
+    void heatMapsEqualThoseOfTheScoreCommand() throws IOException {
+        Path data = TestSpark.phantoms();
+        Path detector = tmp.resolve("pca-mse.detector");
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(io.github.deepc.anomaly.core.detector.DetectorDefaults.pipeline(32))
+                .model(io.github.deepc.anomaly.core.spi.PluginSpec.of("pca", "components", "8"))
+                .scorer(io.github.deepc.anomaly.core.spi.PluginSpec.of("masked-mse")).build()) {
+            d.fit(ClassFolderLayout.withNormalClass("NORMAL").load(data).normals(), ProgressListener.NONE);
+            d.save(detector);
+        }
+        Path single = tmp.resolve("single-maps");
+        run("score", "--detector", detector.toString(), "--data", data.toString(), "--out", tmp.resolve("s.csv").toString(),
+                "--heatmaps", single.toString());
+        Path spark = tmp.resolve("spark-maps");
+        run("spark-score", "--detector", detector.toString(), "--data", data.toString(), "--out", tmp.resolve("spark").toString(),
+                "--format", "csv", "--heatmaps", spark.toString());
+        List<Path> maps;
+        try (var files = Files.list(single)) {
+            maps = files.sorted().toList();
+        }
+        assertEquals(50, maps.size());
+        for (Path m : maps) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(m), Files.readAllBytes(spark.resolve(m.getFileName())),
+                    m.getFileName().toString());
+        }
+        assertEquals(Files.readString(tmp.resolve("s.csv")), Files.readString(tmp.resolve("spark").resolve(SparkScorer.SCORES_CSV)));
+    }
+
+    @Test
     void theCliListsSparkScoreAndRejectsAnUnknownFormat() {
         String[] help = run("--help");
         assertTrue(help[0].contains("spark-score"), help[0]);
