@@ -4,7 +4,7 @@ import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.eval.experiment.ExperimentConfig;
 import io.github.deepc.anomaly.eval.experiment.ExperimentRunner;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import io.github.deepc.anomaly.cli.CommandExtension;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code spark-experiment}: {@code anomaly experiment} with its runs as Spark tasks ({@link SparkExperiments}). */
 @Command(name = "spark-experiment", description = "Run an experiment file's runs as Apache Spark tasks; the output folder "
         + "(shared by the executors) gets the same files as 'experiment' writes, and a second start resumes.")
-public final class SparkExperimentCommand implements Callable<Integer> {
+public final class SparkExperimentCommand implements CommandExtension {
     @Spec
     CommandSpec spec;
 

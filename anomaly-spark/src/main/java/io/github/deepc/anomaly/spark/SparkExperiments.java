@@ -101,7 +101,8 @@ public final class SparkExperiments {
                 List<String> moved = JavaSparkContext.fromSparkContext(spark.sparkContext())
                         .parallelize(new ArrayList<>(tasks.values()), tasks.size())
                         .flatMap(t -> t.call().iterator()).collect();
-                LOG.info("experiment {}: {} runs finished on Spark", config.name(), moved.size());
+                LOG.info("experiment {}: {} runs finished on Spark ({} task attempts retried)", config.name(), moved.size(),
+                        progress.failedAttempts());
             }
         }
         // every run is finished now: the local runner only collects them (and writes the split and the tables)

@@ -6,7 +6,7 @@ import io.github.deepc.anomaly.preprocess.Pipelines;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
+import io.github.deepc.anomaly.cli.CommandExtension;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code spark-preprocess}: {@code anomaly preprocess} on Spark ({@link SparkPreprocessor}). */
 @Command(name = "spark-preprocess", description = "Run a preprocessing pipeline over a data set on Apache Spark; write "
         + "8-bit PNGs (as 'preprocess' does) or DIR/images.parquet (pixels and masks, partitioned by class).")
-public final class SparkPreprocessCommand implements Callable<Integer> {
+public final class SparkPreprocessCommand implements CommandExtension {
     @Spec
     CommandSpec spec;
 

@@ -178,6 +178,10 @@ public final class SparkScorer {
                 Csv.writeAtomically(dir.resolve(FAILURES_CSV), failuresCsv.toString());
                 output = file.toString();
             }
+            if (progress.failedAttempts() > 0) {
+                LOG.warn("{} task attempts failed and were retried by Spark; every row comes from one successful attempt",
+                        progress.failedAttempts());
+            }
         }
         TreeMap<Integer, long[]> perPartition = new TreeMap<>();
         List<String> counts = partitions.value();

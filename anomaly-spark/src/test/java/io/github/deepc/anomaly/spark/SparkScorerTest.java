@@ -149,7 +149,7 @@ class SparkScorerTest {
     @Test
     void theCliListsSparkScoreAndRejectsAnUnknownFormat() {
         String[] help = run("--help");
-        assertTrue(help[0].contains("spark-score"), help[0]);
+        assertTrue(help[0].contains("spark-score") && help[0].contains("spark-preprocess") && help[0].contains("spark-experiment"), help[0]);
         StringWriter err = new StringWriter();
         int code = AnomalyCli.run(new String[] {"spark-score", "--detector", TestSpark.phantomDetector().toString(), "--data",
             TestSpark.phantoms().toString(), "--out", tmp.toString(), "--format", "xml"}, new PrintWriter(new StringWriter()),
