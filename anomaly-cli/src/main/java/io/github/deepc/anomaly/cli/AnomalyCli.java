@@ -49,6 +49,7 @@ public final class AnomalyCli {
         // ND4J warns about its own duplicate TensorFlow op mappings at start-up: noise for our users
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
         CommandLine cl = new CommandLine(new AnomalyCli());
+        addExtensions(cl, err);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -60,6 +61,21 @@ public final class AnomalyCli {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Adds the subcommands of optional modules on the class path ({@link CommandExtension}); a broken one is reported. */
+    private static void addExtensions(CommandLine cl, PrintWriter err) {
+        var it = java.util.ServiceLoader.load(CommandExtension.class, AnomalyCli.class.getClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) {
+                    return;
+                }
+                cl.addSubcommand(it.next());
+            } catch (java.util.ServiceConfigurationError | LinkageError | CommandLine.InitializationException e) {
+                err.println("warning: skipping a command extension that failed to load: " + oneLine(e));
+            }
+        }
     }
 
     private static String oneLine(Throwable e) {
