@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * What computes an autoencoder's ({@code cae}, {@code bottleneck-cae}, {@code vae}) training and inference; the
  * network, its seeded initialisation, the results (to float rounding) and the saved state are the same. The weights
- * always live in the SameDiff graph, which the direct engine reads before and writes after training.
+ * live in the model's parameter store either way: the direct engine computes on its arrays, SameDiff copies them into
+ * its graph and back.
  */
 public enum CaeEngine implements Choice {
     /**

@@ -9,6 +9,11 @@ public enum Activation {
     /** The identity. */
     LINEAR;
 
+    /** @return the lowercase parameter word, e.g. {@code sigmoid} */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Adds each row's bias and applies the activation, in place.
      *
