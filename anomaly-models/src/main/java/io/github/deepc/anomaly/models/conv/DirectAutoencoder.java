@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.conv;
 
 import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class DirectAutoencoder implements AutoCloseable {
                              int maxImages, boolean trainable, float[][] parameters) {
         Objects.requireNonNull(stages, "stages");
         this.loss = Objects.requireNonNull(loss, "loss");
+        BlasKernel.warnIfOnFallback();
         int arrays = 2 * stages.size() + (bottleneck == null ? 0 : 2 * bottleneck.denseLayers());
         if (parameters != null && parameters.length != arrays) {
             throw new IllegalArgumentException("the network has " + arrays + " parameter arrays, got "
