@@ -16,7 +16,8 @@ public enum CaeEngine implements Choice {
      * column gather or scatter and one BLAS matrix product per stage and pass); measured 4-5x faster than SameDiff.
      * The default. It keeps its working matrices for a whole batch on the Java heap (and natively): when a training
      * batch would need more than half the maximum heap (e.g. about 1.5 GiB for 32 images of 256x256 with the reference
-     * network), training runs on SameDiff instead, with a warning; inference takes fewer images per pass instead.
+     * network), it computes the batch in chunks and accumulates their gradients (one Adam step per batch, the same
+     * to float rounding); inference takes fewer images per pass.
      */
     DIRECT,
     /** ND4J SameDiff's {@code conv2d}/{@code deconv2d} graph. */

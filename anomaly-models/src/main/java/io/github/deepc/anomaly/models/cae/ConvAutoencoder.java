@@ -173,9 +173,16 @@ abstract class ConvAutoencoder implements AnomalyModel {
         ParameterStore weights = spec.initialStore(h, w, initRng);
         ValidationMonitor monitor = null;
         EpochLossListener progress;
-        if (direct() && directFits(train.size(), h, w)) {
+        if (direct()) {
             int batch = Math.min(training.batchSize(), train.size());
-            try (DirectBackend backend = new DirectBackend(spec, weights, h, w, batch, true)) {
+            int chunk = trainingChunk(batch, DirectBackend.heapBytesPerImage(spec, h, w, true),
+                    Runtime.getRuntime().maxMemory() / 2);
+            if (chunk < batch) {
+                LOG.info("{}: batches of {} {}x{} images would need more than half the maximum Java heap in the direct "
+                        + "engine's working matrices; computing each in chunks of {} (one Adam step per batch, the "
+                        + "same to float rounding)", label, batch, w, h, chunk);
+            }
+            try (DirectBackend backend = new DirectBackend(spec, weights, h, w, chunk, true)) {
                 monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
                 progress = DirectTrainer.train(backend.engine(), spec, train, h, w, training, shuffleRng, noiseRng,
                         monitor, context.listener());
@@ -217,22 +224,14 @@ abstract class ConvAutoencoder implements AnomalyModel {
     }
 
     /**
-     * Whether the direct engine's training matrices fit in half the Java heap. The engine keeps a whole batch's
-     * working matrices on the heap; where they cannot fit, the engine truly cannot run, so training falls back to the
-     * SameDiff graph (which keeps its arrays natively), with a warning, rather than failing with an
-     * {@link OutOfMemoryError} part-way.
+     * @param batch         images per training batch
+     * @param bytesPerImage Java heap one image takes in the engine's training matrices
+     * @param budget        the heap the matrices may take
+     * @return images per engine pass: the batch, or as many as fit the budget (at least 1); larger batches are
+     *         computed in chunks with their gradients accumulated
      */
-    private boolean directFits(int images, int h, int w) {
-        int batch = Math.min(training.batchSize(), images);
-        long needed = DirectBackend.heapBytesPerImage(spec, h, w, true) * batch;
-        long limit = Runtime.getRuntime().maxMemory() / 2;
-        if (needed <= limit) {
-            return true;
-        }
-        LOG.warn("{}: the direct engine would need about {} MiB of Java heap for batches of {} {}x{} images (half the "
-                + "maximum heap is {} MiB); training on SameDiff instead. Lower batch-size or raise -Xmx to use the "
-                + "direct engine", label, needed >> 20, batch, w, h, limit >> 20);
-        return false;
+    static int trainingChunk(int batch, long bytesPerImage, long budget) {
+        return (int) Math.max(1, Math.min(batch, budget / Math.max(1, bytesPerImage)));
     }
 
     private static void checkUnitRange(int image, float v) {

@@ -53,6 +53,11 @@ public final class DirectAutoencoder implements AutoCloseable {
     private final List<AdamUpdater> biasAdam = new ArrayList<>();
     private final Head head;
     private int step;
+    /** Gradient sums of a chunked step ({@link #gradientArrays()} order) and its chunk buffers, made on first use. */
+    private List<float[][]> accumulated;
+    private float[] chunkPixels;
+    private float[] chunkMasks;
+    private float[] chunkNoise;
 
     /**
      * An autoencoder without a bottleneck, trained with a masked MSE.
@@ -349,12 +354,16 @@ public final class DirectAutoencoder implements AutoCloseable {
      * @param pixels       {@code n x height x width} images
      * @param masks        their valid-pixel masks (1 valid, 0 not)
      * @param noise        standard normal noise, {@code n x latent}, for a variational bottleneck; else ignored
-     * @param n            images, 1 to {@code maxImages}
+     * @param n            images, at least 1; more than {@code maxImages} are computed in chunks with their gradients
+     *                     accumulated (equal to one pass to float rounding)
      * @param learningRate Adam's learning rate
      * @return the batch's loss before the update
      * @throws IllegalStateException for an inference-only instance
      */
     public double trainStep(float[] pixels, float[] masks, float[] noise, int n, double learningRate) {
+        if (n > maxImages) {
+            return chunkedTrainStep(pixels, masks, noise, n, learningRate);
+        }
         double value = gradients(pixels, masks, noise, n);
         step++;
         for (int i = 0; i < layers.size(); i++) {
@@ -367,6 +376,84 @@ public final class DirectAutoencoder implements AutoCloseable {
             head.update(learningRate, step);
         }
         return value;
+    }
+
+    /**
+     * One Adam step on a batch of more than {@code maxImages} images: the batch is computed in chunks of at most
+     * {@code maxImages}, whose gradients are summed weighted by their share of the batch (the loss is a batch mean), so
+     * that a batch too large for the working matrices still trains as one step; equal to a step on the whole batch
+     * to float rounding (the sums run in a different order).
+     */
+    private double chunkedTrainStep(float[] pixels, float[] masks, float[] noise, int n, double learningRate) {
+        requireTrainable();
+        int px = height * width;
+        checkLength(pixels, n, "pixels");
+        checkLength(masks, n, "masks");
+        int latent = head == null ? 0 : head.bottleneck.latent();
+        if (head != null && head.bottleneck.variational()) {
+            checkNoise(noise, n);
+        }
+        if (accumulated == null) {
+            accumulated = new ArrayList<>();
+            for (float[][] g : gradientArrays()) {
+                accumulated.add(new float[][] {new float[g[0].length], new float[g[1].length]});
+            }
+            chunkPixels = new float[maxImages * px];
+            chunkMasks = new float[maxImages * px];
+            chunkNoise = new float[maxImages * Math.max(latent, 1)];
+        }
+        for (float[][] a : accumulated) {
+            java.util.Arrays.fill(a[0], 0f);
+            java.util.Arrays.fill(a[1], 0f);
+        }
+        double value = 0;
+        for (int start = 0; start < n; start += maxImages) {
+            int m = Math.min(maxImages, n - start);
+            System.arraycopy(pixels, start * px, chunkPixels, 0, m * px);
+            System.arraycopy(masks, start * px, chunkMasks, 0, m * px);
+            if (latent > 0 && noise != null && noise.length >= (start + m) * latent) {
+                System.arraycopy(noise, start * latent, chunkNoise, 0, m * latent);
+            }
+            float share = (float) m / n;
+            value += gradients(chunkPixels, chunkMasks, chunkNoise, m) * m / n;
+            List<float[][]> grads = gradientArrays();
+            for (int i = 0; i < grads.size(); i++) {
+                for (int j = 0; j < 2; j++) {
+                    float[] g = grads.get(i)[j];
+                    float[] a = accumulated.get(i)[j];
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] += share * g[k];
+                    }
+                }
+            }
+        }
+        step++;
+        for (int i = 0; i < layers.size(); i++) {
+            StageLayer l = layers.get(i);
+            weightAdam.get(i).update(l.weights.heap(), accumulated.get(i)[0], learningRate, step);
+            biasAdam.get(i).update(l.bias, accumulated.get(i)[1], learningRate, step);
+            l.pushWeights();
+        }
+        if (head != null) {
+            head.update(learningRate, step, accumulated.subList(layers.size(), accumulated.size()));
+        }
+        return value;
+    }
+
+    /** @return per stage, then per dense layer, the live weight and bias gradient arrays (weights cut to size) */
+    private List<float[][]> gradientArrays() {
+        List<float[][]> out = new ArrayList<>();
+        for (StageLayer l : layers) {
+            float[] w = l.weightGrad.heap();
+            out.add(new float[][] {w.length == l.stage.weightCount() ? w
+                    : java.util.Arrays.copyOf(w, l.stage.weightCount()), l.biasGrad});
+        }
+        if (head != null) {
+            for (DenseLayer d : head.dense) {
+                out.add(new float[][] {d.weightGrad.heap(), d.biasGrad});
+            }
+        }
+        return out;
     }
 
     /**
@@ -661,6 +748,16 @@ public final class DirectAutoencoder implements AutoCloseable {
                 DenseLayer d = dense[i];
                 weightAdam.get(i).update(d.weights.heap(), d.weightGrad.heap(), learningRate, step);
                 biasAdam.get(i).update(d.bias, d.biasGrad, learningRate, step);
+                d.pushWeights();
+            }
+        }
+
+        /** Adam on given gradients (per dense layer: weights, biases), e.g. sums over chunks. */
+        void update(double learningRate, int step, List<float[][]> grads) {
+            for (int i = 0; i < dense.length; i++) {
+                DenseLayer d = dense[i];
+                weightAdam.get(i).update(d.weights.heap(), grads.get(i)[0], learningRate, step);
+                biasAdam.get(i).update(d.bias, grads.get(i)[1], learningRate, step);
                 d.pushWeights();
             }
         }

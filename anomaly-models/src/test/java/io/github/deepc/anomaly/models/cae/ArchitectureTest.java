@@ -124,6 +124,17 @@ class ArchitectureTest {
     }
 
     @Test
+    void trainingBatchesAreChunkedToTheHeapBudget() {
+        assertEquals(32, ConvAutoencoder.trainingChunk(32, 1_000, 1_000_000), "fits: one pass per batch");
+        assertEquals(12, ConvAutoencoder.trainingChunk(32, 1_000, 12_500), "as many images as fit");
+        assertEquals(1, ConvAutoencoder.trainingChunk(32, 1_000_000, 10), "at least one image per pass");
+        // the reference network at 256x256: about 48 MB per training image, so 32 images exceed a 1 GiB budget
+        long perImage = DirectBackend.heapBytesPerImage(AutoencoderSpec.plain(ConvLayout.REFERENCE), 256, 256, true);
+        int chunk = ConvAutoencoder.trainingChunk(32, perImage, 1L << 30);
+        assertTrue(chunk >= 1 && chunk < 32 && chunk * perImage <= 1L << 30, "chunk " + chunk + " of " + perImage);
+    }
+
+    @Test
     void invalidLayoutsAndCombinationsAreRejectedWithTheirReason() {
         assertMessage(() -> new ConvLayout(3, 8, 4, Activation.SIGMOID), "kernel must be 3 or 5");
         assertMessage(() -> new ConvLayout(6, 8, 3, Activation.SIGMOID), "depth");
