@@ -34,7 +34,7 @@ public final class BlasKernel {
     static final int FIRST_UNKNOWN_AMD_FAMILY = 0x1A;
 
     private static final Logger LOG = LoggerFactory.getLogger(BlasKernel.class);
-    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final AtomicBoolean CHECKED = new AtomicBoolean();
 
     private BlasKernel() {
     }
@@ -82,8 +82,12 @@ public final class BlasKernel {
 
     /** Logs, once per JVM, how to get the fast kernels when this process runs on the slow fallback. */
     public static void warnIfOnFallback() {
+        // checked once per JVM: the environment and the CPU do not change, and engines are built per fit and model
+        if (!CHECKED.compareAndSet(false, true)) {
+            return;
+        }
         Optional<String> core = recommendedCoreType();
-        if (core.isPresent() && WARNED.compareAndSet(false, true)) {
+        if (core.isPresent()) {
             LOG.warn("ND4J's bundled OpenBLAS does not recognise this CPU and uses its slow generic kernels (about half "
                     + "the speed); start the JVM with the environment variable {}={} (the command-line tool does this "
                     + "itself)", CORE_TYPE_VARIABLE, core.get());
