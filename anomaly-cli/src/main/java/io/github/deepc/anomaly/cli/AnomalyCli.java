@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.cli;
 
+import io.github.deepc.anomaly.models.conv.ParallelRanges;
 import java.io.PrintWriter;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -30,6 +31,8 @@ public final class AnomalyCli {
                 System.exit(code.get());
             }
         }
+        // the engine's worker threads, started before ND4J loads so that OpenMP's binding leaves them all cores
+        ParallelRanges.prestart();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

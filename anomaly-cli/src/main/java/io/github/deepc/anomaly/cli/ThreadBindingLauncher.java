@@ -1,8 +1,10 @@
 package io.github.deepc.anomaly.cli;
 
+import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,10 @@ import java.util.Optional;
  * models ({@code deep-svdd} 1.28x, DCGAN training 1.04x) but slows the autoencoders' direct engine by a quarter
  * (648 -> 470 images/s); users who mostly train {@code deep-svdd} or {@code deep-one-class} may set it themselves. Set {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run
  * in place.
+ *
+ * <p>The child also gets {@code OPENBLAS_CORETYPE} where ND4J's bundled OpenBLAS would fall back to slow generic
+ * kernels on this CPU and the user has not set it ({@link BlasKernel}); for that alone the tool relaunches even when
+ * {@code OMP_PROC_BIND} is set.
  */
 final class ThreadBindingLauncher {
     /** Marks the child, so that it never relaunches itself. */
@@ -33,7 +39,30 @@ final class ThreadBindingLauncher {
      * @return whether the tool should start a child with the thread settings
      */
     static boolean wanted(Map<String, String> env) {
-        return !env.containsKey("OMP_PROC_BIND") && !env.containsKey(MARKER);
+        return wanted(env, BlasKernel.cpuInfo());
+    }
+
+    /**
+     * @param env     the current environment
+     * @param cpuInfo the contents of {@code /proc/cpuinfo}
+     * @return whether the tool should start a child with the thread and kernel settings
+     */
+    static boolean wanted(Map<String, String> env, String cpuInfo) {
+        return !env.containsKey(MARKER) && !childSettings(env, cpuInfo).isEmpty();
+    }
+
+    /**
+     * @param env     the current environment
+     * @param cpuInfo the contents of {@code /proc/cpuinfo}
+     * @return the variables the child gets on top of the environment (none the user has set)
+     */
+    static Map<String, String> childSettings(Map<String, String> env, String cpuInfo) {
+        Map<String, String> add = new LinkedHashMap<>();
+        if (!env.containsKey("OMP_PROC_BIND")) {
+            add.put("OMP_PROC_BIND", "true");
+        }
+        BlasKernel.recommendedCoreType(env, cpuInfo).ifPresent(core -> add.put(BlasKernel.CORE_TYPE_VARIABLE, core));
+        return add;
     }
 
     /**
@@ -54,7 +83,7 @@ final class ThreadBindingLauncher {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
         Map<String, String> env = pb.environment();
-        env.put("OMP_PROC_BIND", "true");
+        env.putAll(childSettings(Map.copyOf(env), BlasKernel.cpuInfo()));
         env.put(MARKER, "1");
         try {
             return Optional.of(pb.start().waitFor());

@@ -15,8 +15,8 @@ import io.github.deepc.anomaly.models.score.PixelLoss;
 public final class BottleneckCaeModel extends ConvAutoencoder {
     /** "BAE" + 0x1A, the first four bytes of a saved state. */
     static final int MAGIC = 0x4241451A;
-    /** Version of the saved-state format. */
-    static final int FORMAT_VERSION = 1;
+    /** Version of the saved-state format: {@link ConvAutoencoder#STORE_FORMAT_VERSION}. */
+    static final int FORMAT_VERSION = ConvAutoencoder.STORE_FORMAT_VERSION;
 
     /**
      * @param layout   encoder and decoder
@@ -25,8 +25,7 @@ public final class BottleneckCaeModel extends ConvAutoencoder {
      * @throws IllegalArgumentException for a latent size below 1
      */
     public BottleneckCaeModel(ConvLayout layout, int latent, TrainingOptions training) {
-        super(new CaeGraph.Spec(layout, CaeGraph.Head.DENSE, latent, PixelLoss.MSE, 0),
-                training, "bottleneck CAE", MAGIC, FORMAT_VERSION);
+        super(AutoencoderSpec.dense(layout, latent), training, "bottleneck CAE", MAGIC);
     }
 
     /** @return the code size */

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
@@ -22,7 +23,7 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
      * Default layout: three stages, 16 to 64 channels, 3x3 kernels, sigmoid output (at 64x64 an 8x8x64 encoder output
      * of 4,096 values before the bottleneck).
      */
-    static final ConvLayout DEFAULT_LAYOUT = new ConvLayout(3, 16, 3, ConvLayout.OutputActivation.SIGMOID);
+    static final ConvLayout DEFAULT_LAYOUT = new ConvLayout(3, 16, 3, Activation.SIGMOID);
     /** Default code size. */
     static final int DEFAULT_LATENT = 64;
 
@@ -53,7 +54,7 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return ConvAutoencoder.outputsOf(CaeGraph.Head.DENSE);
+        return ConvAutoencoder.outputsOf(true, false);
     }
 
     @Override

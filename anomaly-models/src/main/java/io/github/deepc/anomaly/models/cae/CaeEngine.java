@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * What computes an autoencoder's ({@code cae}, {@code bottleneck-cae}, {@code vae}) training and inference; the
  * network, its seeded initialisation, the results (to float rounding) and the saved state are the same. The weights
- * always live in the SameDiff graph, which the direct engine reads before and writes after training.
+ * live in the model's parameter store either way: the direct engine computes on its arrays, SameDiff copies them into
+ * its graph and back.
  */
 public enum CaeEngine implements Choice {
     /**
@@ -15,7 +16,8 @@ public enum CaeEngine implements Choice {
      * column gather or scatter and one BLAS matrix product per stage and pass); measured 4-5x faster than SameDiff.
      * The default. It keeps its working matrices for a whole batch on the Java heap (and natively): when a training
      * batch would need more than half the maximum heap (e.g. about 1.5 GiB for 32 images of 256x256 with the reference
-     * network), training runs on SameDiff instead, with a warning; inference takes fewer images per pass instead.
+     * network), it computes the batch in chunks and accumulates their gradients (one Adam step per batch, the same
+     * to float rounding); inference takes fewer images per pass.
      */
     DIRECT,
     /** ND4J SameDiff's {@code conv2d}/{@code deconv2d} graph. */

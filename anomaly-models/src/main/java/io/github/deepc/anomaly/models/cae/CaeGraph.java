@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
+import io.github.deepc.anomaly.models.conv.Stage;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.GraphLayers;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.score.PixelLoss;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -15,26 +17,27 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Builds the SameDiff graphs (NCHW, float32) of the convolutional autoencoders together with their training loss:
- * the plain autoencoder ({@code cae}), the autoencoder with a dense bottleneck ({@code bottleneck-cae}) and the
- * variational autoencoder ({@code vae}) share the encoder and decoder of a {@link ConvLayout} and differ only in the
- * {@link Head} between them and in the loss.
+ * The SameDiff reference backend of the autoencoders: builds the graph (NCHW, float32) of an
+ * {@link AutoencoderSpec} together with its training loss, with the values of a {@link ParameterStore}, and copies
+ * them back. The plain autoencoder ({@code cae}), the autoencoder with a dense bottleneck ({@code bottleneck-cae})
+ * and the variational autoencoder ({@code vae}) share the encoder and decoder of a {@link ConvLayout} and differ only
+ * in the bottleneck between them and in the loss. The direct engine is tested equal to these graphs; the models
+ * train and score on them with {@code engine=samediff}.
  *
  * <p>Graph variables: placeholders {@value #INPUT} and {@value #MASK} (both {@code [batch, 1, height, width]}), for
  * the VAE also {@value #NOISE} ({@code [batch, latent]}); the reconstruction {@value #OUTPUT}, its pre-activation
  * {@value #LOGITS}, the scalar loss {@value #LOSS}; with a head the code {@value #LATENT} ({@code [batch, latent]}),
  * for the VAE also {@value #LOG_VARIANCE} and the per-image KL divergence {@value #KL} ({@code [batch]}). Trainable
- * variables are named {@code <layer>_w} and {@code <layer>_b}, in {@link Spec#parameterNames} order: encoder stages,
- * dense layers, decoder stages.
+ * variables are named as the store's tensors ({@code <layer>_w}, {@code <layer>_b}, see {@link AutoencoderSpec}).
  *
- * <h2>Heads</h2>
+ * <h2>Bottlenecks</h2>
  * <ul>
- *   <li>{@link Head#NONE}: the decoder reads the encoder's output directly (for the reference layout at 64x64 an
+ *   <li>none: the decoder reads the encoder's output directly (for the reference layout at 64x64 an
  *       8x8x128 code, more values than the input: no bottleneck).</li>
- *   <li>{@link Head#DENSE}: the encoder's output is flattened ({@code [batch, C*h*w]} in NCHW order) and mapped
+ *   <li>dense: the encoder's output is flattened ({@code [batch, C*h*w]} in NCHW order) and mapped
  *       linearly to {@code latent} values ({@value #LATENT}, the code), then by a dense layer with ReLU back to
  *       {@code C*h*w} values, reshaped for the decoder.</li>
- *   <li>{@link Head#VARIATIONAL}: two linear maps of the flattened encoder output give the posterior mean
+ *   <li>variational: two linear maps of the flattened encoder output give the posterior mean
  *       {@code mu} ({@value #LATENT}) and log-variance {@code logvar}; {@code z = mu + exp(logvar / 2) * eps} with
  *       {@code eps} from the {@value #NOISE} placeholder (standard normal while training, zeros at inference, where
  *       {@code z = mu}); the same expansion as {@code DENSE} feeds the decoder. Per image
@@ -48,6 +51,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * loss is the batch mean of that error, for the VAE plus {@code beta} times the batch mean of the KL divergence.
  *
  * <h2>Weight layouts</h2>
+ * The store keeps PyTorch's convolution layouts ({@link AutoencoderSpec}); the graph's variables use ND4J's, converted
+ * on the way in and out ({@link #toNd4jLayout}, {@link #toStoreLayout}):
  * <ul>
  *   <li>Conv2d weights use ND4J's default {@link WeightsFormat#YXIO}, {@code [kH, kW, in, out]}; PyTorch stores
  *       {@code [out, in, kH, kW]}, so {@code w_nd4j[ky][kx][i][o] == w_torch[o][i][ky][kx]}. ({@code OIYX} would
@@ -96,197 +101,6 @@ final class CaeGraph {
     /** Total downsampling factor of the reference encoder; input sides must be multiples of it. */
     static final int REFERENCE_STRIDE = 8;
 
-    /** Activation after a layer. */
-    enum Activation { RELU, SIGMOID, LINEAR }
-
-    /** What sits between encoder and decoder. */
-    enum Head { NONE, DENSE, VARIATIONAL }
-
-    /**
-     * One convolution stage.
-     *
-     * @param name       variable name prefix
-     * @param transposed ConvTranspose2d rather than Conv2d
-     * @param in         input channels
-     * @param out        output channels
-     * @param kernel     kernel side
-     * @param activation activation applied after it
-     */
-    record Layer(String name, boolean transposed, int in, int out, int kernel, Activation activation) {
-        /** @return the weight shape in ND4J's layout for this layer type */
-        long[] weightShape() {
-            return transposed ? new long[] {kernel, kernel, out, in} : new long[] {kernel, kernel, in, out};
-        }
-
-        /** @return PyTorch's fan-in: in*k*k for Conv2d, weight.size(1)*k*k = out*k*k for ConvTranspose2d */
-        int fanIn() {
-            return (transposed ? out : in) * kernel * kernel;
-        }
-
-        /** @return the zero padding of each side, {@code (kernel - 1) / 2} */
-        int padding() {
-            return (kernel - 1) / 2;
-        }
-
-        String weightName() {
-            return name + "_w";
-        }
-
-        String biasName() {
-            return name + "_b";
-        }
-    }
-
-    /**
-     * One fully connected layer, {@code y = x W + b}.
-     *
-     * @param name variable name prefix
-     * @param in   input features
-     * @param out  output features
-     */
-    record Dense(String name, int in, int out) {
-        /** @return {@code [in, out]} */
-        long[] weightShape() {
-            return new long[] {in, out};
-        }
-
-        String weightName() {
-            return name + "_w";
-        }
-
-        String biasName() {
-            return name + "_b";
-        }
-    }
-
-    /**
-     * A complete network and loss.
-     *
-     * @param layout         encoder and decoder
-     * @param head           what sits between them
-     * @param latent         code size of a {@link Head#DENSE} or {@link Head#VARIATIONAL} head, else 0
-     * @param reconstruction the per-pixel reconstruction error of the loss
-     * @param beta           weight of the KL divergence ({@link Head#VARIATIONAL} only, else 0)
-     */
-    record Spec(ConvLayout layout, Head head, int latent, PixelLoss reconstruction, double beta) {
-        /** Checks the combination. */
-        Spec {
-            Objects.requireNonNull(layout, "layout");
-            Objects.requireNonNull(head, "head");
-            Objects.requireNonNull(reconstruction, "reconstruction");
-            if (head == Head.NONE ? latent != 0 : latent < 1) {
-                throw new IllegalArgumentException("latent size must be " + (head == Head.NONE ? "0" : "at least 1")
-                        + " for head " + head + ", got " + latent);
-            }
-            if (head != Head.VARIATIONAL && beta != 0) {
-                throw new IllegalArgumentException("beta applies to the variational head only");
-            }
-            if (!(beta >= 0) || !Double.isFinite(beta)) {
-                throw new IllegalArgumentException("beta must be a finite number >= 0, got " + beta);
-            }
-            if (reconstruction == PixelLoss.BCE && layout.output() != ConvLayout.OutputActivation.SIGMOID) {
-                throw new IllegalArgumentException("the bce reconstruction loss needs output-activation=sigmoid");
-            }
-        }
-
-        /** @return the plain autoencoder of {@code layout} with a masked MSE */
-        static Spec plain(ConvLayout layout) {
-            return new Spec(layout, Head.NONE, 0, PixelLoss.MSE, 0);
-        }
-
-        /** @return the encoder stages, first to last */
-        List<Layer> encoder() {
-            List<Layer> out = new ArrayList<>();
-            int in = 1;
-            for (int i = 1; i <= layout.depth(); i++) {
-                int c = layout.channels() << (i - 1);
-                out.add(new Layer("enc" + i, false, in, c, layout.kernel(), Activation.RELU));
-                in = c;
-            }
-            return out;
-        }
-
-        /** @return the decoder stages, first to last; the last one has the output activation */
-        List<Layer> decoder() {
-            List<Layer> out = new ArrayList<>();
-            int d = layout.depth();
-            for (int i = 1; i <= d; i++) {
-                int in = layout.channels() << (d - i);
-                boolean last = i == d;
-                int o = last ? 1 : in / 2;
-                Activation a = !last ? Activation.RELU
-                        : layout.output() == ConvLayout.OutputActivation.SIGMOID ? Activation.SIGMOID : Activation.LINEAR;
-                out.add(new Layer("dec" + i, true, in, o, layout.kernel(), a));
-            }
-            return out;
-        }
-
-        /**
-         * @param height input height
-         * @param width  input width
-         * @return the dense layers of the head, in graph order (empty without a head)
-         */
-        List<Dense> dense(int height, int width) {
-            int flat = Math.multiplyExact(layout.codeChannels(), (height / layout.stride()) * (width / layout.stride()));
-            return switch (head) {
-                case NONE -> List.of();
-                case DENSE -> List.of(new Dense("bottleneck", flat, latent), new Dense("expand", latent, flat));
-                case VARIATIONAL -> List.of(new Dense("mu", flat, latent), new Dense("logvar", flat, latent),
-                        new Dense("expand", latent, flat));
-            };
-        }
-
-        /**
-         * @param height input height
-         * @param width  input width
-         * @return the trainable variables in serialisation order (per layer: weights, bias)
-         */
-        List<String> parameterNames(int height, int width) {
-            List<String> names = new ArrayList<>();
-            for (Layer l : encoder()) {
-                names.add(l.weightName());
-                names.add(l.biasName());
-            }
-            for (Dense l : dense(height, width)) {
-                names.add(l.weightName());
-                names.add(l.biasName());
-            }
-            for (Layer l : decoder()) {
-                names.add(l.weightName());
-                names.add(l.biasName());
-            }
-            return names;
-        }
-
-        /**
-         * @param height input height
-         * @param width  input width
-         * @return the number of trainable parameters (the convolutions' do not depend on the size, the head's do)
-         */
-        long parameterCount(int height, int width) {
-            long n = 0;
-            List<Layer> conv = new ArrayList<>(encoder());
-            conv.addAll(decoder());
-            for (Layer l : conv) {
-                n += product(l.weightShape()) + l.out();
-            }
-            for (Dense l : dense(height, width)) {
-                n += product(l.weightShape()) + l.out();
-            }
-            return n;
-        }
-
-        /** @return whether the network has a {@value #NOISE} placeholder */
-        boolean variational() {
-            return head == Head.VARIATIONAL;
-        }
-
-        /** @return what fixes the trainable variables and the outputs, e.g. {@code depth=4,...,latent=64} */
-        String describe() {
-            return layout.describe() + (head == Head.NONE ? "" : ",latent=" + latent);
-        }
-    }
-
     private CaeGraph() {
     }
 
@@ -305,39 +119,30 @@ final class CaeGraph {
 
     /**
      * @param architecture architecture name with a fixed layout
-     * @return its layers, encoder first
-     * @throws IllegalArgumentException for an unknown architecture
-     */
-    static List<Layer> layers(String architecture) {
-        Spec s = Spec.plain(layout(architecture));
-        List<Layer> all = new ArrayList<>(s.encoder());
-        all.addAll(s.decoder());
-        return all;
-    }
-
-    /**
-     * @param architecture architecture name with a fixed layout
-     * @return the names of the trainable variables in serialisation order (per layer: weights, bias)
-     */
-    static List<String> parameterNames(String architecture) {
-        return Spec.plain(layout(architecture)).parameterNames(REFERENCE_STRIDE, REFERENCE_STRIDE);
-    }
-
-    /**
-     * @param architecture architecture name with a fixed layout
      * @return the number of trainable parameters (185,217 for the reference architecture)
      */
     static long parameterCount(String architecture) {
-        return Spec.plain(layout(architecture)).parameterCount(REFERENCE_STRIDE, REFERENCE_STRIDE);
+        return AutoencoderSpec.plain(layout(architecture)).parameterCount(REFERENCE_STRIDE, REFERENCE_STRIDE);
     }
 
     /**
-     * Builds the graph of a named plain autoencoder.
+     * Builds a graph with freshly initialised weights ({@link AutoencoderSpec#initialStore}), or zeros.
      *
-     * @see #build(Spec, int, int, SplittableRandom)
+     * @param init the initialisation's randomness, or {@code null} for zeros
+     * @see #build(AutoencoderSpec, int, int, ParameterStore)
      */
-    static SameDiff build(String architecture, int height, int width, SplittableRandom init) {
-        return build(Spec.plain(layout(architecture)), height, width, init);
+    static SameDiff build(AutoencoderSpec spec, int height, int width, SplittableRandom init) {
+        checkSides(spec, height, width);
+        return build(spec, height, width, init == null ? spec.newStore(height, width)
+                : spec.initialStore(height, width, init));
+    }
+
+    private static void checkSides(AutoencoderSpec spec, int height, int width) {
+        int stride = spec.layout().stride();
+        if (height % stride != 0 || width % stride != 0) {
+            throw new IllegalArgumentException("input sides must be multiples of " + stride + ", got "
+                    + width + "x" + height);
+        }
     }
 
     /**
@@ -346,16 +151,12 @@ final class CaeGraph {
      * @param spec   network and loss
      * @param height input height (a multiple of the layout's stride)
      * @param width  input width (a multiple of the layout's stride)
-     * @param init   source of the PyTorch-default initialisation, drawn per layer (weights, then bias) in parameter
-     *               order, or {@code null} for zeros (when the weights are about to be overwritten from a saved state)
+     * @param store  the weights, laid out by {@link AutoencoderSpec#newStore} for this size (copied in)
      * @return the graph; the caller owns its native memory
      */
-    static SameDiff build(Spec spec, int height, int width, SplittableRandom init) {
+    static SameDiff build(AutoencoderSpec spec, int height, int width, ParameterStore store) {
         ConvLayout layout = spec.layout();
-        if (height % layout.stride() != 0 || width % layout.stride() != 0) {
-            throw new IllegalArgumentException("input sides must be multiples of " + layout.stride() + ", got "
-                    + width + "x" + height);
-        }
+        checkSides(spec, height, width);
         SameDiff sd = SameDiff.create();
         SDVariable input = sd.placeHolder(INPUT, DataType.FLOAT, -1, 1, height, width);
         SDVariable mask = sd.placeHolder(MASK, DataType.FLOAT, -1, 1, height, width);
@@ -363,23 +164,26 @@ final class CaeGraph {
         SDVariable x = input;
         int h = height;
         int w = width;
-        for (Layer l : spec.encoder()) {
-            x = activate(sd, l.activation(), l.name(), conv(sd, l, x, init));
+        List<Stage> stages = spec.stages();
+        for (int i = 0; i < layout.depth(); i++) {
+            Stage l = stages.get(i);
+            String name = spec.stageName(i);
+            x = activate(sd, l.activation(), name, conv(sd, l, name, x, store));
             h /= 2;
             w /= 2;
         }
 
         SDVariable kl = null;
-        List<Dense> dense = spec.dense(height, width);
-        if (spec.head() != Head.NONE) {
+        List<String> dense = spec.denseNames();
+        if (spec.bottleneck() != null) {
             int c = layout.codeChannels();
             SDVariable flat = sd.reshape("flatten", x, -1, (long) c * h * w);
             SDVariable expandInput;
-            if (spec.head() == Head.DENSE) {
-                expandInput = dense(sd, dense.get(0), flat, LATENT, init);
+            if (!spec.variational()) {
+                expandInput = dense(sd, dense.get(0), flat, LATENT, store);
             } else {
-                SDVariable mu = dense(sd, dense.get(0), flat, LATENT, init);
-                SDVariable logVar = dense(sd, dense.get(1), flat, LOG_VARIANCE, init);
+                SDVariable mu = dense(sd, dense.get(0), flat, LATENT, store);
+                SDVariable logVar = dense(sd, dense.get(1), flat, LOG_VARIANCE, store);
                 SDVariable eps = sd.placeHolder(NOISE, DataType.FLOAT, -1, spec.latent());
                 SDVariable std = sd.math().exp("std", logVar.mul(0.5));
                 expandInput = mu.add("z", std.mul(eps));
@@ -387,23 +191,24 @@ final class CaeGraph {
                 SDVariable terms = logVar.add(1.0).sub(mu.mul(mu)).sub(sd.math().exp(logVar));
                 kl = terms.sum(1).mul(KL, -0.5);
             }
-            Dense expand = dense.get(dense.size() - 1);
-            SDVariable expanded = sd.nn().relu("expand", dense(sd, expand, expandInput, "expand_pre", init), 0.0);
+            String expand = dense.get(dense.size() - 1);
+            SDVariable expanded = sd.nn().relu("expand", dense(sd, expand, expandInput, "expand_pre", store), 0.0);
             x = sd.reshape("unflatten", expanded, -1, c, h, w);
         }
 
-        List<Layer> decoder = spec.decoder();
+        List<Stage> decoder = spec.decoder();
         SDVariable logits = null;
         for (int li = 0; li < decoder.size(); li++) {
-            Layer l = decoder.get(li);
+            Stage l = decoder.get(li);
+            String name = spec.stageName(layout.depth() + li);
             boolean last = li == decoder.size() - 1;
-            SDVariable pre = deconv(sd, l, x, h, w, last ? LOGITS : l.name() + "_crop", init);
+            SDVariable pre = deconv(sd, l, name, x, h, w, last ? LOGITS : name + "_crop", store);
             h *= 2;
             w *= 2;
             if (last) {
                 logits = pre;
             }
-            x = activate(sd, l.activation(), last ? OUTPUT : l.name(), pre);
+            x = activate(sd, l.activation(), last ? OUTPUT : name, pre);
         }
 
         // per image sum(e * mask) / max(sum(mask), 1), e the squared error or the BCE from the logits
@@ -428,49 +233,138 @@ final class CaeGraph {
         };
     }
 
-    private static SDVariable conv(SameDiff sd, Layer l, SDVariable x, SplittableRandom init) {
-        SDVariable w = sd.var(l.weightName(), initial(l.weightShape(), l.fanIn(), init));
-        SDVariable b = sd.var(l.biasName(), initial(new long[] {l.out()}, l.fanIn(), init));
+    private static SDVariable conv(SameDiff sd, Stage l, String name, SDVariable x, ParameterStore store) {
+        SDVariable w = weight(sd, l, name, store);
+        SDVariable b = bias(sd, name, store);
         int k = l.kernel();
-        int p = l.padding();
-        return sd.cnn().conv2d(l.name() + "_conv", x, w, b, GraphLayers.stride2Conv(k, p));
+        return sd.cnn().conv2d(name + "_conv", x, w, b, GraphLayers.stride2Conv(k, (k - 1) / 2));
     }
 
     /** A stride-2 transposed convolution of an {@code h x w} input cropped to {@code 2h x 2w} (see class comment). */
-    private static SDVariable deconv(SameDiff sd, Layer l, SDVariable x, int h, int w, String name,
-                                     SplittableRandom init) {
-        SDVariable wt = sd.var(l.weightName(), initial(l.weightShape(), l.fanIn(), init));
-        SDVariable b = sd.var(l.biasName(), initial(new long[] {l.out()}, l.fanIn(), init));
+    private static SDVariable deconv(SameDiff sd, Stage l, String name, SDVariable x, int h, int w, String output,
+                                     ParameterStore store) {
+        SDVariable wt = weight(sd, l, name, store);
+        SDVariable b = bias(sd, name, store);
         int k = l.kernel();
         DeConv2DConfig cfg = DeConv2DConfig.builder()
                 .kH(k).kW(k).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1)
                 .isSameMode(false).dataFormat(DeConv2DConfig.NCHW).build();
-        SDVariable full = sd.cnn().deconv2d(l.name() + "_full", x, wt, b, cfg); // [b, c, 2h-2+k, 2w-2+k]
+        SDVariable full = sd.cnn().deconv2d(name + "_full", x, wt, b, cfg); // [b, c, 2h-2+k, 2w-2+k]
         // keep full indices [p, p + 2h) on H and [p, p + 2w) on W; begin/end masks: all of N and C
-        long p = l.padding();
-        return sd.stridedSlice(name, full, new long[] {0, 0, p, p}, new long[] {0, 0, p + 2L * h, p + 2L * w},
+        long p = (k - 1) / 2;
+        return sd.stridedSlice(output, full, new long[] {0, 0, p, p}, new long[] {0, 0, p + 2L * h, p + 2L * w},
                 new long[] {1, 1, 1, 1}, 0b0011, 0b0011, 0, 0, 0);
     }
 
-    private static SDVariable dense(SameDiff sd, Dense l, SDVariable x, String name, SplittableRandom init) {
-        SDVariable w = sd.var(l.weightName(), initial(l.weightShape(), l.in(), init));
-        SDVariable b = sd.var(l.biasName(), initial(new long[] {l.out()}, l.in(), init));
+    private static SDVariable weight(SameDiff sd, Stage l, String name, ParameterStore store) {
+        float[] nd = toNd4jLayout(store.values(name + "_w"), l);
+        return sd.var(name + "_w", Nd4j.create(nd, nd4jShape(l), DataType.FLOAT));
+    }
+
+    private static SDVariable bias(SameDiff sd, String name, ParameterStore store) {
+        float[] b = store.values(name + "_b");
+        return sd.var(name + "_b", Nd4j.create(b.clone(), new long[] {b.length}, DataType.FLOAT));
+    }
+
+    private static SDVariable dense(SameDiff sd, String layer, SDVariable x, String name, ParameterStore store) {
+        int[] shape = store.shape(layer + "_w");
+        SDVariable w = sd.var(layer + "_w", Nd4j.create(store.values(layer + "_w").clone(),
+                new long[] {shape[0], shape[1]}, DataType.FLOAT));
+        SDVariable b = bias(sd, layer, store);
         return sd.nn().linear(name, x, w, b);
     }
 
-    private static long product(long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        return n;
+    /** @return ND4J's weight shape of a stage: {@code [k, k, in, out]}, transposed {@code [k, k, out, in]} */
+    static long[] nd4jShape(Stage l) {
+        int k = l.kernel();
+        return l.transposed() ? new long[] {k, k, l.out(), l.in()} : new long[] {k, k, l.in(), l.out()};
     }
 
     /**
-     * PyTorch's default Conv2d/ConvTranspose2d/Linear initialisation for weights and biases alike:
-     * U(-1/sqrt(fan_in), 1/sqrt(fan_in)), drawn in the array's row-major order.
+     * Copies a graph's trained variables into the store (after SameDiff trained them).
+     *
+     * @param graph a graph built by {@link #build(AutoencoderSpec, int, int, ParameterStore)} for {@code spec}
+     * @param spec  its network
+     * @param store receives the values, in its own layouts
      */
-    private static INDArray initial(long[] shape, int fanIn, SplittableRandom rng) {
-        return GraphLayers.uniform(shape, 1.0 / Math.sqrt(fanIn), rng);
+    static void copyToStore(SameDiff graph, AutoencoderSpec spec, ParameterStore store) {
+        List<Stage> stages = spec.stages();
+        for (int i = 0; i < stages.size(); i++) {
+            String name = spec.stageName(i);
+            float[] w = toStoreLayout(GraphSupport.toFloats(graph.getVariable(name + "_w").getArr()), stages.get(i));
+            System.arraycopy(w, 0, store.values(name + "_w"), 0, w.length);
+            copy(graph, name + "_b", store);
+        }
+        for (String name : spec.denseNames()) {
+            copy(graph, name + "_w", store);
+            copy(graph, name + "_b", store);
+        }
+    }
+
+    private static void copy(SameDiff graph, String name, ParameterStore store) {
+        float[] v = GraphSupport.toFloats(graph.getVariable(name).getArr());
+        System.arraycopy(v, 0, store.values(name), 0, v.length);
+    }
+
+    /**
+     * Copies the store's values into a graph's variables (after the store changed, e.g. restored from a snapshot).
+     *
+     * @param store the values
+     * @param spec  the network
+     * @param graph a graph built for {@code spec}
+     */
+    static void copyToGraph(ParameterStore store, AutoencoderSpec spec, SameDiff graph) {
+        List<Stage> stages = spec.stages();
+        for (int i = 0; i < stages.size(); i++) {
+            String name = spec.stageName(i);
+            assign(graph, name + "_w", toNd4jLayout(store.values(name + "_w"), stages.get(i)));
+            assign(graph, name + "_b", store.values(name + "_b"));
+        }
+        for (String name : spec.denseNames()) {
+            assign(graph, name + "_w", store.values(name + "_w"));
+            assign(graph, name + "_b", store.values(name + "_b"));
+        }
+    }
+
+    private static void assign(SameDiff graph, String name, float[] values) {
+        INDArray target = graph.getVariable(name).getArr();
+        target.assign(Nd4j.create(values, target.shape(), DataType.FLOAT));
+    }
+
+    /**
+     * ND4J {@code [k][k][a][b]} to the store's (PyTorch's) {@code [b][a][k][k]}, for a convolution ({@code a = in,
+     * b = out}) and a transposed one ({@code a = out, b = in}) alike: the last two ND4J axes swap and move to the
+     * front.
+     */
+    static float[] toStoreLayout(float[] nd, Stage l) {
+        return reorder(nd, l, true);
+    }
+
+    /** The inverse of {@link #toStoreLayout}. */
+    static float[] toNd4jLayout(float[] torch, Stage l) {
+        return reorder(torch, l, false);
+    }
+
+    private static float[] reorder(float[] values, Stage l, boolean toTorch) {
+        int k = l.kernel();
+        int a = l.transposed() ? l.out() : l.in();
+        int b = l.transposed() ? l.in() : l.out();
+        float[] out = new float[values.length];
+        for (int y = 0; y < k; y++) {
+            for (int x = 0; x < k; x++) {
+                for (int i = 0; i < a; i++) {
+                    for (int j = 0; j < b; j++) {
+                        int torch = ((j * a + i) * k + y) * k + x;
+                        int nd = ((y * k + x) * a + i) * b + j;
+                        if (toTorch) {
+                            out[torch] = values[nd];
+                        } else {
+                            out[nd] = values[torch];
+                        }
+                    }
+                }
+            }
+        }
+        return out;
     }
 }

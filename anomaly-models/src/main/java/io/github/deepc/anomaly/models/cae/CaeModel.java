@@ -24,8 +24,8 @@ import java.util.Objects;
 public final class CaeModel extends ConvAutoencoder {
     /** "CAE" + 0x1A, the first four bytes of a saved state. */
     static final int MAGIC = 0x4341451A;
-    /** Version of the saved-state format. */
-    static final int FORMAT_VERSION = 1;
+    /** Version of the saved-state format: {@link ConvAutoencoder#STORE_FORMAT_VERSION}. */
+    static final int FORMAT_VERSION = ConvAutoencoder.STORE_FORMAT_VERSION;
 
     private final String architecture;
 
@@ -58,7 +58,7 @@ public final class CaeModel extends ConvAutoencoder {
      * @throws IllegalArgumentException for an unknown architecture or a reference architecture with another layout
      */
     public CaeModel(String architecture, ConvLayout layout, TrainingOptions training) {
-        super(CaeGraph.Spec.plain(checkLayout(architecture, layout)), training, "CAE", MAGIC, FORMAT_VERSION);
+        super(AutoencoderSpec.plain(checkLayout(architecture, layout)), training, "CAE", MAGIC);
         this.architecture = architecture;
     }
 

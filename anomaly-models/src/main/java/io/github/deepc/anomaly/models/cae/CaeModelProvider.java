@@ -51,7 +51,7 @@ public final class CaeModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return ConvAutoencoder.outputsOf(CaeGraph.Head.NONE);
+        return ConvAutoencoder.outputsOf(false, false);
     }
 
     @Override

@@ -7,53 +7,44 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
+import io.github.deepc.anomaly.models.conv.Stage;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
-import io.github.deepc.anomaly.models.samediff.GraphVariables;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What the convolutional autoencoders ({@link CaeModel}, {@link BottleneckCaeModel}, {@link VaeModel}) share:
- * training, inference, the saved-state format and the release of native memory, for a network described by a
- * {@link CaeGraph.Spec}.
+ * training, inference, the saved-state format and the release of native memory, for a network described by an
+ * {@link AutoencoderSpec}.
  *
- * <p>The network's weights live in a SameDiff graph ({@link CaeGraph}), which initialises them, saves and loads
- * them. Training and inference run on the engine of {@link TrainingOptions#engine()}: by default the direct engine
- * ({@link DirectAutoencoder}, via {@link DirectTrainer}: the graph's weights are copied in before training and back
- * after it and before each validation; inference keeps one inference-only engine per fitted or loaded model), or
- * the graph itself with one {@code SameDiff.fit(iterator, epochs)} call over a seeded, reshuffled-per-epoch iterator
- * (per-epoch {@code fit} calls make ND4J 1.0.0-M2.1's native memory grow). Either way the same seed gives the same
- * weights and batch order, independent of ND4J's global random generator. The seed is split, in this order, into the
- * initialisation, the shuffling, the VAE's noise, the validation hold-out and the VAE's validation noise. With a
- * validation fraction the held-out loss is computed after every epoch and, with a patience, training stops early
- * through the listener's response and the best epoch's weights are kept.
+ * <p>The network's weights live in one {@link ParameterStore} (laid out and initialised by the spec), which is also
+ * the saved state's body. Training and inference run on the backend of {@link TrainingOptions#engine()}: by default
+ * the direct engine ({@link DirectBackend}, trained by {@link DirectTrainer}), which computes on the store's arrays
+ * and trains them in place; inference keeps one inference-only backend per fitted or loaded model. With
+ * {@code engine=samediff} the reference backend ({@link SameDiffBackend}) copies the store into its graph, trains it
+ * with one {@code SameDiff.fit(iterator, epochs)} call over a seeded, reshuffled-per-epoch iterator (per-epoch
+ * {@code fit} calls make ND4J 1.0.0-M2.1's native memory grow) and copies the result back. Either way the same seed
+ * gives the same initial weights and batch order, independent of ND4J's global random generator. The seed is split,
+ * in this order, into the initialisation, the shuffling, the VAE's noise, the validation hold-out and the VAE's
+ * validation noise. With a validation fraction the held-out loss is computed after every epoch and, with a patience,
+ * training stops early through the listener's response and the best epoch's weights are kept.
  *
  * <p>Not thread-safe for concurrent fitting; all public methods are synchronized. Holds native memory until
  * {@link #close()}.
@@ -61,7 +52,7 @@ import org.slf4j.LoggerFactory;
 abstract class ConvAutoencoder implements AnomalyModel {
     private static final Logger LOG = LoggerFactory.getLogger(ConvAutoencoder.class);
 
-    /** Images per {@code output} call in {@link #infer(List)} and in validation. */
+    /** Images per inference pass on SameDiff, and the most per validation pass. */
     static final int INFER_BATCH = 64;
     /**
      * Java heap the direct engine's inference matrices may take (as much again natively); fewer images per pass for
@@ -69,47 +60,49 @@ abstract class ConvAutoencoder implements AnomalyModel {
      */
     private static final long INFER_HEAP_BYTES = 128L << 20;
     private static final int MAX_SIDE = 1 << 14;
+    /**
+     * The saved-state format that stored the SameDiff graph's variables (ND4J's weight layouts, long shapes); still
+     * read, converted into the store.
+     */
+    static final int GRAPH_FORMAT_VERSION = 1;
+    /** The saved-state format whose body is the parameter store ({@link ParameterStore#write}). */
+    static final int STORE_FORMAT_VERSION = 2;
 
-    private final CaeGraph.Spec spec;
+    private final AutoencoderSpec spec;
     private final TrainingOptions training;
     private final String label;
     private final int magic;
-    private final int formatVersion;
 
-    private SameDiff sd;
-    /** With {@link #direct()}: the engine that infers with {@link #sd}'s weights, or {@code null} until needed. */
-    private DirectAutoencoder inference;
+    /** The weights of a fitted or loaded model, or {@code null}. */
+    private ParameterStore store;
+    /** The backend that infers with {@link #store}, or {@code null} until needed. */
+    private AutoencoderBackend inference;
     private int height;
     private int width;
 
     /**
-     * @param spec          network and loss
-     * @param training      training options
-     * @param label         short model name for messages, e.g. {@code CAE}
-     * @param magic         first four bytes of a saved state
-     * @param formatVersion version of the saved-state format
+     * @param spec     network and loss
+     * @param training training options
+     * @param label    short model name for messages, e.g. {@code CAE}
+     * @param magic    first four bytes of a saved state
      */
-    ConvAutoencoder(CaeGraph.Spec spec, TrainingOptions training, String label, int magic, int formatVersion) {
+    ConvAutoencoder(AutoencoderSpec spec, TrainingOptions training, String label, int magic) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.training = Objects.requireNonNull(training, "training");
         this.label = label;
         this.magic = magic;
-        this.formatVersion = formatVersion;
     }
 
     /** @return what a saved state must declare to be loaded into this model (its trainable variables' layout) */
     abstract String descriptor();
 
-    /**
-     * @return whether training and inference run on the {@link DirectAutoencoder} engine rather than the SameDiff
-     *         graph; the graph holds the weights either way
-     */
+    /** @return whether training and inference run on the direct engine rather than the SameDiff graph */
     private boolean direct() {
         return training.engine() == CaeEngine.DIRECT;
     }
 
     /** @return the network and loss */
-    CaeGraph.Spec spec() {
+    AutoencoderSpec spec() {
         return spec;
     }
 
@@ -133,20 +126,20 @@ abstract class ConvAutoencoder implements AnomalyModel {
     }
 
     /**
-     * @param head a network head
-     * @return the outputs of a model with that head
+     * @param bottleneck  whether the network has a code between encoder and decoder
+     * @param variational whether that code is variational
+     * @return the outputs of such a model
      */
-    static Set<OutputKind> outputsOf(CaeGraph.Head head) {
-        return switch (head) {
-            case NONE -> Set.of(OutputKind.RECONSTRUCTION);
-            case DENSE -> Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT);
-            case VARIATIONAL -> Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT, OutputKind.KL_DIVERGENCE);
-        };
+    static Set<OutputKind> outputsOf(boolean bottleneck, boolean variational) {
+        if (variational) {
+            return Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT, OutputKind.KL_DIVERGENCE);
+        }
+        return bottleneck ? Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT) : Set.of(OutputKind.RECONSTRUCTION);
     }
 
     @Override
     public Set<OutputKind> outputs() {
-        return outputsOf(spec.head());
+        return outputsOf(spec.bottleneck() != null, spec.variational());
     }
 
     /**
@@ -177,39 +170,43 @@ abstract class ConvAutoencoder implements AnomalyModel {
         List<GrayImage> validation = parts.get(1);
         LOG.debug("training {} ({}) on {} images of {}x{} ({} held out): {}", label, descriptor(), train.size(), w, h,
                 validation.size(), training);
-        SameDiff graph = null;
+        ParameterStore weights = spec.initialStore(h, w, initRng);
         ValidationMonitor monitor = null;
         EpochLossListener progress;
-        try {
-            graph = CaeGraph.build(spec, h, w, initRng);
-            if (!validation.isEmpty()) {
-                monitor = new ValidationMonitor(graph, spec, validation, h, w, training.patience(), validationNoiseRng);
+        if (direct()) {
+            int batch = Math.min(training.batchSize(), train.size());
+            int chunk = trainingChunk(batch, DirectBackend.heapBytesPerImage(spec, h, w, true),
+                    Runtime.getRuntime().maxMemory() / 2);
+            if (chunk < batch) {
+                LOG.info("{}: batches of {} {}x{} images would need more than half the maximum Java heap in the direct "
+                        + "engine's working matrices; computing each in chunks of {} (one Adam step per batch, the "
+                        + "same to float rounding)", label, batch, w, h, chunk);
             }
-            if (direct() && directFits(train.size(), h, w)) {
-                progress = DirectTrainer.train(graph, spec, train, h, w, training, shuffleRng, noiseRng, monitor,
-                        context.listener());
-            } else {
-                graph.setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
+            try (DirectBackend backend = new DirectBackend(spec, weights, h, w, chunk, true)) {
+                monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
+                progress = DirectTrainer.train(backend.engine(), spec, train, h, w, training, shuffleRng, noiseRng,
+                        monitor, context.listener());
+            }
+        } else {
+            try (SameDiffBackend backend = new SameDiffBackend(spec, weights, h, w)) {
+                monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
+                backend.graph().setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,
                         spec.variational() ? List.of(CaeGraph.INPUT, CaeGraph.NOISE) : List.of(CaeGraph.INPUT),
                         List.of(CaeGraph.MASK), CaeGraph.LOSS));
-                GraphSupport.createQuietGradients(graph);
+                GraphSupport.createQuietGradients(backend.graph());
                 progress = new EpochLossListener(context.listener(), training.epochs(), monitor,
                         Double.POSITIVE_INFINITY);
                 // one fit call over all epochs: the iterator reshuffles on each reset
-                graph.fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
+                backend.graph().fit(new ShuffledImageIterator(train, training.batchSize(), h, w, shuffleRng,
                         spec.variational() ? spec.latent() : 0, noiseRng), training.epochs(), progress);
+                backend.syncToStore();
             }
-            if (monitor != null && monitor.restoreBest()) {
-                LOG.info("{}: kept the weights of epoch {} (validation loss {})", label, monitor.stopping().bestEpoch(),
-                        String.format(Locale.ROOT, "%.6f", monitor.stopping().best()));
-            }
-        } catch (RuntimeException | Error e) {
-            if (graph != null) {
-                GraphSupport.release(graph);
-            }
-            throw e;
         }
-        this.sd = graph;
+        if (monitor != null && monitor.restoreBest()) {
+            LOG.info("{}: kept the weights of epoch {} (validation loss {})", label, monitor.stopping().bestEpoch(),
+                    String.format(Locale.ROOT, "%.6f", monitor.stopping().best()));
+        }
+        this.store = weights;
         this.height = h;
         this.width = w;
         double seconds = progress.totalSeconds();
@@ -220,22 +217,21 @@ abstract class ConvAutoencoder implements AnomalyModel {
         return new TrainingSummary(train.size(), progress.epochsDone(), progress.lastLoss(), ips, seconds);
     }
 
+    private ValidationMonitor monitor(AutoencoderBackend backend, ParameterStore weights, List<GrayImage> validation,
+                                      int h, int w, SplittableRandom noiseRng) {
+        return validation.isEmpty() ? null
+                : new ValidationMonitor(backend, weights, spec, validation, h, w, training.patience(), noiseRng);
+    }
+
     /**
-     * Whether the direct engine's training matrices fit in half the Java heap; if not, training falls back to the
-     * SameDiff graph (which keeps its arrays natively), with a warning, rather than failing with an
-     * {@link OutOfMemoryError} part-way.
+     * @param batch         images per training batch
+     * @param bytesPerImage Java heap one image takes in the engine's training matrices
+     * @param budget        the heap the matrices may take
+     * @return images per engine pass: the batch, or as many as fit the budget (at least 1); larger batches are
+     *         computed in chunks with their gradients accumulated
      */
-    private boolean directFits(int images, int h, int w) {
-        int batch = Math.min(training.batchSize(), images);
-        long needed = DirectEngine.heapBytesPerImage(spec, h, w, true) * batch;
-        long limit = Runtime.getRuntime().maxMemory() / 2;
-        if (needed <= limit) {
-            return true;
-        }
-        LOG.warn("{}: the direct engine would need about {} MiB of Java heap for batches of {} {}x{} images (half the "
-                + "maximum heap is {} MiB); training on SameDiff instead. Lower batch-size or raise -Xmx to use the "
-                + "direct engine", label, needed >> 20, batch, w, h, limit >> 20);
-        return false;
+    static int trainingChunk(int batch, long bytesPerImage, long budget) {
+        return (int) Math.max(1, Math.min(batch, budget / Math.max(1, bytesPerImage)));
     }
 
     private static void checkUnitRange(int image, float v) {
@@ -297,7 +293,7 @@ abstract class ConvAutoencoder implements AnomalyModel {
     @Override
     public synchronized List<ModelOutput> infer(List<GrayImage> images) {
         Objects.requireNonNull(images, "images");
-        SameDiff graph = requireFitted();
+        requireFitted();
         for (int i = 0; i < images.size(); i++) {
             GrayImage img = images.get(i);
             if (img == null) {
@@ -309,56 +305,26 @@ abstract class ConvAutoencoder implements AnomalyModel {
             }
         }
         Set<OutputKind> kinds = outputs();
-        List<String> names = new ArrayList<>(List.of(CaeGraph.OUTPUT));
-        if (kinds.contains(OutputKind.LATENT)) {
-            names.add(CaeGraph.LATENT);
-        }
-        if (kinds.contains(OutputKind.KL_DIVERGENCE)) {
-            names.add(CaeGraph.KL);
-        }
         int px = height * width;
         int k = spec.latent();
         List<ModelOutput> out = new ArrayList<>(images.size());
-        DirectAutoencoder engine = direct() ? inferenceEngine(graph) : null;
-        int batch = engine == null ? INFER_BATCH : inferenceBatch();
-        float[] pixels = engine == null ? null : new float[batch * px];
+        AutoencoderBackend backend = inferenceBackend();
+        int batch = backend.maxImages();
+        float[] pixels = new float[Math.min(batch, images.size()) * px];
         for (int start = 0; start < images.size(); start += batch) {
             int n = Math.min(batch, images.size() - start);
-            float[] rec;
-            float[] latent = null;
-            float[] kl = null;
-            if (engine != null) {
-                ImageArrays.copyPixels(images, null, start, n, pixels);
-                DirectAutoencoder.Outputs o = engine.infer(pixels, n);
-                rec = o.reconstruction();
-                latent = o.latent();
-                kl = o.kl();
-            } else {
-                Map<String, INDArray> ph = new HashMap<>();
-                ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
-                if (spec.variational()) {
-                    // z = mu at inference
-                    ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, k));
-                }
-                Map<String, INDArray> res = graph.output(ph, names.toArray(new String[0]));
-                rec = GraphSupport.toFloats(res.get(CaeGraph.OUTPUT));
+            ImageArrays.copyPixels(images, null, start, n, pixels);
+            DirectAutoencoder.Outputs o = backend.infer(pixels, n);
+            for (int b = 0; b < n; b++) {
+                ModelOutput.Builder r = ModelOutput.builder(images.get(start + b))
+                        .reconstruction(Arrays.copyOfRange(o.reconstruction(), b * px, (b + 1) * px));
                 if (kinds.contains(OutputKind.LATENT)) {
-                    latent = GraphSupport.toFloats(res.get(CaeGraph.LATENT));
+                    r.latent(Arrays.copyOfRange(o.latent(), b * k, (b + 1) * k));
                 }
                 if (kinds.contains(OutputKind.KL_DIVERGENCE)) {
-                    kl = GraphSupport.toFloats(res.get(CaeGraph.KL));
+                    r.scalar(OutputKind.KL_DIVERGENCE, o.kl()[b]);
                 }
-            }
-            for (int b = 0; b < n; b++) {
-                ModelOutput.Builder o = ModelOutput.builder(images.get(start + b))
-                        .reconstruction(Arrays.copyOfRange(rec, b * px, (b + 1) * px));
-                if (latent != null) {
-                    o.latent(Arrays.copyOfRange(latent, b * k, (b + 1) * k));
-                }
-                if (kl != null) {
-                    o.scalar(OutputKind.KL_DIVERGENCE, kl[b]);
-                }
-                out.add(o.build());
+                out.add(r.build());
             }
         }
         return out;
@@ -366,55 +332,46 @@ abstract class ConvAutoencoder implements AnomalyModel {
 
     /** @return images per direct inference pass: {@value #INFER_BATCH}, fewer where they would not fit the budget */
     private int inferenceBatch() {
-        long perImage = DirectEngine.heapBytesPerImage(spec, height, width, false);
+        long perImage = DirectBackend.heapBytesPerImage(spec, height, width, false);
         return (int) Math.max(1, Math.min(INFER_BATCH, INFER_HEAP_BYTES / perImage));
     }
 
-    /** The inference engine for the graph's current weights, built on first use after a fit or load. */
-    private DirectAutoencoder inferenceEngine(SameDiff graph) {
+    /** The backend that infers with the store's weights, built on first use after a fit or load. */
+    private AutoencoderBackend inferenceBackend() {
         if (inference == null) {
-            inference = DirectEngine.create(spec, height, width, inferenceBatch(), false);
-            DirectEngine.copyToEngine(graph, spec, inference, height, width);
+            inference = direct() ? new DirectBackend(spec, store, height, width, inferenceBatch(), false)
+                    : new SameDiffBackend(spec, store, height, width);
         }
         return inference;
     }
 
-    private SameDiff requireFitted() {
-        if (sd == null) {
+    private ParameterStore requireFitted() {
+        if (store == null) {
             throw new IllegalStateException("model not fitted");
         }
-        return sd;
+        return store;
     }
 
     /**
-     * Format (big-endian, {@link DataOutputStream}): magic, format version, architecture descriptor (UTF), input
-     * height and width, number of variables, then per trainable variable its name (UTF), rank, shape (longs), value
-     * count and float32 values in row-major order; finally a CRC-32 of everything before it.
+     * Format {@value #STORE_FORMAT_VERSION} ({@link StateFormat}'s framing: magic, format version, body, CRC-32; all
+     * big-endian): the architecture descriptor (UTF), input height and width, then the parameter store
+     * ({@link ParameterStore#write}; layouts in {@link AutoencoderSpec}).
      */
     @Override
     public synchronized void writeState(OutputStream out) throws IOException {
-        SameDiff graph = requireFitted();
-        CRC32 crc = new CRC32();
-        DataOutputStream d = new DataOutputStream(new CheckedOutputStream(out, crc));
-        d.writeInt(magic);
-        d.writeInt(formatVersion);
-        d.writeUTF(descriptor());
-        d.writeInt(height);
-        d.writeInt(width);
-        List<String> names = spec.parameterNames(height, width);
-        d.writeInt(names.size());
-        for (String name : names) {
-            GraphVariables.write(d, graph, name);
-        }
-        d.flush();
-        // the checksum itself is written outside the checked stream
-        new DataOutputStream(out).writeInt((int) crc.getValue());
-        out.flush();
+        ParameterStore weights = requireFitted();
+        StateFormat.write(out, magic, STORE_FORMAT_VERSION, d -> {
+            d.writeUTF(descriptor());
+            d.writeInt(height);
+            d.writeInt(width);
+            weights.write(d);
+        });
     }
 
     /**
-     * Restores a state written by {@link #writeState(OutputStream)}; its architecture descriptor must match this
-     * model's.
+     * Restores a state written by {@link #writeState(OutputStream)}, or by format {@value #GRAPH_FORMAT_VERSION}
+     * (the SameDiff graph's variables: count, then per variable its name, rank, long shape and values in ND4J's
+     * layouts, converted into the store's); its architecture descriptor must match this model's.
      *
      * @throws IOException when the state is truncated, corrupt (bad magic, version, sizes, names, shapes or
      *                     checksum) or for another architecture
@@ -422,59 +379,79 @@ abstract class ConvAutoencoder implements AnomalyModel {
     @Override
     public synchronized void readState(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
-        CRC32 crc = new CRC32();
-        DataInputStream d = new DataInputStream(new CheckedInputStream(in, crc));
-        SameDiff graph = null;
-        try {
-            int m = d.readInt();
-            if (m != magic) {
-                throw new IOException("not a " + label + " model state (bad magic 0x" + Integer.toHexString(m) + ")");
+        int[] size = new int[2];
+        ParameterStore weights = StateFormat.read(in, magic, GRAPH_FORMAT_VERSION, STORE_FORMAT_VERSION, label,
+                (d, version) -> {
+                    String arch = d.readUTF();
+                    if (!arch.equals(descriptor())) {
+                        throw new IOException(label + " state is for architecture '" + arch + "' but this model is '"
+                                + descriptor() + "'");
+                    }
+                    int h = d.readInt();
+                    int w = d.readInt();
+                    int stride = spec.layout().stride();
+                    if (h < 1 || w < 1 || h > MAX_SIDE || w > MAX_SIDE || h % stride != 0 || w % stride != 0) {
+                        throw new IOException("corrupt " + label + " state: invalid input size " + w + "x" + h);
+                    }
+                    size[0] = h;
+                    size[1] = w;
+                    ParameterStore s = spec.newStore(h, w);
+                    if (version == STORE_FORMAT_VERSION) {
+                        s.read(d, label);
+                    } else {
+                        readGraphVariables(d, s);
+                    }
+                    return s;
+                });
+        release();
+        this.store = weights;
+        this.height = size[0];
+        this.width = size[1];
+    }
+
+    /** Reads format {@value #GRAPH_FORMAT_VERSION}'s variables into the store, converting ND4J's weight layouts. */
+    private void readGraphVariables(DataInputStream d, ParameterStore s) throws IOException {
+        List<String> names = s.names();
+        int count = d.readInt();
+        if (count != names.size()) {
+            throw new IOException("corrupt " + label + " state: " + count + " variables, expected " + names.size());
+        }
+        List<Stage> stages = spec.stages();
+        for (String expected : names) {
+            String name = d.readUTF();
+            if (!name.equals(expected)) {
+                throw new IOException("corrupt " + label + " state: variable '" + name + "' where '" + expected
+                        + "' was expected");
             }
-            int version = d.readInt();
-            if (version != formatVersion) {
-                throw new IOException("unsupported " + label + " state format version " + version + " (supported: "
-                        + formatVersion + ")");
+            Stage stage = null;
+            for (int i = 0; i < stages.size(); i++) {
+                if (name.equals(spec.stageName(i) + "_w")) {
+                    stage = stages.get(i);
+                }
             }
-            String arch = d.readUTF();
-            if (!arch.equals(descriptor())) {
-                throw new IOException(label + " state is for architecture '" + arch + "' but this model is '"
-                        + descriptor() + "'");
+            long[] want = stage != null ? CaeGraph.nd4jShape(stage)
+                    : Arrays.stream(s.shape(name)).asLongStream().toArray();
+            int rank = d.readInt();
+            long[] shape = new long[Math.max(0, Math.min(rank, 8))];
+            if (rank != want.length) {
+                throw new IOException("corrupt " + label + " state: variable " + name + " has rank " + rank
+                        + ", expected " + want.length);
             }
-            int h = d.readInt();
-            int w = d.readInt();
-            int stride = spec.layout().stride();
-            if (h < 1 || w < 1 || h > MAX_SIDE || w > MAX_SIDE || h % stride != 0 || w % stride != 0) {
-                throw new IOException("corrupt " + label + " state: invalid input size " + w + "x" + h);
+            for (int i = 0; i < rank; i++) {
+                shape[i] = d.readLong();
             }
-            List<String> names = spec.parameterNames(h, w);
-            int count = d.readInt();
-            if (count != names.size()) {
-                throw new IOException("corrupt " + label + " state: " + count + " variables, expected " + names.size());
+            if (!Arrays.equals(shape, want)) {
+                throw new IOException("corrupt " + label + " state: variable " + name + " has shape "
+                        + Arrays.toString(shape) + ", expected " + Arrays.toString(want));
             }
-            graph = CaeGraph.build(spec, h, w, null);
-            for (String expected : names) {
-                GraphVariables.read(d, graph, expected, label);
-            }
-            long computed = crc.getValue();
-            int stored = new DataInputStream(in).readInt();
-            if (stored != (int) computed) {
-                throw new IOException("corrupt " + label + " state: checksum mismatch");
-            }
-            release();
-            this.sd = graph;
-            this.height = h;
-            this.width = w;
-            graph = null;
-        } catch (EOFException e) {
-            throw new IOException("corrupt " + label + " state: truncated", e);
-        } finally {
-            if (graph != null) {
-                GraphSupport.release(graph);
-            }
+            float[] target = s.values(name);
+            float[] values = StateFormat.readFloats(d, target.length, "variable " + name, label);
+            System.arraycopy(stage != null ? CaeGraph.toStoreLayout(values, stage) : values, 0, target, 0,
+                    target.length);
         }
     }
 
-    /** Releases the graph's native arrays; the model is then unfitted and may be fitted or loaded again. */
+    /** Releases the backend's native memory; the model is then unfitted and may be fitted or loaded again. */
     @Override
     public synchronized void close() {
         release();
@@ -485,15 +462,20 @@ abstract class ConvAutoencoder implements AnomalyModel {
             inference.close();
             inference = null;
         }
-        if (sd != null) {
-            GraphSupport.release(sd);
-            sd = null;
-        }
+        store = null;
     }
 
-    /** Package-private for tests: the live graph, or null. */
-    SameDiff graph() {
-        return sd;
+    /** Package-private for tests: the weights of a fitted or loaded model (live), or null. */
+    ParameterStore parameters() {
+        return store;
+    }
+
+    /**
+     * Package-private for tests: a SameDiff graph of the network with the store's current weights; the caller
+     * releases it.
+     */
+    org.nd4j.autodiff.samediff.SameDiff referenceGraph() {
+        return CaeGraph.build(spec, height, width, requireFitted());
     }
 
     /** @return the training image height of a fitted or loaded model */
@@ -512,6 +494,6 @@ abstract class ConvAutoencoder implements AnomalyModel {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + describeParameters() + ", " + training
-                + (sd == null ? ", not fitted" : ", " + width + "x" + height) + "]";
+                + (store == null ? ", not fitted" : ", " + width + "x" + height) + "]";
     }
 }

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
-import java.util.Locale;
+import io.github.deepc.anomaly.models.conv.Activation;
 import java.util.Objects;
 
 /**
@@ -15,9 +15,9 @@ import java.util.Objects;
  * @param depth    number of stride-2 stages in the encoder (and the decoder), {@value #MIN_DEPTH} to {@value #MAX_DEPTH}
  * @param channels output channels of the first encoder stage, 1 to {@value #MAX_CHANNELS}; doubled per stage
  * @param kernel   convolution kernel side, 3 or 5
- * @param output   activation of the reconstruction
+ * @param output   activation of the reconstruction, {@link Activation#SIGMOID} or {@link Activation#LINEAR}
  */
-public record ConvLayout(int depth, int channels, int kernel, OutputActivation output) {
+public record ConvLayout(int depth, int channels, int kernel, Activation output) {
     /** Smallest number of stages. */
     public static final int MIN_DEPTH = 2;
     /** Largest number of stages. */
@@ -25,33 +25,22 @@ public record ConvLayout(int depth, int channels, int kernel, OutputActivation o
     /** Largest number of first-stage channels. */
     public static final int MAX_CHANNELS = 256;
     /** The layout of {@code reference_cae.py}: 1&rarr;32&rarr;64&rarr;128, 3x3 kernels, sigmoid output. */
-    public static final ConvLayout REFERENCE = new ConvLayout(3, 32, 3, OutputActivation.SIGMOID);
+    public static final ConvLayout REFERENCE = new ConvLayout(3, 32, 3, Activation.SIGMOID);
 
-    /** The activation applied to the decoder's last stage. */
-    public enum OutputActivation {
-        /** Logistic sigmoid: reconstructions in (0, 1), for images normalised to [0, 1]. */
-        SIGMOID,
-        /** No activation: unbounded reconstructions, for other normalisations (e.g. z-scores). */
-        LINEAR;
-
-        /** @return the lowercase parameter word, {@code sigmoid} or {@code linear} */
-        public String word() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        /**
-         * @param word {@code sigmoid} or {@code linear} (any case)
-         * @return the activation
-         * @throws IllegalArgumentException for another word
-         */
-        public static OutputActivation parse(String word) {
-            for (OutputActivation a : values()) {
-                if (a.word().equalsIgnoreCase(Objects.requireNonNull(word, "word").trim())) {
-                    return a;
-                }
+    /**
+     * @param word {@code sigmoid} (reconstructions in (0, 1), for images normalised to [0, 1]) or {@code linear}
+     *             (unbounded, for other normalisations), any case
+     * @return the output activation
+     * @throws IllegalArgumentException for another word
+     */
+    public static Activation parseOutput(String word) {
+        String w = Objects.requireNonNull(word, "word").trim();
+        for (Activation a : new Activation[] {Activation.SIGMOID, Activation.LINEAR}) {
+            if (a.word().equalsIgnoreCase(w)) {
+                return a;
             }
-            throw new IllegalArgumentException("unknown output activation '" + word + "'; known: sigmoid, linear");
         }
+        throw new IllegalArgumentException("unknown output activation '" + word + "'; known: sigmoid, linear");
     }
 
     /**
@@ -61,6 +50,9 @@ public record ConvLayout(int depth, int channels, int kernel, OutputActivation o
      */
     public ConvLayout {
         Objects.requireNonNull(output, "output");
+        if (output == Activation.RELU) {
+            throw new IllegalArgumentException("output activation must be sigmoid or linear, got relu");
+        }
         if (depth < MIN_DEPTH || depth > MAX_DEPTH) {
             throw new IllegalArgumentException("depth must be in [" + MIN_DEPTH + ", " + MAX_DEPTH + "], got " + depth);
         }

@@ -8,20 +8,19 @@ import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Trains an autoencoder with the {@link DirectAutoencoder} engine instead of {@code SameDiff.fit}: the graph
- * supplies the initial weights and receives the trained ones (so inference, saving and validation use it as
- * before). Each epoch visits the images in a fresh seeded Fisher-Yates order; progress, validation and early stopping
- * work as with the SameDiff path (the engine's weights are copied into the graph before each validation).
+ * Trains an autoencoder with the {@link DirectAutoencoder} engine instead of {@code SameDiff.fit}: the engine
+ * computes on the parameter store's arrays and Adam updates them in place, so the store holds the trained weights
+ * when this returns, with no copies. Each epoch visits the images in a fresh seeded Fisher-Yates order; progress,
+ * validation and early stopping work as with the SameDiff path.
  */
 final class DirectTrainer {
     private DirectTrainer() {
     }
 
     /**
-     * @param graph    the initialised graph; receives the trained weights
+     * @param net      the engine over the initialised store; trains it in place
      * @param spec     its network
      * @param images   training images, all {@code height x width}
      * @param height   image height
@@ -33,38 +32,31 @@ final class DirectTrainer {
      * @param listener where epoch reports go
      * @return the finished progress (epochs, losses, time)
      */
-    static EpochLossListener train(SameDiff graph, CaeGraph.Spec spec, List<GrayImage> images, int height, int width,
-                                   TrainingOptions training, SplittableRandom rng, SplittableRandom noiseRng,
-                                   ValidationMonitor monitor, ProgressListener listener) {
+    static EpochLossListener train(DirectAutoencoder net, AutoencoderSpec spec, List<GrayImage> images, int height,
+                                   int width, TrainingOptions training, SplittableRandom rng,
+                                   SplittableRandom noiseRng, ValidationMonitor monitor, ProgressListener listener) {
         int batch = Math.min(training.batchSize(), images.size());
-        try (DirectAutoencoder net = DirectEngine.create(spec, height, width, batch, true)) {
-            DirectEngine.copyToEngine(graph, spec, net, height, width);
-            EpochLossListener progress = new EpochLossListener(listener, training.epochs(), monitor == null ? null
-                    : (epoch, extra) -> {
-                        DirectEngine.copyToGraph(net, spec, graph, height, width);
-                        return monitor.afterEpoch(epoch, extra);
-                    }, Double.POSITIVE_INFINITY);
-            int[] order = new int[images.size()];
-            float[] pixels = new float[batch * height * width];
-            float[] masks = new float[pixels.length];
-            float[] noise = new float[spec.variational() ? batch * spec.latent() : 0];
-            boolean stop = false;
-            for (int epoch = 0; epoch < training.epochs() && !stop; epoch++) {
-                ShuffledBatches.shuffle(order, rng);
-                progress.beginEpoch();
-                for (int start = 0; start < order.length; start += batch) {
-                    int n = Math.min(batch, order.length - start);
-                    ImageArrays.copyPixels(images, order, start, n, pixels);
-                    ImageArrays.copyMasks(images, order, start, n, masks);
-                    for (int i = 0; i < noise.length && i < n * spec.latent(); i++) {
-                        noise[i] = (float) noiseRng.nextGaussian();
-                    }
-                    progress.batchDone(net.trainStep(pixels, masks, noise, n, training.learningRate()), n);
+        EpochLossListener progress = new EpochLossListener(listener, training.epochs(), monitor,
+                Double.POSITIVE_INFINITY);
+        int[] order = new int[images.size()];
+        float[] pixels = new float[batch * height * width];
+        float[] masks = new float[pixels.length];
+        float[] noise = new float[spec.variational() ? batch * spec.latent() : 0];
+        boolean stop = false;
+        for (int epoch = 0; epoch < training.epochs() && !stop; epoch++) {
+            ShuffledBatches.shuffle(order, rng);
+            progress.beginEpoch();
+            for (int start = 0; start < order.length; start += batch) {
+                int n = Math.min(batch, order.length - start);
+                ImageArrays.copyPixels(images, order, start, n, pixels);
+                ImageArrays.copyMasks(images, order, start, n, masks);
+                for (int i = 0; i < noise.length && i < n * spec.latent(); i++) {
+                    noise[i] = (float) noiseRng.nextGaussian();
                 }
-                stop = progress.endEpoch();
+                progress.batchDone(net.trainStep(pixels, masks, noise, n, training.learningRate()), n);
             }
-            DirectEngine.copyToGraph(net, spec, graph, height, width);
-            return progress;
+            stop = progress.endEpoch();
         }
+        return progress;
     }
 }

@@ -65,7 +65,7 @@ final class ModelParameters {
      */
     static ConvLayout layout(Parameters p) {
         return new ConvLayout(p.getInt("depth"), p.getInt("channels"), p.getInt("kernel"),
-                ConvLayout.OutputActivation.parse(p.getString("output-activation")));
+                ConvLayout.parseOutput(p.getString("output-activation")));
     }
 
     /**

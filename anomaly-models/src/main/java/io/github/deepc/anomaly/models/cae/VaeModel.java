@@ -23,8 +23,8 @@ import io.github.deepc.anomaly.models.score.PixelLoss;
 public final class VaeModel extends ConvAutoencoder {
     /** "VAE" + 0x1A, the first four bytes of a saved state. */
     static final int MAGIC = 0x5641451A;
-    /** Version of the saved-state format. */
-    static final int FORMAT_VERSION = 1;
+    /** Version of the saved-state format: {@link ConvAutoencoder#STORE_FORMAT_VERSION}. */
+    static final int FORMAT_VERSION = ConvAutoencoder.STORE_FORMAT_VERSION;
 
     /**
      * @param layout         encoder and decoder
@@ -36,8 +36,7 @@ public final class VaeModel extends ConvAutoencoder {
      *                                  output
      */
     public VaeModel(ConvLayout layout, int latent, PixelLoss reconstruction, double beta, TrainingOptions training) {
-        super(new CaeGraph.Spec(layout, CaeGraph.Head.VARIATIONAL, latent, reconstruction, beta), training, "VAE",
-                MAGIC, FORMAT_VERSION);
+        super(AutoencoderSpec.variational(layout, latent, reconstruction, beta), training, "VAE", MAGIC);
     }
 
     /** @return the code size */

@@ -57,7 +57,7 @@ public final class VaeModelProvider implements ModelProvider {
 
     @Override
     public Set<OutputKind> outputs() {
-        return ConvAutoencoder.outputsOf(CaeGraph.Head.VARIATIONAL);
+        return ConvAutoencoder.outputsOf(true, true);
     }
 
     @Override

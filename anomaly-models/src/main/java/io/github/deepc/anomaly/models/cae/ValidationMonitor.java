@@ -1,41 +1,35 @@
 package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
-import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.VariableType;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * After each epoch, computes the training loss on held-out images (in inference batches, without updating anything)
- * and reports it as {@value TrainingOptions#VALIDATION_LOSS}; with a patience it stops training when the loss has not
- * improved for that many epochs and keeps a copy of the best epoch's weights (on the Java heap) for
- * {@link #restoreBest()}. The VAE's noise is drawn once per held-out image, so that the validation loss depends on the
- * weights only.
+ * After each epoch, computes the training loss on held-out images (in batches, without updating anything, on the
+ * backend that trains) and reports it as {@value TrainingOptions#VALIDATION_LOSS}; with a patience it stops training
+ * when the loss has not improved for that many epochs and keeps a copy of the best epoch's weights (a snapshot of the
+ * parameter store) for {@link #restoreBest()}. The VAE's noise is drawn once per held-out image, so that the
+ * validation loss depends on the weights only.
  */
 final class ValidationMonitor implements EpochLossListener.EpochEnd {
-    private final SameDiff graph;
-    private final CaeGraph.Spec spec;
+    private final AutoencoderBackend backend;
+    private final ParameterStore store;
+    private final AutoencoderSpec spec;
     private final List<GrayImage> images;
     private final int height;
     private final int width;
     private final float[] noise;
     private final EarlyStopping stopping;
     private final boolean keepBest;
-    private final List<String> parameters;
     private float[][] best;
 
     /**
-     * @param graph    the graph being trained
+     * @param backend  the backend being trained
+     * @param store    the weights it trains
      * @param spec     its network
      * @param images   held-out images, at least one
      * @param height   image height
@@ -43,16 +37,16 @@ final class ValidationMonitor implements EpochLossListener.EpochEnd {
      * @param patience epochs without improvement before stopping, 0 for never
      * @param noiseRng source of the VAE's fixed validation noise
      */
-    ValidationMonitor(SameDiff graph, CaeGraph.Spec spec, List<GrayImage> images, int height, int width, int patience,
-                      SplittableRandom noiseRng) {
-        this.graph = graph;
+    ValidationMonitor(AutoencoderBackend backend, ParameterStore store, AutoencoderSpec spec, List<GrayImage> images,
+                      int height, int width, int patience, SplittableRandom noiseRng) {
+        this.backend = backend;
+        this.store = store;
         this.spec = spec;
         this.images = images;
         this.height = height;
         this.width = width;
         this.stopping = new EarlyStopping(patience);
         this.keepBest = patience > 0;
-        this.parameters = spec.parameterNames(height, width);
         if (spec.variational()) {
             noise = new float[images.size() * spec.latent()];
             for (int i = 0; i < noise.length; i++) {
@@ -68,41 +62,35 @@ final class ValidationMonitor implements EpochLossListener.EpochEnd {
         double loss = loss();
         extra.put(TrainingOptions.VALIDATION_LOSS, loss);
         if (stopping.update(loss) && keepBest) {
-            best = snapshot();
+            backend.syncToStore();
+            best = store.snapshot();
         }
         return stopping.shouldStop();
     }
 
     /** @return the mean loss over the held-out images */
     double loss() {
+        int batch = Math.min(ConvAutoencoder.INFER_BATCH, backend.maxImages());
+        int px = height * width;
+        float[] pixels = new float[batch * px];
+        float[] masks = new float[batch * px];
+        int k = spec.latent();
+        float[] eps = new float[noise == null ? 0 : batch * k];
         double sum = 0;
-        for (int start = 0; start < images.size(); start += ConvAutoencoder.INFER_BATCH) {
-            int n = Math.min(ConvAutoencoder.INFER_BATCH, images.size() - start);
-            Map<String, INDArray> ph = new HashMap<>();
-            ph.put(CaeGraph.INPUT, ImageArrays.pixels(images, null, start, n, height, width));
-            ph.put(CaeGraph.MASK, ImageArrays.masks(images, null, start, n, height, width));
+        for (int start = 0; start < images.size(); start += batch) {
+            int n = Math.min(batch, images.size() - start);
+            ImageArrays.copyPixels(images, null, start, n, pixels);
+            ImageArrays.copyMasks(images, null, start, n, masks);
             if (noise != null) {
-                int k = spec.latent();
-                float[] eps = new float[n * k];
-                System.arraycopy(noise, start * k, eps, 0, eps.length);
-                ph.put(CaeGraph.NOISE, Nd4j.create(eps, new long[] {n, k}, DataType.FLOAT));
+                System.arraycopy(noise, start * k, eps, 0, n * k);
             }
-            INDArray loss = graph.output(ph, CaeGraph.LOSS).get(CaeGraph.LOSS);
-            sum += loss.getDouble(0) * n; // the loss is a batch mean
+            sum += backend.loss(pixels, masks, eps, n) * n; // the loss is a batch mean
         }
         return sum / images.size();
     }
 
-    private float[][] snapshot() {
-        float[][] copy = new float[parameters.size()][];
-        for (int i = 0; i < copy.length; i++) {
-            copy[i] = GraphSupport.toFloats(graph.getVariable(parameters.get(i)).getArr());
-        }
-        return copy;
-    }
-
     /**
-     * Puts the best epoch's weights back into the graph when early stopping kept them and it was not the last epoch.
+     * Puts the best epoch's weights back into the store when early stopping kept them and it was not the last epoch.
      *
      * @return whether weights were restored
      */
@@ -110,14 +98,7 @@ final class ValidationMonitor implements EpochLossListener.EpochEnd {
         if (best == null || stopping.bestEpoch() == stopping.epochs()) {
             return false;
         }
-        for (int i = 0; i < best.length; i++) {
-            SDVariable v = graph.getVariable(parameters.get(i));
-            if (v.getVariableType() != VariableType.VARIABLE) {
-                throw new IllegalStateException(parameters.get(i) + " is not a trainable variable");
-            }
-            INDArray target = v.getArr();
-            target.assign(Nd4j.create(best[i], target.shape(), DataType.FLOAT));
-        }
+        store.restore(best);
         return true;
     }
 

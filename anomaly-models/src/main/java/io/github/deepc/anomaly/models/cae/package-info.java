@@ -1,6 +1,8 @@
 /**
  * The convolutional autoencoders, on one shared encoder/decoder ({@link io.github.deepc.anomaly.models.cae.ConvLayout}),
- * described as ND4J SameDiff graphs and computed by the library's direct convolution engine
+ * described once, engine-neutrally ({@code AutoencoderSpec}: {@code conv.Stage}s, an optional {@code conv.Bottleneck},
+ * the {@code score.PixelLoss}), with their weights in one {@code net.ParameterStore}, and computed by the library's
+ * direct convolution engine or, as the reference, by ND4J SameDiff graphs
  * ({@link io.github.deepc.anomaly.models.cae.CaeEngine}), trained on normal images with seeded, repeatable training
  * ({@link io.github.deepc.anomaly.models.cae.TrainingOptions}: optional validation hold-out and early stopping):
  * <ul>

@@ -9,6 +9,11 @@ public enum Activation {
     /** The identity. */
     LINEAR;
 
+    /** @return the lowercase parameter word, e.g. {@code sigmoid} */
+    public String word() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Adds each row's bias and applies the activation, in place.
      *
@@ -17,7 +22,12 @@ public enum Activation {
      * @param cols columns
      */
     void forward(float[] z, float[] bias, int cols) {
-        for (int r = 0; r < bias.length; r++) {
+        ParallelRanges.run(bias.length, cols, (from, to) -> forward(z, bias, cols, from, to));
+    }
+
+    /** {@link #forward(float[], float[], int)} for the rows {@code [from, to)}. */
+    private void forward(float[] z, float[] bias, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
             float b = bias[r];
             int end = (r + 1) * cols;
             switch (this) {
@@ -48,13 +58,15 @@ public enum Activation {
      * @param sums receives one sum per row ({@code sums.length} rows)
      */
     static void rowSums(float[] g, int cols, float[] sums) {
-        for (int r = 0; r < sums.length; r++) {
-            double s = 0;
-            for (int i = r * cols, end = i + cols; i < end; i++) {
-                s += g[i];
+        ParallelRanges.run(sums.length, cols, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                double s = 0;
+                for (int i = r * cols, end = i + cols; i < end; i++) {
+                    s += g[i];
+                }
+                sums[r] = (float) s;
             }
-            sums[r] = (float) s;
-        }
+        });
     }
 
     /**
@@ -66,16 +78,30 @@ public enum Activation {
      * @param size values
      */
     void backward(float[] a, float[] g, int size) {
+        if (this == LINEAR) {
+            return;
+        }
+        // element-wise: split into blocks of BLOCK values
+        int blocks = (size + BLOCK - 1) / BLOCK;
+        ParallelRanges.run(blocks, BLOCK, (from, to) -> backward(a, g, from * BLOCK, (int) Math.min(size,
+                (long) to * BLOCK)));
+    }
+
+    /** Values per block of an element-wise loop split over threads. */
+    private static final int BLOCK = 4096;
+
+    /** {@link #backward(float[], float[], int)} for the values {@code [from, to)}. */
+    private void backward(float[] a, float[] g, int from, int to) {
         switch (this) {
             case RELU -> {
-                for (int i = 0; i < size; i++) {
+                for (int i = from; i < to; i++) {
                     if (a[i] <= 0f) {
                         g[i] = 0f;
                     }
                 }
             }
             case SIGMOID -> {
-                for (int i = 0; i < size; i++) {
+                for (int i = from; i < to; i++) {
                     g[i] *= a[i] * (1f - a[i]);
                 }
             }

@@ -20,16 +20,34 @@ final class DenseLayer implements AutoCloseable {
     private NativeMatrix input;
 
     DenseLayer(int in, int out, Activation activation, int maxImages, boolean trainable) {
+        this(in, out, activation, maxImages, trainable, null, null);
+    }
+
+    /**
+     * A layer computing on given parameter arrays (shared, not copied; their values are pushed to the native copy
+     * here and after each {@link #pushWeights()}).
+     *
+     * @param weight {@code in * out} weights, or {@code null} for new zero ones
+     * @param bias   {@code out} biases, or {@code null} for new zero ones
+     */
+    DenseLayer(int in, int out, Activation activation, int maxImages, boolean trainable, float[] weight, float[] bias) {
         this.in = in;
         this.out = out;
         this.activation = activation;
-        this.weights = new NativeMatrix(in, out);
-        this.bias = new float[out];
+        this.weights = new NativeMatrix(in, out, weight);
+        if (bias != null && bias.length != out) {
+            throw new IllegalArgumentException("a dense layer of " + out + " outputs needs " + out + " biases, got "
+                    + bias.length);
+        }
+        this.bias = bias != null ? bias : new float[out];
         this.weightGrad = trainable ? new NativeMatrix(in, out) : null;
         this.biasGrad = new float[out];
         this.output = new NativeMatrix(out, maxImages);
         this.outputGrad = trainable ? new NativeMatrix(out, maxImages) : null;
         this.inputGrad = trainable ? new NativeMatrix(in, maxImages) : null;
+        if (weight != null) {
+            pushWeights();
+        }
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.github.deepc.anomaly.models.conv;
 
+import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,8 +19,11 @@ import java.util.Objects;
  * <p>Images are passed as {@code n x height x width} float arrays (row-major, image after image) with valid-pixel
  * masks of the same shape (1 valid, 0 not); a variational bottleneck also takes standard normal noise,
  * {@code n x latent}. The loss is the batch mean of the per-image {@code sum(e * mask) / max(sum(mask), 1)}, with
- * {@code e} the {@link ReconstructionLoss}, plus {@code beta} times the batch mean of the KL divergence. Stage
- * parameters use PyTorch's layouts ({@link #setParameters}), dense ones ND4J's ({@link #setDenseParameters}).
+ * {@code e} the {@link PixelLoss} (binary cross-entropy computed stably from the last stage's pre-activation
+ * {@code l}: {@code max(l, 0) - x l + log(1 + exp(-|l|))}), plus {@code beta} times the batch mean of the KL divergence. Stage
+ * parameters use PyTorch's layouts ({@link #setParameters}), dense ones ND4J's ({@link #setDenseParameters}). Built
+ * over given parameter arrays (e.g. a {@code net.ParameterStore}'s) the engine computes on them and Adam updates them
+ * in place, with no copies; after changing them from outside call {@link #parametersChanged()}.
  *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
  * Internal support for the model packages (public for them), not API.
@@ -38,7 +44,7 @@ public final class DirectAutoencoder implements AutoCloseable {
     private final int width;
     private final int maxImages;
     private final boolean trainable;
-    private final ReconstructionLoss loss;
+    private final PixelLoss loss;
     private final List<StageLayer> layers = new ArrayList<>();
     /** Index of the first stage after the bottleneck (with a bottleneck: the first transposed stage). */
     private final int split;
@@ -47,14 +53,29 @@ public final class DirectAutoencoder implements AutoCloseable {
     private final List<AdamUpdater> biasAdam = new ArrayList<>();
     private final Head head;
     private int step;
+    /** Gradient sums of a chunked step ({@link #gradientArrays()} order) and its chunk buffers, made on first use. */
+    private List<float[][]> accumulated;
+    private float[] chunkPixels;
+    private float[] chunkMasks;
+    private float[] chunkNoise;
 
     /**
      * An autoencoder without a bottleneck, trained with a masked MSE.
      *
-     * @see #DirectAutoencoder(List, Bottleneck, ReconstructionLoss, int, int, int, boolean)
+     * @see #DirectAutoencoder(List, Bottleneck, PixelLoss, int, int, int, boolean)
      */
     public DirectAutoencoder(List<Stage> stages, int height, int width, int maxImages, boolean trainable) {
-        this(stages, null, ReconstructionLoss.MSE, height, width, maxImages, trainable);
+        this(stages, null, PixelLoss.MSE, height, width, maxImages, trainable);
+    }
+
+    /**
+     * An autoencoder with its own zero parameters.
+     *
+     * @see #DirectAutoencoder(List, Bottleneck, PixelLoss, int, int, int, boolean, float[][])
+     */
+    public DirectAutoencoder(List<Stage> stages, Bottleneck bottleneck, PixelLoss loss, int height, int width,
+                             int maxImages, boolean trainable) {
+        this(stages, bottleneck, loss, height, width, maxImages, trainable, null);
     }
 
     /**
@@ -62,18 +83,29 @@ public final class DirectAutoencoder implements AutoCloseable {
      *                   previous one writes, and as many halve the sides as double them; with a bottleneck all
      *                   halving stages come first
      * @param bottleneck what sits between the halving and the doubling stages, or {@code null} for nothing
-     * @param loss       the reconstruction error; {@link ReconstructionLoss#BCE} needs a sigmoid last stage
+     * @param loss       the reconstruction error; {@link PixelLoss#BCE} needs a sigmoid last stage
      * @param height     image height, a multiple of {@code 2^(halving stages)}
      * @param width      image width, likewise
      * @param maxImages  the most images per call
      * @param trainable  whether to hold what training needs (gradients and Adam's moments, about as much memory
-     *                   again); without it only {@link #infer}, {@link #reconstruct} and the parameter getters work
+     *                   again); without it only {@link #infer}, {@link #loss}, {@link #reconstruct} and the parameter
+     *                   getters work
+     * @param parameters the arrays to compute on and train in place (shared, not copied), in this order: per stage its
+     *                   weights (PyTorch's layout, see {@link #setParameters}) and biases, then per dense layer of the
+     *                   bottleneck (in {@link Bottleneck}'s order) its weights ({@code [in][out]}) and biases; or
+     *                   {@code null} for the engine's own zero arrays
      * @throws IllegalArgumentException naming the stage or size that does not fit
      */
-    public DirectAutoencoder(List<Stage> stages, Bottleneck bottleneck, ReconstructionLoss loss, int height, int width,
-                             int maxImages, boolean trainable) {
+    public DirectAutoencoder(List<Stage> stages, Bottleneck bottleneck, PixelLoss loss, int height, int width,
+                             int maxImages, boolean trainable, float[][] parameters) {
         Objects.requireNonNull(stages, "stages");
         this.loss = Objects.requireNonNull(loss, "loss");
+        BlasKernel.warnIfOnFallback();
+        int arrays = 2 * stages.size() + (bottleneck == null ? 0 : 2 * bottleneck.denseLayers());
+        if (parameters != null && parameters.length != arrays) {
+            throw new IllegalArgumentException("the network has " + arrays + " parameter arrays, got "
+                    + parameters.length);
+        }
         if (stages.isEmpty() || maxImages < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("need at least one stage, one image and a positive size, got "
                     + stages.size() + " stages, " + maxImages + " images, " + width + "x" + height);
@@ -101,15 +133,17 @@ public final class DirectAutoencoder implements AutoCloseable {
             for (int i = 0; i < stages.size(); i++) {
                 Stage s = stages.get(i);
                 if (i == split && bottleneck != null) {
-                    built = new Head(bottleneck, channels, h * w, maxImages, trainable);
+                    built = new Head(bottleneck, channels, h * w, maxImages, trainable, parameters == null ? null
+                            : Arrays.copyOfRange(parameters, 2 * stages.size(), parameters.length));
                 }
                 if (s.in() != channels) {
                     throw new IllegalArgumentException("stage " + i + " reads " + s.in() + " channels but receives "
                             + channels);
                 }
                 boolean inputGradient = i > 0;
+                float[][] own = parameters == null ? null : new float[][] {parameters[2 * i], parameters[2 * i + 1]};
                 if (s.transposed()) {
-                    layers.add(new StageLayer.Up(s, h, w, maxImages, trainable, inputGradient));
+                    layers.add(new StageLayer.Up(s, h, w, maxImages, trainable, inputGradient, own));
                     h *= 2;
                     w *= 2;
                 } else {
@@ -117,9 +151,12 @@ public final class DirectAutoencoder implements AutoCloseable {
                         throw new IllegalArgumentException("stage " + i + " halves a " + w + "x" + h + " input; "
                                 + "sides must be even there");
                     }
-                    layers.add(new StageLayer.Down(s, h, w, maxImages, trainable, inputGradient));
+                    layers.add(new StageLayer.Down(s, h, w, maxImages, trainable, inputGradient, own));
                     h /= 2;
                     w /= 2;
+                }
+                if (own != null) {
+                    layers.get(i).pushWeights();
                 }
                 if (trainable) {
                     weightAdam.add(new AdamUpdater(s.weightCount()));
@@ -135,7 +172,7 @@ public final class DirectAutoencoder implements AutoCloseable {
                 throw new IllegalArgumentException("a bottleneck needs halving stages followed by doubling ones");
             }
             StageLayer last = layers.get(layers.size() - 1);
-            if (loss == ReconstructionLoss.BCE) {
+            if (loss == PixelLoss.BCE) {
                 if (last.stage.activation() != Activation.SIGMOID) {
                     throw new IllegalArgumentException("the bce loss needs a sigmoid last stage, got "
                             + last.stage.activation());
@@ -232,6 +269,19 @@ public final class DirectAutoencoder implements AutoCloseable {
         return new float[][] {copy(l.weightGrad.heap(), l.stage.weightCount()), l.biasGrad.clone()};
     }
 
+    /**
+     * Re-reads the parameter arrays after they were changed from outside (e.g. restored from a snapshot): the matrix
+     * products read a native copy of the weights.
+     */
+    public void parametersChanged() {
+        layers.forEach(StageLayer::pushWeights);
+        if (head != null) {
+            for (DenseLayer d : head.dense) {
+                d.pushWeights();
+            }
+        }
+    }
+
     /** @return the number of dense layers of the bottleneck (0 without one) */
     public int denseLayers() {
         return head == null ? 0 : head.dense.length;
@@ -304,12 +354,16 @@ public final class DirectAutoencoder implements AutoCloseable {
      * @param pixels       {@code n x height x width} images
      * @param masks        their valid-pixel masks (1 valid, 0 not)
      * @param noise        standard normal noise, {@code n x latent}, for a variational bottleneck; else ignored
-     * @param n            images, 1 to {@code maxImages}
+     * @param n            images, at least 1; more than {@code maxImages} are computed in chunks with their gradients
+     *                     accumulated (equal to one pass to float rounding)
      * @param learningRate Adam's learning rate
      * @return the batch's loss before the update
      * @throws IllegalStateException for an inference-only instance
      */
     public double trainStep(float[] pixels, float[] masks, float[] noise, int n, double learningRate) {
+        if (n > maxImages) {
+            return chunkedTrainStep(pixels, masks, noise, n, learningRate);
+        }
         double value = gradients(pixels, masks, noise, n);
         step++;
         for (int i = 0; i < layers.size(); i++) {
@@ -322,6 +376,84 @@ public final class DirectAutoencoder implements AutoCloseable {
             head.update(learningRate, step);
         }
         return value;
+    }
+
+    /**
+     * One Adam step on a batch of more than {@code maxImages} images: the batch is computed in chunks of at most
+     * {@code maxImages}, whose gradients are summed weighted by their share of the batch (the loss is a batch mean), so
+     * that a batch too large for the working matrices still trains as one step; equal to a step on the whole batch
+     * to float rounding (the sums run in a different order).
+     */
+    private double chunkedTrainStep(float[] pixels, float[] masks, float[] noise, int n, double learningRate) {
+        requireTrainable();
+        int px = height * width;
+        checkLength(pixels, n, "pixels");
+        checkLength(masks, n, "masks");
+        int latent = head == null ? 0 : head.bottleneck.latent();
+        if (head != null && head.bottleneck.variational()) {
+            checkNoise(noise, n);
+        }
+        if (accumulated == null) {
+            accumulated = new ArrayList<>();
+            for (float[][] g : gradientArrays()) {
+                accumulated.add(new float[][] {new float[g[0].length], new float[g[1].length]});
+            }
+            chunkPixels = new float[maxImages * px];
+            chunkMasks = new float[maxImages * px];
+            chunkNoise = new float[maxImages * Math.max(latent, 1)];
+        }
+        for (float[][] a : accumulated) {
+            java.util.Arrays.fill(a[0], 0f);
+            java.util.Arrays.fill(a[1], 0f);
+        }
+        double value = 0;
+        for (int start = 0; start < n; start += maxImages) {
+            int m = Math.min(maxImages, n - start);
+            System.arraycopy(pixels, start * px, chunkPixels, 0, m * px);
+            System.arraycopy(masks, start * px, chunkMasks, 0, m * px);
+            if (latent > 0 && noise != null && noise.length >= (start + m) * latent) {
+                System.arraycopy(noise, start * latent, chunkNoise, 0, m * latent);
+            }
+            float share = (float) m / n;
+            value += gradients(chunkPixels, chunkMasks, chunkNoise, m) * m / n;
+            List<float[][]> grads = gradientArrays();
+            for (int i = 0; i < grads.size(); i++) {
+                for (int j = 0; j < 2; j++) {
+                    float[] g = grads.get(i)[j];
+                    float[] a = accumulated.get(i)[j];
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] += share * g[k];
+                    }
+                }
+            }
+        }
+        step++;
+        for (int i = 0; i < layers.size(); i++) {
+            StageLayer l = layers.get(i);
+            weightAdam.get(i).update(l.weights.heap(), accumulated.get(i)[0], learningRate, step);
+            biasAdam.get(i).update(l.bias, accumulated.get(i)[1], learningRate, step);
+            l.pushWeights();
+        }
+        if (head != null) {
+            head.update(learningRate, step, accumulated.subList(layers.size(), accumulated.size()));
+        }
+        return value;
+    }
+
+    /** @return per stage, then per dense layer, the live weight and bias gradient arrays (weights cut to size) */
+    private List<float[][]> gradientArrays() {
+        List<float[][]> out = new ArrayList<>();
+        for (StageLayer l : layers) {
+            float[] w = l.weightGrad.heap();
+            out.add(new float[][] {w.length == l.stage.weightCount() ? w
+                    : java.util.Arrays.copyOf(w, l.stage.weightCount()), l.biasGrad});
+        }
+        if (head != null) {
+            for (DenseLayer d : head.dense) {
+                out.add(new float[][] {d.weightGrad.heap(), d.biasGrad});
+            }
+        }
+        return out;
     }
 
     /**
@@ -339,11 +471,7 @@ public final class DirectAutoencoder implements AutoCloseable {
         requireTrainable();
         checkLength(masks, n, "masks");
         if (head != null && head.bottleneck.variational()) {
-            Objects.requireNonNull(noise, "noise");
-            if (noise.length < n * head.bottleneck.latent()) {
-                throw new IllegalArgumentException("noise holds " + noise.length + " values, fewer than " + n
-                        + " x " + head.bottleneck.latent());
-            }
+            checkNoise(noise, n);
         }
         float[] out = forward(pixels, noise, n);
         double value = reconstructionGradient(out, pixels, masks, n);
@@ -364,11 +492,51 @@ public final class DirectAutoencoder implements AutoCloseable {
         return value;
     }
 
+    /**
+     * The batch's loss (as {@link #gradients} computes it) without gradients or updates; works on an inference-only
+     * instance.
+     *
+     * @param pixels {@code n x height x width} images
+     * @param masks  their valid-pixel masks (1 valid, 0 not)
+     * @param noise  standard normal noise, {@code n x latent}, for a variational bottleneck; else ignored
+     * @param n      images, 1 to {@code maxImages}
+     * @return the batch's loss
+     */
+    public double loss(float[] pixels, float[] masks, float[] noise, int n) {
+        checkLength(masks, n, "masks");
+        boolean variational = head != null && head.bottleneck.variational();
+        if (variational) {
+            checkNoise(noise, n);
+        }
+        float[] out = forward(pixels, variational ? noise : null, n);
+        double value = reconstructionLoss(out, pixels, masks, n, null);
+        if (variational) {
+            double kl = 0;
+            for (float k : head.kl(n)) {
+                kl += k;
+            }
+            value += head.bottleneck.beta() * kl / n;
+        }
+        return value;
+    }
+
+    private void checkNoise(float[] noise, int n) {
+        Objects.requireNonNull(noise, "noise");
+        if (noise.length < n * head.bottleneck.latent()) {
+            throw new IllegalArgumentException("noise holds " + noise.length + " values, fewer than " + n
+                    + " x " + head.bottleneck.latent());
+        }
+    }
+
     /** Writes the loss gradient into the last stage's output gradient; returns the batch's reconstruction loss. */
     private double reconstructionGradient(float[] out, float[] pixels, float[] masks, int n) {
+        return reconstructionLoss(out, pixels, masks, n, layers.get(layers.size() - 1).outputGrad.heap());
+    }
+
+    /** @return the batch's reconstruction loss; writes its gradient into {@code g} unless that is {@code null} */
+    private double reconstructionLoss(float[] out, float[] pixels, float[] masks, int n, float[] g) {
         StageLayer last = layers.get(layers.size() - 1);
         float[] logits = last.logits();
-        float[] g = last.outputGrad.heap();
         int px = height * width;
         double total = 0;
         for (int b = 0; b < n; b++) {
@@ -388,6 +556,9 @@ public final class DirectAutoencoder implements AutoCloseable {
             }
             double count = Math.max(valid, 1);
             total += err / count;
+            if (g == null) {
+                continue;
+            }
             // MSE: d/dout = 2 (out - x); BCE: d/dlogit = out - x (the last stage then skips the sigmoid's derivative)
             double scale = (logits == null ? 2.0 : 1.0) / (count * n);
             for (int i = b * px, end = i + px; i < end; i++) {
@@ -471,18 +642,23 @@ public final class DirectAutoencoder implements AutoCloseable {
         private float[] noise;
         private int images;
 
-        Head(Bottleneck bottleneck, int channels, int positions, int maxImages, boolean trainable) {
+        /** @param params per dense layer its weights and biases (shared), or {@code null} for new zero ones */
+        Head(Bottleneck bottleneck, int channels, int positions, int maxImages, boolean trainable, float[][] params) {
             this.bottleneck = bottleneck;
             this.channels = channels;
             this.positions = positions;
             int features = channels * positions;
             int latent = bottleneck.latent();
-            dense = bottleneck.variational()
-                    ? new DenseLayer[] {new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
-                            new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
-                            new DenseLayer(latent, features, Activation.RELU, maxImages, trainable)}
-                    : new DenseLayer[] {new DenseLayer(features, latent, Activation.LINEAR, maxImages, trainable),
-                            new DenseLayer(latent, features, Activation.RELU, maxImages, trainable)};
+            int[][] sizes = bottleneck.variational()
+                    ? new int[][] {{features, latent}, {features, latent}, {latent, features}}
+                    : new int[][] {{features, latent}, {latent, features}};
+            dense = new DenseLayer[sizes.length];
+            for (int i = 0; i < sizes.length; i++) {
+                // the last layer expands the code back, with ReLU; the others are linear maps to the code
+                Activation a = i == sizes.length - 1 ? Activation.RELU : Activation.LINEAR;
+                dense[i] = new DenseLayer(sizes[i][0], sizes[i][1], a, maxImages, trainable,
+                        params == null ? null : params[2 * i], params == null ? null : params[2 * i + 1]);
+            }
             flat = new NativeMatrix(features, maxImages);
             decoderInput = new NativeMatrix(channels, maxImages * positions);
             z = bottleneck.variational() ? new NativeMatrix(latent, maxImages) : null;
@@ -572,6 +748,16 @@ public final class DirectAutoencoder implements AutoCloseable {
                 DenseLayer d = dense[i];
                 weightAdam.get(i).update(d.weights.heap(), d.weightGrad.heap(), learningRate, step);
                 biasAdam.get(i).update(d.bias, d.biasGrad, learningRate, step);
+                d.pushWeights();
+            }
+        }
+
+        /** Adam on given gradients (per dense layer: weights, biases), e.g. sums over chunks. */
+        void update(double learningRate, int step, List<float[][]> grads) {
+            for (int i = 0; i < dense.length; i++) {
+                DenseLayer d = dense[i];
+                weightAdam.get(i).update(d.weights.heap(), grads.get(i)[0], learningRate, step);
+                biasAdam.get(i).update(d.bias, grads.get(i)[1], learningRate, step);
                 d.pushWeights();
             }
         }

@@ -26,9 +26,23 @@ final class NativeMatrix implements AutoCloseable {
      * @param maxCols the largest column count
      */
     NativeMatrix(int rows, int maxCols) {
+        this(rows, maxCols, null);
+    }
+
+    /**
+     * @param rows    rows
+     * @param maxCols the largest column count
+     * @param heap    the heap copy to use (shared, not copied: e.g. a parameter store's array), of
+     *                {@code rows * maxCols} values, or {@code null} for a new one
+     */
+    NativeMatrix(int rows, int maxCols, float[] heap) {
         this.rows = rows;
         int size = Math.multiplyExact(rows, maxCols);
-        this.heap = new float[size];
+        if (heap != null && heap.length != size) {
+            throw new IllegalArgumentException("a " + rows + " x " + maxCols + " matrix needs " + size
+                    + " values, got " + heap.length);
+        }
+        this.heap = heap != null ? heap : new float[size];
         this.backing = Nd4j.create(DataType.FLOAT, size);
         this.nio = backing.data().asNioFloat();
     }

@@ -29,14 +29,18 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     private float[] logits;
     private float[] zeroBias;
 
-    StageLayer(Stage stage, StrideTwoGrid grid, int weightRows, int outputCols, boolean trainable) {
+    StageLayer(Stage stage, StrideTwoGrid grid, int weightRows, int outputCols, boolean trainable, float[][] params) {
         this.stage = stage;
         this.grid = grid;
         this.kk = stage.kernel() * stage.kernel();
-        this.bias = new float[stage.out()];
+        if (params != null && params[1].length != stage.out()) {
+            throw new IllegalArgumentException("a stage of " + stage.out() + " output channels needs as many biases, "
+                    + "got " + params[1].length);
+        }
+        this.bias = params != null ? params[1] : new float[stage.out()];
         this.biasGrad = new float[stage.out()];
         int weightCols = stage.weightCount() / weightRows;
-        this.weights = new NativeMatrix(weightRows, weightCols);
+        this.weights = new NativeMatrix(weightRows, weightCols, params == null ? null : params[0]);
         this.weightGrad = trainable ? new NativeMatrix(weightRows, weightCols) : null;
         this.output = new NativeMatrix(stage.out(), outputCols);
         this.outputGrad = trainable ? new NativeMatrix(stage.out(), outputCols) : null;
@@ -61,7 +65,10 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     /** @return columns of the output for {@code n} images */
     abstract int outputCols(int n);
 
-    /** Copies the heap weights to the native buffer; call after every change of {@code weights.heap()}. */
+    /**
+     * Copies the heap weights to the native buffer; call after every change of {@code weights.heap()} (when the heap
+     * copy is a shared parameter array: after every change of that array).
+     */
     void pushWeights() {
         weights.push(stage.weightCount() / weightRows());
     }
@@ -115,12 +122,14 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         private final NativeMatrix columns;
         private final NativeMatrix columnGrad;
 
-        Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient) {
-            this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), maxImages, trainable, inputGradient);
+        Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
+            this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), maxImages, trainable, inputGradient,
+                    params);
         }
 
-        private Down(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient) {
-            super(stage, grid, stage.out(), maxImages * grid.smallArea(), trainable);
+        private Down(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient,
+                     float[][] params) {
+            super(stage, grid, stage.out(), maxImages * grid.smallArea(), trainable, params);
             int rows = stage.in() * kk;
             this.columns = new NativeMatrix(rows, maxImages * grid.smallArea());
             this.columnGrad = trainable && inputGradient ? new NativeMatrix(rows, maxImages * grid.smallArea()) : null;
@@ -171,12 +180,13 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         private final NativeMatrix inputGradient;
         private NativeMatrix input;
 
-        Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient) {
-            this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), maxImages, trainable, inputGradient);
+        Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
+            this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), maxImages, trainable, inputGradient, params);
         }
 
-        private Up(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient) {
-            super(stage, grid, stage.in(), maxImages * grid.bigArea(), trainable);
+        private Up(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient,
+                   float[][] params) {
+            super(stage, grid, stage.in(), maxImages * grid.bigArea(), trainable, params);
             int rows = stage.out() * kk;
             int cols = maxImages * grid.smallArea();
             this.columns = new NativeMatrix(rows, cols);

@@ -85,32 +85,37 @@ final class StrideTwoGrid {
      * @param col      receives {@code [channels * k * k][n * h * w]}
      */
     void im2col(float[] big, int channels, int n, float[] col) {
+        // each (channel, image) pair writes its own column segment of its own rows: split over the pairs
+        ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                im2col(big, u / n, u % n, n, col);
+            }
+        });
+    }
+
+    /** {@link #im2col} for channel {@code c} of image {@code b}. */
+    private void im2col(float[] big, int c, int b, int n, float[] col) {
         int cols = n * h * w;
-        int row = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++, row++) {
-                    int q = row * cols;
-                    for (int b = 0; b < n; b++) {
-                        int image = (c * n + b) * bigH * bigW;
-                        for (int oy = 0; oy < h; oy++, q += w) {
-                            if (oy < rowLo[ky] || oy >= rowHi[ky]) {
-                                Arrays.fill(col, q, q + w, 0f);
-                                continue;
-                            }
-                            int src = image + (2 * oy - p + ky) * bigW - p + kx;
-                            int lo = colLo[kx];
-                            int hi = colHi[kx];
-                            for (int ox = 0; ox < lo; ox++) {
-                                col[q + ox] = 0f;
-                            }
-                            for (int ox = lo; ox < hi; ox++) {
-                                col[q + ox] = big[src + 2 * ox];
-                            }
-                            for (int ox = hi; ox < w; ox++) {
-                                col[q + ox] = 0f;
-                            }
-                        }
+        int image = (c * n + b) * bigH * bigW;
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int q = ((c * k + ky) * k + kx) * cols + b * h * w;
+                for (int oy = 0; oy < h; oy++, q += w) {
+                    if (oy < rowLo[ky] || oy >= rowHi[ky]) {
+                        Arrays.fill(col, q, q + w, 0f);
+                        continue;
+                    }
+                    int src = image + (2 * oy - p + ky) * bigW - p + kx;
+                    int lo = colLo[kx];
+                    int hi = colHi[kx];
+                    for (int ox = 0; ox < lo; ox++) {
+                        col[q + ox] = 0f;
+                    }
+                    for (int ox = lo; ox < hi; ox++) {
+                        col[q + ox] = big[src + 2 * ox];
+                    }
+                    for (int ox = hi; ox < w; ox++) {
+                        col[q + ox] = 0f;
                     }
                 }
             }
@@ -127,26 +132,31 @@ final class StrideTwoGrid {
      * @param big      receives {@code [channels][n][2h][2w]} (overwritten)
      */
     void col2im(float[] col, int channels, int n, float[] big) {
-        Arrays.fill(big, 0, channels * n * bigH * bigW, 0f);
+        // each (channel, image) pair sums into its own image of big, taps in the serial order: split over the pairs
+        ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
+            for (int u = from; u < to; u++) {
+                col2im(col, u / n, u % n, n, big);
+            }
+        });
+    }
+
+    /** {@link #col2im} for channel {@code c} of image {@code b}. */
+    private void col2im(float[] col, int c, int b, int n, float[] big) {
         int cols = n * h * w;
-        int row = 0;
-        for (int c = 0; c < channels; c++) {
-            for (int ky = 0; ky < k; ky++) {
-                for (int kx = 0; kx < k; kx++, row++) {
-                    int q = row * cols;
-                    int lo = colLo[kx];
-                    int hi = colHi[kx];
-                    for (int b = 0; b < n; b++) {
-                        int image = (c * n + b) * bigH * bigW;
-                        for (int oy = 0; oy < h; oy++, q += w) {
-                            if (oy < rowLo[ky] || oy >= rowHi[ky]) {
-                                continue;
-                            }
-                            int dst = image + (2 * oy - p + ky) * bigW - p + kx;
-                            for (int ox = lo; ox < hi; ox++) {
-                                big[dst + 2 * ox] += col[q + ox];
-                            }
-                        }
+        int image = (c * n + b) * bigH * bigW;
+        Arrays.fill(big, image, image + bigH * bigW, 0f);
+        for (int ky = 0; ky < k; ky++) {
+            for (int kx = 0; kx < k; kx++) {
+                int q = ((c * k + ky) * k + kx) * cols + b * h * w;
+                int lo = colLo[kx];
+                int hi = colHi[kx];
+                for (int oy = 0; oy < h; oy++, q += w) {
+                    if (oy < rowLo[ky] || oy >= rowHi[ky]) {
+                        continue;
+                    }
+                    int dst = image + (2 * oy - p + ky) * bigW - p + kx;
+                    for (int ox = lo; ox < hi; ox++) {
+                        big[dst + 2 * ox] += col[q + ox];
                     }
                 }
             }

@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
+import io.github.deepc.anomaly.models.conv.Stage;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -28,7 +30,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** Layouts, heads, parameter counts and output shapes of the three autoencoders, and their providers (no training). */
 class ArchitectureTest {
-    private static final ConvLayout SMALL = new ConvLayout(3, 8, 3, ConvLayout.OutputActivation.SIGMOID);
+    private static final ConvLayout SMALL = new ConvLayout(3, 8, 3, Activation.SIGMOID);
 
     private static long graphParameters(SameDiff sd) {
         long n = 0;
@@ -40,7 +42,7 @@ class ArchitectureTest {
         return n;
     }
 
-    private static Map<String, INDArray> outputs(SameDiff sd, CaeGraph.Spec spec, int n, int size, String... names) {
+    private static Map<String, INDArray> outputs(SameDiff sd, AutoencoderSpec spec, int n, int size, String... names) {
         Map<String, INDArray> ph = CaePlaceholders.of(TestImages.blobs(n, size, 1, 3));
         if (spec.variational()) {
             ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, spec.latent()));
@@ -51,15 +53,16 @@ class ArchitectureTest {
     @Test
     void customLayoutsHaveTheDocumentedStagesAndCounts() {
         // the reference is the custom layout depth 3, channels 32, kernel 3, sigmoid
-        assertEquals(ConvLayout.REFERENCE, new ConvLayout(3, 32, 3, ConvLayout.OutputActivation.SIGMOID));
-        assertEquals(185_217L, CaeGraph.Spec.plain(ConvLayout.REFERENCE).parameterCount(64, 64));
+        assertEquals(ConvLayout.REFERENCE, new ConvLayout(3, 32, 3, Activation.SIGMOID));
+        assertEquals(185_217L, AutoencoderSpec.plain(ConvLayout.REFERENCE).parameterCount(64, 64));
         // depth 4, channels 8, kernel 5: 1-8-16-32-64 and back, 25 weights per channel pair plus biases
-        ConvLayout deep = new ConvLayout(4, 8, 5, ConvLayout.OutputActivation.LINEAR);
-        CaeGraph.Spec spec = CaeGraph.Spec.plain(deep);
+        ConvLayout deep = new ConvLayout(4, 8, 5, Activation.LINEAR);
+        AutoencoderSpec spec = AutoencoderSpec.plain(deep);
         assertEquals(134_977L, spec.parameterCount(32, 32));
-        assertEquals(List.of(1, 8, 16, 32), spec.encoder().stream().map(CaeGraph.Layer::in).toList());
-        assertEquals(List.of(64, 32, 16, 8), spec.decoder().stream().map(CaeGraph.Layer::in).toList());
-        assertEquals(CaeGraph.Activation.LINEAR, spec.decoder().get(3).activation());
+        assertEquals(List.of(1, 8, 16, 32), spec.encoder().stream().map(Stage::in).toList());
+        assertEquals(List.of(64, 32, 16, 8), spec.decoder().stream().map(Stage::in).toList());
+        assertEquals(Activation.LINEAR, spec.decoder().get(3).activation());
+        assertEquals("dec4", spec.stageName(7));
         assertEquals(16, deep.stride());
         assertEquals(64, deep.codeChannels());
         SameDiff sd = CaeGraph.build(spec, 32, 48, new SplittableRandom(1)); // height 32, width 48
@@ -68,21 +71,21 @@ class ArchitectureTest {
         assertArrayEquals(new long[] {2, 1, 32, 48}, out.shape()); // 5x5 kernels crop back to the input size
         // depth 2 and 5 build at the smallest sides they allow
         for (int depth : new int[] {2, 5}) {
-            ConvLayout l = new ConvLayout(depth, 2, 3, ConvLayout.OutputActivation.SIGMOID);
-            SameDiff g = CaeGraph.build(CaeGraph.Spec.plain(l), l.stride(), 2 * l.stride(), new SplittableRandom(2));
+            ConvLayout l = new ConvLayout(depth, 2, 3, Activation.SIGMOID);
+            SameDiff g = CaeGraph.build(AutoencoderSpec.plain(l), l.stride(), 2 * l.stride(), new SplittableRandom(2));
             Map<String, INDArray> ph = CaePlaceholders.of(TestImages.random(3, 2 * l.stride(), l.stride(), 4));
             assertArrayEquals(new long[] {3, 1, l.stride(), 2 * l.stride()}, g.outputSingle(ph, CaeGraph.OUTPUT).shape());
         }
-        assertThrows(IllegalArgumentException.class, () -> CaeGraph.build(spec, 24, 32, null), "24 is no multiple of 16");
+        assertThrows(IllegalArgumentException.class, () -> CaeGraph.build(spec, 24, 32, (SplittableRandom) null), "24 is no multiple of 16");
     }
 
     @Test
     void bottleneckHasADenseCodeOfTheLatentSize() {
-        CaeGraph.Spec spec = new CaeGraph.Spec(SMALL, CaeGraph.Head.DENSE, 16, PixelLoss.MSE, 0);
+        AutoencoderSpec spec = AutoencoderSpec.dense(SMALL, 16);
         // convolutions 11,745; flattened 32 channels x 4 x 4 = 512: 512*16+16 to the code, 16*512+512 back
-        assertEquals(11_745L, CaeGraph.Spec.plain(SMALL).parameterCount(32, 32));
+        assertEquals(11_745L, AutoencoderSpec.plain(SMALL).parameterCount(32, 32));
         assertEquals(28_657L, spec.parameterCount(32, 32));
-        assertEquals(List.of("bottleneck", "expand"), spec.dense(32, 32).stream().map(CaeGraph.Dense::name).toList());
+        assertEquals(List.of("bottleneck", "expand"), spec.denseNames());
         SameDiff sd = CaeGraph.build(spec, 32, 32, new SplittableRandom(1));
         assertEquals(28_657L, graphParameters(sd));
         assertEquals(spec.parameterNames(32, 32).size(), sd.variables().stream()
@@ -97,10 +100,10 @@ class ArchitectureTest {
 
     @Test
     void vaeHasMeanLogVarianceAndPerImageKl() {
-        CaeGraph.Spec spec = new CaeGraph.Spec(SMALL, CaeGraph.Head.VARIATIONAL, 16, PixelLoss.BCE, 0.5);
+        AutoencoderSpec spec = AutoencoderSpec.variational(SMALL, 16, PixelLoss.BCE, 0.5);
         // bottleneck plus a second 512x16 head for the log-variance
         assertEquals(36_865L, spec.parameterCount(32, 32));
-        assertEquals(List.of("mu", "logvar", "expand"), spec.dense(32, 32).stream().map(CaeGraph.Dense::name).toList());
+        assertEquals(List.of("mu", "logvar", "expand"), spec.denseNames());
         SameDiff sd = CaeGraph.build(spec, 32, 32, new SplittableRandom(1));
         assertEquals(36_865L, graphParameters(sd));
         Map<String, INDArray> res = outputs(sd, spec, 3, 32, CaeGraph.OUTPUT, CaeGraph.LATENT, CaeGraph.LOG_VARIANCE,
@@ -121,15 +124,26 @@ class ArchitectureTest {
     }
 
     @Test
+    void trainingBatchesAreChunkedToTheHeapBudget() {
+        assertEquals(32, ConvAutoencoder.trainingChunk(32, 1_000, 1_000_000), "fits: one pass per batch");
+        assertEquals(12, ConvAutoencoder.trainingChunk(32, 1_000, 12_500), "as many images as fit");
+        assertEquals(1, ConvAutoencoder.trainingChunk(32, 1_000_000, 10), "at least one image per pass");
+        // the reference network at 256x256: about 48 MB per training image, so 32 images exceed a 1 GiB budget
+        long perImage = DirectBackend.heapBytesPerImage(AutoencoderSpec.plain(ConvLayout.REFERENCE), 256, 256, true);
+        int chunk = ConvAutoencoder.trainingChunk(32, perImage, 1L << 30);
+        assertTrue(chunk >= 1 && chunk < 32 && chunk * perImage <= 1L << 30, "chunk " + chunk + " of " + perImage);
+    }
+
+    @Test
     void invalidLayoutsAndCombinationsAreRejectedWithTheirReason() {
-        assertMessage(() -> new ConvLayout(3, 8, 4, ConvLayout.OutputActivation.SIGMOID), "kernel must be 3 or 5");
-        assertMessage(() -> new ConvLayout(6, 8, 3, ConvLayout.OutputActivation.SIGMOID), "depth");
-        assertMessage(() -> new ConvLayout(1, 8, 3, ConvLayout.OutputActivation.SIGMOID), "depth");
-        assertMessage(() -> new ConvLayout(3, 0, 3, ConvLayout.OutputActivation.SIGMOID), "channels");
-        assertMessage(() -> new CaeGraph.Spec(new ConvLayout(3, 8, 3, ConvLayout.OutputActivation.LINEAR),
-                CaeGraph.Head.VARIATIONAL, 8, PixelLoss.BCE, 1),
+        assertMessage(() -> new ConvLayout(3, 8, 4, Activation.SIGMOID), "kernel must be 3 or 5");
+        assertMessage(() -> new ConvLayout(6, 8, 3, Activation.SIGMOID), "depth");
+        assertMessage(() -> new ConvLayout(1, 8, 3, Activation.SIGMOID), "depth");
+        assertMessage(() -> new ConvLayout(3, 0, 3, Activation.SIGMOID), "channels");
+        assertMessage(() -> AutoencoderSpec.variational(new ConvLayout(3, 8, 3, Activation.LINEAR),
+                8, PixelLoss.BCE, 1),
                 "output-activation=sigmoid");
-        assertMessage(() -> new CaeGraph.Spec(SMALL, CaeGraph.Head.DENSE, 0, PixelLoss.MSE, 0), "latent");
+        assertMessage(() -> AutoencoderSpec.dense(SMALL, 0), "latent");
         assertMessage(() -> new CaeModel("reference", SMALL, TrainingOptions.of(1, 1, 1e-3)), "architecture=custom");
         assertMessage(() -> new CaeModel("resnet", SMALL, TrainingOptions.of(1, 1, 1e-3)), "resnet");
         assertMessage(() -> new TrainingOptions(5, 8, 1e-3, 0.0, 2), "validation");
@@ -169,7 +183,7 @@ class ArchitectureTest {
 
         try (AnomalyModel m = bottleneck.create(Map.of())) {
             BottleneckCaeModel b = (BottleneckCaeModel) m;
-            assertEquals(new ConvLayout(3, 16, 3, ConvLayout.OutputActivation.SIGMOID), b.layout());
+            assertEquals(new ConvLayout(3, 16, 3, Activation.SIGMOID), b.layout());
             assertEquals(64, b.latent());
             assertEquals(new TrainingOptions(20, 32, 1e-3, 0.0, 0), b.training());
         }
@@ -184,7 +198,7 @@ class ArchitectureTest {
         given.put("patience", "3");
         try (AnomalyModel m = vae.create(given)) {
             VaeModel v = (VaeModel) m;
-            assertEquals(new ConvLayout(4, 16, 5, ConvLayout.OutputActivation.LINEAR), v.layout());
+            assertEquals(new ConvLayout(4, 16, 5, Activation.LINEAR), v.layout());
             assertEquals(8, v.latent());
             assertEquals(PixelLoss.MSE, v.reconstruction());
             assertEquals(0.5, v.beta());
@@ -198,7 +212,7 @@ class ArchitectureTest {
         try (AnomalyModel m = cae.create(Map.of("architecture", "custom", "depth", "4", "channels", "8"))) {
             CaeModel c = (CaeModel) m;
             assertEquals("custom", c.architecture());
-            assertEquals(new ConvLayout(4, 8, 3, ConvLayout.OutputActivation.SIGMOID), c.layout());
+            assertEquals(new ConvLayout(4, 8, 3, Activation.SIGMOID), c.layout());
         }
         assertMessage(() -> cae.create(Map.of("depth", "4")), "architecture=custom");
         assertMessage(() -> vae.create(Map.of("output-activation", "linear", "reconstruction", "bce")), "sigmoid");

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +44,7 @@ import org.nd4j.linalg.factory.Nd4j;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AutoencoderTrainingTest {
     private static final int SIZE = 32;
-    private static final ConvLayout LAYOUT = new ConvLayout(3, 4, 3, ConvLayout.OutputActivation.SIGMOID);
+    private static final ConvLayout LAYOUT = new ConvLayout(3, 4, 3, Activation.SIGMOID);
 
     private List<GrayImage> train;
     private List<GrayImage> probe;
@@ -103,7 +104,7 @@ class AutoencoderTrainingTest {
     void vaeInferenceDecodesThePosteriorMean() {
         // z = mu: feeding zero noise to the graph gives what infer (on the direct engine) returns, to float
         // rounding; other noise does not
-        SameDiff sd = vae.graph();
+        SameDiff sd = vae.referenceGraph();
         Map<String, INDArray> ph = CaePlaceholders.of(probe);
         ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, probe.size(), 8));
         float[] zero = sd.outputSingle(ph, CaeGraph.OUTPUT).dup('c').data().asFloat();
@@ -124,12 +125,12 @@ class AutoencoderTrainingTest {
         imgs.add(GrayImage.wrap(SIZE, SIZE, new float[SIZE * SIZE], new boolean[SIZE * SIZE]));
         int px = SIZE * SIZE;
         for (PixelLoss loss : PixelLoss.values()) {
-            for (CaeGraph.Head head : new CaeGraph.Head[] {CaeGraph.Head.DENSE, CaeGraph.Head.VARIATIONAL}) {
-                double beta = head == CaeGraph.Head.VARIATIONAL ? 0.25 : 0;
-                if (loss == PixelLoss.BCE && head != CaeGraph.Head.VARIATIONAL) {
+            for (boolean variational : new boolean[] {false, true}) {
+                if (loss == PixelLoss.BCE && !variational) {
                     continue; // the bottleneck CAE trains with MSE only
                 }
-                CaeGraph.Spec spec = new CaeGraph.Spec(LAYOUT, head, 8, loss, beta);
+                AutoencoderSpec spec = variational ? AutoencoderSpec.variational(LAYOUT, 8, loss, 0.25)
+                        : AutoencoderSpec.dense(LAYOUT, 8);
                 SameDiff sd = CaeGraph.build(spec, SIZE, SIZE, new SplittableRandom(5));
                 Map<String, INDArray> ph = CaePlaceholders.of(imgs);
                 if (spec.variational()) {
@@ -161,10 +162,10 @@ class AutoencoderTrainingTest {
                 }
                 expected /= valid0; // image 1 contributes 0 reconstruction error
                 if (spec.variational()) {
-                    expected += beta * (res.get(CaeGraph.KL).getDouble(0) + res.get(CaeGraph.KL).getDouble(1));
+                    expected += spec.beta() * (res.get(CaeGraph.KL).getDouble(0) + res.get(CaeGraph.KL).getDouble(1));
                 }
                 expected /= 2;
-                String what = head + "/" + loss;
+                String what = variational + "/" + loss;
                 assertEquals(expected, res.get(CaeGraph.LOSS).getDouble(0), 1e-5 * expected, what);
 
                 // the gradient w.r.t. the logits vanishes at invalid pixels and not at valid ones
@@ -278,7 +279,7 @@ class AutoencoderTrainingTest {
 
     @Test
     void customCaeStateRoundTripsAndNamesItsLayout() throws IOException {
-        ConvLayout layout = new ConvLayout(2, 4, 5, ConvLayout.OutputActivation.LINEAR);
+        ConvLayout layout = new ConvLayout(2, 4, 5, Activation.LINEAR);
         try (CaeModel m = new CaeModel("custom", layout, TrainingOptions.of(1, 8, 1e-3));
              CaeModel same = new CaeModel("custom", layout, TrainingOptions.of(1, 8, 1e-3));
              CaeModel reference = new CaeModel("reference", 1, 8, 1e-3)) {
@@ -318,7 +319,7 @@ class AutoencoderTrainingTest {
             s = m.fit(train, new TrainingContext(seed, collect(reports)));
             // evaluate the kept weights on the seeded hold-out
             List<GrayImage> validation = CaePlaceholders.heldOut(train, seed, 0.25);
-            restored = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
+            restored = m.referenceGraph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
                     .getDouble(0);
         }
         assertTrue(s.epochs() < 15, "training should stop early, ran " + s.epochs());

@@ -82,7 +82,7 @@ class CaeModelTest {
         assertEquals(185_217L, CaeGraph.parameterCount("reference"));
         assertEquals(185_217L, shared.parameterCount());
         long counted = 0;
-        for (SDVariable v : shared.graph().variables()) {
+        for (SDVariable v : shared.referenceGraph().variables()) {
             if (v.getVariableType() == VariableType.VARIABLE) {
                 counted += v.getArr().length();
             }
@@ -213,7 +213,7 @@ class CaeModelTest {
 
     @Test
     void lossIsMaskedMseOverValidPixelsAndIgnoresInvalidOnes() {
-        SameDiff sd = shared.graph();
+        SameDiff sd = shared.referenceGraph();
         // image 0: 2-pixel invalid border; image 1: no valid pixel at all (contributes 0, no division by zero)
         List<GrayImage> imgs = new ArrayList<>(TestImages.blobs(1, SIZE, 2, 21));
         imgs.add(GrayImage.wrap(SIZE, SIZE, new float[SIZE * SIZE], new boolean[SIZE * SIZE]));
@@ -361,7 +361,7 @@ class CaeModelTest {
 
     @Test
     void forwardMatchesNaivePyTorchSemantics() {
-        SameDiff sd = shared.graph();
+        SameDiff sd = shared.referenceGraph();
         List<GrayImage> probe = TestImages.blobs(2, SIZE, 0, 77);
         List<float[]> got = reconstructions(shared, probe);
         for (int n = 0; n < probe.size(); n++) {
@@ -386,7 +386,8 @@ class CaeModelTest {
                 }
             }));
         }
-        SameDiff init = CaeGraph.build("reference", SIZE, SIZE, new SplittableRandom(99).split());
+        AutoencoderSpec reference = AutoencoderSpec.plain(ConvLayout.REFERENCE);
+        SameDiff init = CaeGraph.build(reference, SIZE, SIZE, new SplittableRandom(99).split());
         int px = SIZE * SIZE;
         float[] x = new float[imgs.size() * px];
         float[] mask = new float[imgs.size() * px];
@@ -405,12 +406,14 @@ class CaeModelTest {
         assertEquals(expected, reports.get(0).loss(), 1e-6 * expected);
 
         // PyTorch's default init: U(-1/sqrt(fan_in), 1/sqrt(fan_in)); fan_in = in*9 (conv), out*9 (transposed)
-        for (CaeGraph.Layer l : CaeGraph.layers("reference")) {
-            double bound = 1 / Math.sqrt(l.fanIn());
-            double maxW = init.getVariable(l.weightName()).getArr().amaxNumber().doubleValue();
-            assertTrue(maxW <= bound && maxW > 0.9 * bound, l.name() + " weights max " + maxW + " bound " + bound);
-            double maxB = init.getVariable(l.biasName()).getArr().amaxNumber().doubleValue();
-            assertTrue(maxB <= bound, l.name() + " bias max " + maxB + " bound " + bound);
+        for (int i = 0; i < reference.stages().size(); i++) {
+            io.github.deepc.anomaly.models.conv.Stage l = reference.stages().get(i);
+            String name = reference.stageName(i);
+            double bound = 1 / Math.sqrt((l.transposed() ? l.out() : l.in()) * 9);
+            double maxW = init.getVariable(name + "_w").getArr().amaxNumber().doubleValue();
+            assertTrue(maxW <= bound && maxW > 0.9 * bound, name + " weights max " + maxW + " bound " + bound);
+            double maxB = init.getVariable(name + "_b").getArr().amaxNumber().doubleValue();
+            assertTrue(maxB <= bound, name + " bias max " + maxB + " bound " + bound);
         }
     }
 

@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.models.conv.ParallelRanges;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,7 +22,11 @@ public final class CaeSpeedCheck {
     /**
      * @param args optional: number of images (256), image side (64), epochs (3), engine ({@code direct})
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
+        // as the CLI does: the engine's workers start before ND4J loads (-Dprestart=late shows the pinned case)
+        if (!"late".equals(System.getProperty("prestart"))) {
+            ParallelRanges.prestart();
+        }
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 256;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 64;
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
@@ -51,6 +56,18 @@ public final class CaeSpeedCheck {
             double inferSecs = (System.nanoTime() - t1) / 1e9;
             System.out.printf(Locale.ROOT, "score: %.1f images/s (%d x %d images, %.2f s)%n",
                     reps * n / inferSecs, reps, n, inferSecs);
+        }
+        // which cores each thread may run on (OpenMP's binding pins the thread that loaded ND4J)
+        try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(
+                java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                String name = java.nio.file.Files.readString(t.resolve("comm")).trim();
+                if (name.startsWith("anomaly-conv") || name.equals("main") || name.equals("java")) {
+                    String cpus = java.nio.file.Files.readAllLines(t.resolve("status")).stream()
+                            .filter(l -> l.startsWith("Cpus_allowed_list")).findFirst().orElse("?");
+                    System.out.printf(Locale.ROOT, "thread %s: %s%n", name, cpus.replaceAll("\\s+", " "));
+                }
+            }
         }
     }
 }

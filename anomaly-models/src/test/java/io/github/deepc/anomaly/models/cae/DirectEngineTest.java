@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
+import io.github.deepc.anomaly.models.conv.Stage;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.testing.TestImages;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.score.PixelLoss;
@@ -39,21 +42,21 @@ class DirectEngineTest {
     private static final int SIZE = 32;
 
     static Stream<Arguments> specs() {
-        ConvLayout small = new ConvLayout(2, 4, 5, ConvLayout.OutputActivation.LINEAR);
-        ConvLayout deep = new ConvLayout(4, 3, 3, ConvLayout.OutputActivation.SIGMOID);
-        ConvLayout tiny = new ConvLayout(2, 3, 3, ConvLayout.OutputActivation.SIGMOID);
+        ConvLayout small = new ConvLayout(2, 4, 5, Activation.LINEAR);
+        ConvLayout deep = new ConvLayout(4, 3, 3, Activation.SIGMOID);
+        ConvLayout tiny = new ConvLayout(2, 3, 3, Activation.SIGMOID);
         return Stream.of(
-                Arguments.of(CaeGraph.Spec.plain(ConvLayout.REFERENCE), 32, 32, 5),
-                Arguments.of(CaeGraph.Spec.plain(small), 16, 24, 3),
-                Arguments.of(CaeGraph.Spec.plain(deep), 32, 16, 2),
-                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.DENSE, 6, PixelLoss.MSE, 0), 16, 8, 3),
-                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.VARIATIONAL, 5, PixelLoss.MSE, 0.3), 8, 16, 4),
-                Arguments.of(new CaeGraph.Spec(tiny, CaeGraph.Head.VARIATIONAL, 4, PixelLoss.BCE, 0.01), 16, 16, 3));
+                Arguments.of(AutoencoderSpec.plain(ConvLayout.REFERENCE), 32, 32, 5),
+                Arguments.of(AutoencoderSpec.plain(small), 16, 24, 3),
+                Arguments.of(AutoencoderSpec.plain(deep), 32, 16, 2),
+                Arguments.of(AutoencoderSpec.dense(tiny, 6), 16, 8, 3),
+                Arguments.of(AutoencoderSpec.variational(tiny, 5, PixelLoss.MSE, 0.3), 8, 16, 4),
+                Arguments.of(AutoencoderSpec.variational(tiny, 4, PixelLoss.BCE, 0.01), 16, 16, 3));
     }
 
     @ParameterizedTest
     @MethodSource("specs")
-    void outputsLossAndGradientsMatchTheGraph(CaeGraph.Spec spec, int h, int w, int n) {
+    void outputsLossAndGradientsMatchTheGraph(AutoencoderSpec spec, int h, int w, int n) {
         SplittableRandom rng = new SplittableRandom(7);
         float[] pixels = new float[n * h * w];
         float[] masks = new float[n * h * w];
@@ -65,9 +68,10 @@ class DirectEngineTest {
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) rng.nextGaussian();
         }
-        SameDiff graph = CaeGraph.build(spec, h, w, new SplittableRandom(3));
-        try (DirectAutoencoder net = DirectEngine.create(spec, h, w, n + 2, true)) {
-            DirectEngine.copyToEngine(graph, spec, net, h, w);
+        ParameterStore store = spec.initialStore(h, w, new SplittableRandom(3));
+        SameDiff graph = CaeGraph.build(spec, h, w, store);
+        try (DirectBackend backend = new DirectBackend(spec, store, h, w, n + 2, true)) {
+            DirectAutoencoder net = backend.engine();
             Map<String, INDArray> ph = new HashMap<>();
             ph.put(CaeGraph.INPUT, Nd4j.create(pixels, new long[] {n, 1, h, w}, DataType.FLOAT));
             ph.put(CaeGraph.MASK, Nd4j.create(masks, new long[] {n, 1, h, w}, DataType.FLOAT));
@@ -76,7 +80,7 @@ class DirectEngineTest {
                 ph.put(CaeGraph.NOISE, Nd4j.zeros(DataType.FLOAT, n, spec.latent()));
             }
             List<String> outputs = new ArrayList<>(List.of(CaeGraph.OUTPUT));
-            if (spec.head() != CaeGraph.Head.NONE) {
+            if (spec.bottleneck() != null) {
                 outputs.add(CaeGraph.LATENT);
             }
             if (spec.variational()) {
@@ -85,7 +89,7 @@ class DirectEngineTest {
             Map<String, INDArray> out = graph.output(ph, outputs.toArray(new String[0]));
             DirectAutoencoder.Outputs inferred = net.infer(pixels, n);
             assertClose(GraphSupport.toFloats(out.get(CaeGraph.OUTPUT)), inferred.reconstruction(), "reconstruction");
-            if (spec.head() != CaeGraph.Head.NONE) {
+            if (spec.bottleneck() != null) {
                 assertClose(GraphSupport.toFloats(out.get(CaeGraph.LATENT)), inferred.latent(), "latent");
             }
             if (spec.variational()) {
@@ -93,26 +97,25 @@ class DirectEngineTest {
                 ph.put(CaeGraph.NOISE, Nd4j.create(noise, new long[] {n, spec.latent()}, DataType.FLOAT));
             }
 
-            double loss = net.gradients(pixels, masks, noise, n);
             double expected = graph.output(ph, CaeGraph.LOSS).get(CaeGraph.LOSS).getDouble(0);
+            assertEquals(expected, backend.loss(pixels, masks, noise, n), 1e-5 * Math.abs(expected), "loss only");
+            double loss = net.gradients(pixels, masks, noise, n);
             assertEquals(expected, loss, 1e-5 * Math.abs(expected), "loss");
             Map<String, INDArray> grads = graph.calculateGradients(ph, spec.parameterNames(h, w));
-            List<CaeGraph.Layer> layers = new ArrayList<>(spec.encoder());
-            layers.addAll(spec.decoder());
+            List<Stage> layers = spec.stages();
             for (int i = 0; i < layers.size(); i++) {
-                CaeGraph.Layer l = layers.get(i);
+                String name = spec.stageName(i);
                 float[][] g = net.gradients(i);
-                assertClose(DirectEngine.toTorch(GraphSupport.toFloats(grads.get(l.weightName())), l), g[0],
-                        l.weightName());
-                assertClose(GraphSupport.toFloats(grads.get(l.biasName())), g[1], l.biasName());
+                assertClose(CaeGraph.toStoreLayout(GraphSupport.toFloats(grads.get(name + "_w")), layers.get(i)), g[0],
+                        name + "_w");
+                assertClose(GraphSupport.toFloats(grads.get(name + "_b")), g[1], name + "_b");
             }
-            List<CaeGraph.Dense> dense = spec.dense(h, w);
+            List<String> dense = spec.denseNames();
             assertEquals(dense.size(), net.denseLayers());
             for (int i = 0; i < dense.size(); i++) {
-                CaeGraph.Dense d = dense.get(i);
                 float[][] g = net.denseGradients(i);
-                assertClose(GraphSupport.toFloats(grads.get(d.weightName())), g[0], d.weightName());
-                assertClose(GraphSupport.toFloats(grads.get(d.biasName())), g[1], d.biasName());
+                assertClose(GraphSupport.toFloats(grads.get(dense.get(i) + "_w")), g[0], dense.get(i) + "_w");
+                assertClose(GraphSupport.toFloats(grads.get(dense.get(i) + "_b")), g[1], dense.get(i) + "_b");
             }
         } finally {
             GraphSupport.release(graph);
@@ -121,18 +124,60 @@ class DirectEngineTest {
 
     @ParameterizedTest
     @MethodSource("specs")
-    void weightsSurviveTheRoundTripThroughTheGraph(CaeGraph.Spec spec, int h, int w, int n) {
-        SameDiff a = CaeGraph.build(spec, h, w, new SplittableRandom(11));
-        SameDiff b = CaeGraph.build(spec, h, w, null);
-        try (DirectAutoencoder net = DirectEngine.create(spec, h, w, n, false)) {
-            DirectEngine.copyToEngine(a, spec, net, h, w);
-            DirectEngine.copyToGraph(net, spec, b, h, w);
-            for (String name : spec.parameterNames(h, w)) {
-                assertEquals(a.getVariable(name).getArr(), b.getVariable(name).getArr(), name);
-            }
+    void theStoreSurvivesTheRoundTripThroughTheGraphAndTheEngineTrainsItInPlace(AutoencoderSpec spec, int h, int w,
+                                                                               int n) {
+        ParameterStore store = spec.initialStore(h, w, new SplittableRandom(11));
+        ParameterStore back = spec.newStore(h, w);
+        SameDiff a = CaeGraph.build(spec, h, w, store);
+        try {
+            CaeGraph.copyToStore(a, spec, back);
+            assertArrayEquals(store.snapshot(), back.snapshot(), "store -> graph -> store");
         } finally {
             GraphSupport.release(a);
-            GraphSupport.release(b);
+        }
+        // the engine shares the store's arrays: a training step changes the store, no copy back needed
+        float[][] before = store.snapshot();
+        float[] pixels = new float[n * h * w];
+        float[] masks = new float[n * h * w];
+        Arrays.fill(pixels, 0.25f);
+        Arrays.fill(masks, 1f);
+        try (DirectBackend backend = new DirectBackend(spec, store, h, w, n, true)) {
+            backend.engine().trainStep(pixels, masks, new float[n * spec.latent()], n, 1e-2);
+            for (int i = 0; i < before.length; i++) {
+                assertTrue(!Arrays.equals(before[i], store.snapshot()[i]), store.names().get(i) + " changed in place");
+            }
+            // after restoring the store from outside, the engine computes with the restored values again
+            double trained = backend.loss(pixels, masks, new float[n * spec.latent()], n);
+            store.restore(before);
+            backend.parametersChanged();
+            try (DirectBackend fresh = new DirectBackend(spec, store, h, w, n, false)) {
+                double initial = fresh.loss(pixels, masks, new float[n * spec.latent()], n);
+                assertEquals(initial, backend.loss(pixels, masks, new float[n * spec.latent()], n), 0.0);
+                assertTrue(initial != trained, "the step changed the loss");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void bothBackendsInferAlikeFromOneStore(AutoencoderSpec spec, int h, int w, int n) {
+        ParameterStore store = spec.initialStore(h, w, new SplittableRandom(13));
+        float[] pixels = new float[n * h * w];
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+        }
+        try (DirectBackend d = new DirectBackend(spec, store, h, w, n, false);
+             SameDiffBackend g = new SameDiffBackend(spec, store, h, w)) {
+            DirectAutoencoder.Outputs a = d.infer(pixels, n);
+            DirectAutoencoder.Outputs b = g.infer(pixels, n);
+            assertClose(b.reconstruction(), a.reconstruction(), "reconstruction");
+            if (spec.bottleneck() != null) {
+                assertClose(b.latent(), a.latent(), "latent");
+            }
+            if (spec.variational()) {
+                assertClose(b.kl(), a.kl(), "kl");
+            }
         }
     }
 
@@ -178,8 +223,10 @@ class DirectEngineTest {
             assertEquals(losses.length - 1 - 2, best, "stopped two epochs after the best: " + Arrays.toString(losses));
             // evaluate the kept weights on the seeded hold-out, through the graph and through the engine (infer)
             List<GrayImage> validation = CaePlaceholders.heldOut(images, seed, 0.25);
-            double graphLoss = m.graph().output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
+            SameDiff reference = m.referenceGraph();
+            double graphLoss = reference.output(CaePlaceholders.of(validation), CaeGraph.LOSS).get(CaeGraph.LOSS)
                     .getDouble(0);
+            GraphSupport.release(reference);
             assertEquals(losses[best], graphLoss, 1e-5 * losses[best], "the best epoch's weights are kept");
             double engineLoss = 0;
             List<ModelOutput> outs = m.infer(validation);

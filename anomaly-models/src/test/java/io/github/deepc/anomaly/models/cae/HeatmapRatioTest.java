@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
@@ -58,7 +59,7 @@ class HeatmapRatioTest {
         List<GrayImage> normals = gen.normals(1_000, 64).stream().map(Phantom::image).toList();
         List<Phantom> abnormals = gen.abnormals(5_000, 15);
         List<ModelOutput> outputs;
-        try (BottleneckCaeModel m = new BottleneckCaeModel(new ConvLayout(3, 8, 3, ConvLayout.OutputActivation.SIGMOID),
+        try (BottleneckCaeModel m = new BottleneckCaeModel(new ConvLayout(3, 8, 3, Activation.SIGMOID),
                 16, TrainingOptions.of(3, 8, 2e-3))) {
             m.fit(normals, new TrainingContext(7, ProgressListener.NONE));
             outputs = m.infer(abnormals.stream().map(Phantom::image).toList());

@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.models.conv.Activation;
+import io.github.deepc.anomaly.models.conv.Stage;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -24,10 +26,12 @@ final class NaiveCae {
         int c = 1;
         int h = height;
         int w = width;
-        List<CaeGraph.Layer> layers = CaeGraph.layers("reference");
-        for (CaeGraph.Layer l : layers) {
-            float[] wt = sd.getVariable(l.weightName()).getArr().dup('c').data().asFloat();
-            float[] b = sd.getVariable(l.biasName()).getArr().dup('c').data().asFloat();
+        AutoencoderSpec spec = AutoencoderSpec.plain(ConvLayout.REFERENCE);
+        List<Stage> layers = spec.stages();
+        for (int li = 0; li < layers.size(); li++) {
+            Stage l = layers.get(li);
+            float[] wt = sd.getVariable(spec.stageName(li) + "_w").getArr().dup('c').data().asFloat();
+            float[] b = sd.getVariable(spec.stageName(li) + "_b").getArr().dup('c').data().asFloat();
             if (l.transposed()) {
                 x = convTranspose(x, c, h, w, wt, b, l.out());
                 h *= 2;
@@ -39,7 +43,7 @@ final class NaiveCae {
             }
             c = l.out();
             for (int i = 0; i < x.length; i++) {
-                x[i] = l.activation() == CaeGraph.Activation.RELU ? Math.max(0, x[i]) : 1 / (1 + Math.exp(-x[i]));
+                x[i] = l.activation() == Activation.RELU ? Math.max(0, x[i]) : 1 / (1 + Math.exp(-x[i]));
             }
         }
         float[] out = new float[x.length];

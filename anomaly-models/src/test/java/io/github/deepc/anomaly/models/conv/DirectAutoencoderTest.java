@@ -106,4 +106,76 @@ class DirectAutoencoderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
         assertTrue(e.getMessage().contains(part), e.getMessage());
     }
+
+    @Test
+    void aBatchLargerThanTheWorkingMatricesTrainsInChunksAsOneStep() {
+        List<Stage> stages = List.of(new Stage(false, 1, 3, 3, Activation.RELU),
+                new Stage(false, 3, 4, 3, Activation.RELU), new Stage(true, 4, 3, 3, Activation.RELU),
+                new Stage(true, 3, 1, 3, Activation.SIGMOID));
+        int n = 5;
+        int side = 8;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        float[] pixels = new float[n * side * side];
+        float[] masks = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+            masks[i] = rng.nextDouble() < 0.85 ? 1f : 0f;
+        }
+        float[] noise = new float[n * 4];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = (float) rng.nextGaussian();
+        }
+        // the whole batch in one pass against chunks of 2, 2 and 1 images
+        try (DirectAutoencoder whole = new DirectAutoencoder(stages, new Bottleneck(true, 4, 0.5),
+                io.github.deepc.anomaly.models.score.PixelLoss.BCE, side, side, n, true);
+             DirectAutoencoder chunked = new DirectAutoencoder(stages, new Bottleneck(true, 4, 0.5),
+                     io.github.deepc.anomaly.models.score.PixelLoss.BCE, side, side, 2, true)) {
+            java.util.SplittableRandom init = new java.util.SplittableRandom(8);
+            for (int s = 0; s < stages.size(); s++) {
+                Stage st = stages.get(s);
+                float[] w = new float[st.in() * st.out() * 9];
+                float[] b = new float[st.out()];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (float) ((init.nextDouble() - 0.5) * 0.6);
+                }
+                for (int i = 0; i < b.length; i++) {
+                    b[i] = (float) ((init.nextDouble() - 0.5) * 0.2);
+                }
+                whole.setParameters(s, w, b);
+                chunked.setParameters(s, w, b);
+            }
+            for (int d = 0; d < whole.denseLayers(); d++) {
+                float[][] p = whole.denseParameters(d);
+                for (int i = 0; i < p[0].length; i++) {
+                    p[0][i] = (float) ((init.nextDouble() - 0.5) * 0.3);
+                }
+                whole.setDenseParameters(d, p[0], p[1]);
+                chunked.setDenseParameters(d, p[0], p[1]);
+            }
+            for (int step = 0; step < 3; step++) {
+                double a = whole.trainStep(pixels, masks, noise, n, 1e-2);
+                double b = chunked.trainStep(pixels, masks, noise, n, 1e-2);
+                assertEquals(a, b, 1e-5 * Math.abs(a), "loss of step " + step);
+            }
+            for (int s = 0; s < stages.size(); s++) {
+                assertClose(whole.parameters(s)[0], chunked.parameters(s)[0], "stage " + s + " weights");
+                assertClose(whole.parameters(s)[1], chunked.parameters(s)[1], "stage " + s + " biases");
+            }
+            for (int d = 0; d < whole.denseLayers(); d++) {
+                assertClose(whole.denseParameters(d)[0], chunked.denseParameters(d)[0], "dense " + d + " weights");
+            }
+        }
+    }
+
+    /** Agreement to 1e-5 of the largest magnitude (the chunks sum the gradients in another order). */
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what);
+        double scale = 1e-12;
+        for (float v : expected) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 * scale, what + " value " + i);
+        }
+    }
 }

@@ -1,0 +1,182 @@
+package io.github.deepc.anomaly.models.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.deepc.anomaly.models.score.PixelLoss;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's parallel loops give the serial results bit for bit: gathers, scatters, activations and bias sums on
+ * random data, and whole training steps of an autoencoder with a variational bottleneck, with every loop split over
+ * three threads (no size threshold) against one thread.
+ */
+class ParallelRangesTest {
+    /** Runs {@code work} serially and split over 3 threads, restoring the default configuration afterwards. */
+    private static <T> List<T> serialAndParallel(Supplier<T> work) {
+        int threads = ParallelRanges.threads();
+        try {
+            ParallelRanges.configure(1, Long.MAX_VALUE);
+            T serial = work.get();
+            ParallelRanges.configure(3, 0);
+            T parallel = work.get();
+            return List.of(serial, parallel);
+        } finally {
+            ParallelRanges.configure(threads, ParallelRanges.MIN_WORK);
+        }
+    }
+
+    private static float[] random(int n, SplittableRandom rng) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    @Property(tries = 40)
+    void gathersAndScattersAreBitIdentical(@ForAll @IntRange(min = 0, max = 2) int kernelIndex,
+                                           @ForAll @IntRange(min = 1, max = 6) int h,
+                                           @ForAll @IntRange(min = 1, max = 6) int w,
+                                           @ForAll @IntRange(min = 1, max = 4) int channels,
+                                           @ForAll @IntRange(min = 1, max = 4) int n, @ForAll long seed) {
+        int k = new int[] {1, 3, 5}[kernelIndex];
+        StrideTwoGrid grid = new StrideTwoGrid(k, h, w);
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] big = random(channels * n * grid.bigArea(), rng);
+        float[] col = random(channels * k * k * n * grid.smallArea(), rng);
+        List<float[][]> r = serialAndParallel(() -> {
+            float[] gathered = new float[col.length];
+            grid.im2col(big, channels, n, gathered);
+            float[] scattered = random(big.length, new SplittableRandom(1)); // stale values must be overwritten
+            grid.col2im(col, channels, n, scattered);
+            return new float[][] {gathered, scattered};
+        });
+        assertArrayEquals(r.get(0)[0], r.get(1)[0], "im2col");
+        assertArrayEquals(r.get(0)[1], r.get(1)[1], "col2im");
+    }
+
+    @Property(tries = 30)
+    void activationsAndBiasSumsAreBitIdentical(@ForAll @IntRange(min = 1, max = 9) int rows,
+                                               @ForAll @IntRange(min = 1, max = 9000) int cols, @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] z = random(rows * cols, rng);
+        float[] bias = random(rows, rng);
+        float[] grad = random(rows * cols, rng);
+        for (Activation a : Activation.values()) {
+            List<float[][]> r = serialAndParallel(() -> {
+                float[] out = z.clone();
+                a.forward(out, bias, cols);
+                float[] g = grad.clone();
+                a.backward(out, g, rows * cols);
+                float[] sums = new float[rows];
+                Activation.rowSums(g, cols, sums);
+                return new float[][] {out, g, sums};
+            });
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(r.get(0)[i], r.get(1)[i], a + " array " + i);
+            }
+        }
+    }
+
+    @Test
+    void wholeTrainingStepsAreBitIdentical() {
+        List<Stage> stages = List.of(new Stage(false, 1, 4, 3, Activation.RELU),
+                new Stage(false, 4, 8, 5, Activation.RELU), new Stage(true, 8, 4, 5, Activation.RELU),
+                new Stage(true, 4, 1, 3, Activation.SIGMOID));
+        int n = 5;
+        int side = 16;
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] pixels = new float[n * side * side];
+        float[] masks = new float[pixels.length];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) rng.nextDouble();
+            masks[i] = rng.nextDouble() < 0.9 ? 1f : 0f;
+        }
+        float[] noise = random(n * 6, rng);
+        List<List<float[]>> r = serialAndParallel(() -> {
+            try (DirectAutoencoder net = new DirectAutoencoder(stages, new Bottleneck(true, 6, 0.5), PixelLoss.BCE,
+                    side, side, n, true)) {
+                SplittableRandom init = new SplittableRandom(9);
+                for (int s = 0; s < stages.size(); s++) {
+                    Stage st = stages.get(s);
+                    net.setParameters(s, scaled(random(st.in() * st.out() * st.kernel() * st.kernel(), init), 0.2f),
+                            scaled(random(st.out(), init), 0.1f));
+                }
+                for (int d = 0; d < net.denseLayers(); d++) {
+                    float[][] p = net.denseParameters(d);
+                    net.setDenseParameters(d, scaled(random(p[0].length, init), 0.05f), scaled(random(p[1].length,
+                            init), 0.05f));
+                }
+                List<float[]> out = new ArrayList<>();
+                for (int step = 0; step < 3; step++) {
+                    out.add(new float[] {(float) net.trainStep(pixels, masks, noise, n, 1e-2)});
+                }
+                for (int s = 0; s < stages.size(); s++) {
+                    out.add(net.parameters(s)[0]);
+                    out.add(net.parameters(s)[1]);
+                }
+                for (int d = 0; d < net.denseLayers(); d++) {
+                    out.add(net.denseParameters(d)[0]);
+                }
+                out.add(net.reconstruct(pixels, n));
+                return out;
+            }
+        });
+        assertEquals(r.get(0).size(), r.get(1).size());
+        for (int i = 0; i < r.get(0).size(); i++) {
+            assertArrayEquals(r.get(0).get(i), r.get(1).get(i), "output " + i);
+        }
+    }
+
+    private static float[] scaled(float[] v, float f) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] *= f;
+        }
+        return v;
+    }
+
+    @Test
+    void workIsSpreadOverThreadsAndFailuresReachTheCaller() {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        int[] covered = new int[100];
+        List<Object> unused = serialAndParallel(() -> {
+            ParallelRanges.run(100, 1, (from, to) -> {
+                names.add(Thread.currentThread().getName());
+                for (int i = from; i < to; i++) {
+                    covered[i]++;
+                }
+            });
+            return List.of();
+        });
+        assertEquals(2, unused.size());
+        for (int c : covered) {
+            assertEquals(2, c, "every item once per run");
+        }
+        assertTrue(names.stream().anyMatch(s -> s.startsWith("anomaly-conv-")), "workers ran: " + names);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> serialAndParallel(() -> {
+            ParallelRanges.run(3, 1, (from, to) -> {
+                if (from == 2) {
+                    throw new IllegalStateException("range " + from);
+                }
+            });
+            return ParallelRanges.threads() == 1 ? "serial" : fail();
+        }));
+        assertEquals("range 2", e.getMessage());
+    }
+
+    private static Object fail() {
+        throw new AssertionError("the worker's failure was not rethrown");
+    }
+}
