@@ -303,7 +303,7 @@ public final class ExperimentRunner {
 
     /** Grouped-cv: the folds of every repetition, checked and saved (or compared with the saved ones). */
     private List<List<DataSplit>> folds(ExperimentConfig config, Path base, Path outDir) throws IOException {
-        List<List<DataSplit>> folds = config.protocol().folds(config.data(), base);
+        List<List<DataSplit>> folds = config.protocol().splitIntoFolds(config.data(), base);
         for (int r = 0; r < folds.size(); r++) {
             for (int f = 0; f < folds.get(r).size(); f++) {
                 String name = "r" + (r + 1) + "-f" + (f + 1);

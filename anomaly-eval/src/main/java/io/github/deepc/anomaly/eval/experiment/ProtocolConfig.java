@@ -141,7 +141,7 @@ public record ProtocolConfig(String type, Double trainFraction, Double validatio
      * @return per repetition (from 1), its folds' splits (from fold 1)
      * @throws IllegalStateException when this is not the grouped-cv protocol
      */
-    public List<List<DataSplit>> folds(DataConfig data, Path baseDir) {
+    public List<List<DataSplit>> splitIntoFolds(DataConfig data, Path baseDir) {
         if (!isCrossValidation()) {
             throw new IllegalStateException("the " + typeOrDefault() + " protocol has no folds");
         }
@@ -154,7 +154,7 @@ public record ProtocolConfig(String type, Double trainFraction, Double validatio
     }
 
     /**
-     * Loads the data and splits it (single-split protocols; see {@link #folds} for grouped-cv).
+     * Loads the data and splits it (single-split protocols; see {@link #splitIntoFolds} for grouped-cv).
      *
      * @param data    the experiment's data set
      * @param baseDir folder that relative paths are resolved against

@@ -109,6 +109,8 @@ class CrossValidationRunTest {
         assertTrue(md.contains("test-mean **(chosen)**") && md.contains("confirmed on fold 3"), md);
         assertTrue(o.summaryMarkdown("cv").contains("seed std"));
         assertTrue(o.splitDescription().startsWith("3 patient-grouped folds x 2 repetition(s)"), o.splitDescription());
+        assertEquals(ExperimentConfig.read(cfg), ExperimentConfig.read(out.resolve(ExperimentRunner.CONFIG_FILE)),
+                "the saved copy of the configuration reads back the same");
 
         // resume: nothing is redone, and a changed protocol seed is refused
         ExperimentRunner.Outcome again = run(cfg, out, ProgressListener.NONE);
