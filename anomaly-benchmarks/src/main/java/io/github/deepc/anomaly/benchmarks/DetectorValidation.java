@@ -56,6 +56,8 @@ public final class DetectorValidation {
         PluginSpec knn5 = PluginSpec.of("knn", "k", "5");
         PluginSpec knn3 = PluginSpec.of("knn", "k", "3", "standardize", "false");
         PluginSpec cos3 = PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false");
+        CANDIDATES.put("preset-general-tta4", () -> AnomalyDetector.builder().preset(DetectorPreset.GENERAL)
+                .testTimeAugmentation(4));
         CANDIDATES.put("minmax-raw16-knn5", () -> AnomalyDetector.builder().pipeline(plain).model(raw16).scorer(knn5));
         CANDIDATES.put("matched-raw16-knn5", () -> AnomalyDetector.builder().pipeline(matched).model(raw16).scorer(knn5));
         CANDIDATES.put("minmax-pca64-knn3", () -> AnomalyDetector.builder().pipeline(plain).model(pca).scorer(knn3));

@@ -98,8 +98,7 @@ public final class AnomalyDetector implements AutoCloseable {
     }
 
     private AnomalyDetector(AnomalyDetector fitted, PluginSpec scorerSpec) {
-        this.config = new DetectorConfig(fitted.config.pipeline(), fitted.config.model(), scorerSpec, fitted.config.seed(),
-                fitted.config.normalClass());
+        this.config = fitted.config.withScorer(scorerSpec);
         checkCompatible(config, fitted.registry);
         this.registry = fitted.registry;
         this.configuredPipeline = fitted.configuredPipeline;
@@ -433,8 +432,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private Detection scoreSingle(Sample sample) throws IOException {
         ProcessedImage p = pipeline.apply(DataSet.load(sample), false, Seeds.mix(config.seed(), sample.id()));
-        ModelOutput out = model.infer(List.of(p.image())).get(0);
-        return Detection.of(sample, scorer.score(out), p.image(), p.notes(), threshold);
+        return Detection.of(sample, scoreImages(List.of(p.image())).get(0), p.image(), p.notes(), threshold);
     }
 
     /**
@@ -459,7 +457,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private Score scoreSingle(GrayImage image) {
         GrayImage p = pipeline.apply(image, false, config.seed()).image();
-        return scorer.score(model.infer(List.of(p)).get(0));
+        return scoreImages(List.of(p)).get(0);
     }
 
     /**
@@ -531,16 +529,44 @@ public final class AnomalyDetector implements AutoCloseable {
                 }
             }
             if (!batch.isEmpty()) {
-                List<ModelOutput> outs = model.infer(batch);
-                for (int k = 0; k < outs.size(); k++) {
+                List<Score> scores = scoreImages(batch);
+                for (int k = 0; k < scores.size(); k++) {
                     Prepared p = prepared[index.get(k)];
-                    results.add(Detection.of(chunk.get(index.get(k)), scorer.score(outs.get(k)), p.image.image(), p.image.notes(),
+                    results.add(Detection.of(chunk.get(index.get(k)), scores.get(k), p.image.image(), p.image.notes(),
                             threshold));
                 }
             }
             listener.onProgress("score", Math.min(samples.size(), from + SCORE_BATCH), samples.size());
         }
         return new BatchResult<>(results, failures);
+    }
+
+    /**
+     * Model and scorer over preprocessed images. With test-time augmentation each image is also scored shifted by
+     * the fixed {@link TestTimeShifts} and its score is the mean over the shifts and itself; the heat map is the
+     * unshifted image's. Each image's score depends on that image alone, never on the rest of the batch.
+     */
+    private List<Score> scoreImages(List<GrayImage> images) {
+        int shifts = config.testTimeShifts();
+        if (shifts == 0) {
+            return model.infer(images).stream().map(scorer::score).toList();
+        }
+        List<GrayImage> all = new ArrayList<>(images.size() * (shifts + 1));
+        for (GrayImage img : images) {
+            all.add(img);
+            all.addAll(TestTimeShifts.of(img, shifts));
+        }
+        List<ModelOutput> outs = model.infer(all);
+        List<Score> scores = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            Score own = scorer.score(outs.get(i * (shifts + 1)));
+            double sum = own.value();
+            for (int k = 1; k <= shifts; k++) {
+                sum += scorer.score(outs.get(i * (shifts + 1) + k)).value();
+            }
+            scores.add(new Score(sum / (shifts + 1), own.heatmap()));
+        }
+        return scores;
     }
 
     private BatchResult<GrayImage> prepare(List<Sample> samples, boolean training, ProgressListener listener) {
@@ -666,6 +692,7 @@ public final class AnomalyDetector implements AutoCloseable {
         private PluginRegistry registry;
         private final List<Member> members = new ArrayList<>();
         private ScoreCalibration.Method combine = ScoreCalibration.Method.ROBUST_Z;
+        private int testTimeShifts;
 
         private record Member(List<PluginSpec> pipeline, PluginSpec model, PluginSpec scorer) {
         }
@@ -687,6 +714,16 @@ public final class AnomalyDetector implements AutoCloseable {
         public Builder member(List<PluginSpec> stages, PluginSpec model, PluginSpec scorer) {
             members.add(new Member(List.copyOf(stages), Objects.requireNonNull(model, "model"),
                     Objects.requireNonNull(scorer, "scorer")));
+            return this;
+        }
+
+        /**
+         * @param shifts test-time augmentation: how many shifted copies of each preprocessed image are scored too
+         *               (0 to {@value TestTimeShifts#MAX}, default 0); the score is the mean over them and the image
+         * @return this
+         */
+        public Builder testTimeAugmentation(int shifts) {
+            this.testTimeShifts = TestTimeShifts.check(shifts);
             return this;
         }
 
@@ -771,9 +808,11 @@ public final class AnomalyDetector implements AutoCloseable {
          */
         public AnomalyDetector build() {
             List<DetectorConfig> others = members.stream()
-                    .map(m -> new DetectorConfig(m.pipeline(), m.model(), m.scorer(), seed, normalClass)).toList();
+                    .map(m -> new DetectorConfig(m.pipeline(), m.model(), m.scorer(), seed, normalClass, List.of(), null,
+                            testTimeShifts)).toList();
             return create(new DetectorConfig(pipeline, model, scorer, seed, normalClass, others,
-                    others.isEmpty() ? null : combine.word()), registry == null ? PluginRegistry.defaultRegistry() : registry);
+                    others.isEmpty() ? null : combine.word(), testTimeShifts),
+                    registry == null ? PluginRegistry.defaultRegistry() : registry);
         }
     }
 }

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param members     the other members of an ensemble (each a complete single detector; none for a single detector)
  * @param combine     how an ensemble combines its members' scores ({@link ScoreCalibration.Method} word), or
  *                    {@code null} for a single detector
+ * @param testTimeShifts test-time augmentation: shifted copies of each image scored too (0 = none; see
+ *                    {@link TestTimeShifts})
  */
 public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline,
                              @JsonProperty("model") PluginSpec model,
@@ -27,7 +29,8 @@ public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline
                              @JsonProperty("seed") long seed,
                              @JsonProperty("normalClass") String normalClass,
                              @JsonProperty("members") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<DetectorConfig> members,
-                             @JsonProperty("combine") @JsonInclude(JsonInclude.Include.NON_NULL) String combine) {
+                             @JsonProperty("combine") @JsonInclude(JsonInclude.Include.NON_NULL) String combine,
+                             @JsonProperty("testTimeShifts") @JsonInclude(JsonInclude.Include.NON_DEFAULT) int testTimeShifts) {
     /** Validates and copies. */
     public DetectorConfig {
         pipeline = List.copyOf(pipeline);
@@ -35,6 +38,7 @@ public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline
         Objects.requireNonNull(scorer, "scorer");
         normalClass = normalClass == null ? "NORMAL" : normalClass;
         members = members == null ? List.of() : List.copyOf(members);
+        TestTimeShifts.check(testTimeShifts);
         for (DetectorConfig m : members) {
             if (m.isEnsemble()) {
                 throw new IllegalArgumentException("an ensemble member cannot itself be an ensemble");
@@ -57,7 +61,7 @@ public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline
      * @param normalClass name of the normal class folder
      */
     public DetectorConfig(List<PluginSpec> pipeline, PluginSpec model, PluginSpec scorer, long seed, String normalClass) {
-        this(pipeline, model, scorer, seed, normalClass, List.of(), null);
+        this(pipeline, model, scorer, seed, normalClass, List.of(), null, 0);
     }
 
     /** @return whether this is an ensemble (it has other members) */
@@ -71,7 +75,15 @@ public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline
      * @return this configuration with another pipeline
      */
     DetectorConfig withPipeline(List<PluginSpec> newPipeline) {
-        return new DetectorConfig(newPipeline, model, scorer, seed, normalClass, members, combine);
+        return new DetectorConfig(newPipeline, model, scorer, seed, normalClass, members, combine, testTimeShifts);
+    }
+
+    /**
+     * @param newScorer another scorer
+     * @return this configuration with that scorer
+     */
+    DetectorConfig withScorer(PluginSpec newScorer) {
+        return new DetectorConfig(pipeline, model, newScorer, seed, normalClass, members, combine, testTimeShifts);
     }
 
     /**
@@ -79,6 +91,6 @@ public record DetectorConfig(@JsonProperty("pipeline") List<PluginSpec> pipeline
      * @return this configuration with other members
      */
     DetectorConfig withMembers(List<DetectorConfig> newMembers) {
-        return new DetectorConfig(pipeline, model, scorer, seed, normalClass, newMembers, combine);
+        return new DetectorConfig(pipeline, model, scorer, seed, normalClass, newMembers, combine, testTimeShifts);
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.deepc.anomaly.core.TestImages;
 import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.data.DataSet;
+import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
@@ -130,6 +131,47 @@ class EnsembleDetectorTest {
                 assertEquals(d.score(ds.samples().get(3)).score(), loaded.score(ds.samples().get(3)).score(), 0.0);
             }
         }
+    }
+
+    @Test
+    void testTimeShiftsAverageTheScoresOfShiftedCopiesAndAreSaved() throws IOException {
+        DataSet ds = data();
+        // no stages, so the shifted copies of the preprocessed image are shifted copies of the raw one
+        AnomalyDetector.Builder b = AnomalyDetector.builder().registry(registry).seed(3).pipeline(List.of())
+                .model(PluginSpec.of("test-mean")).scorer(PluginSpec.of("test-mse"));
+        try (AnomalyDetector plain = b.build(); AnomalyDetector tta = b.testTimeAugmentation(4).build()) {
+            plain.fit(ds.normals(), ProgressListener.NONE);
+            tta.fit(ds.normals(), ProgressListener.NONE);
+            GrayImage img = DataSet.load(ds.samples().get(11));
+            double expected = plain.score(img).value();
+            for (GrayImage shifted : TestTimeShifts.of(img, 4)) {
+                expected += plain.score(shifted).value();
+            }
+            assertEquals(expected / 5, tta.score(img).value(), 1e-12);
+            assertEquals(tta.score(ds.samples().get(11)).score(), tta.score(img).value(), 0.0);
+            Path file = tmp.resolve("tta.detector");
+            tta.save(file);
+            try (AnomalyDetector loaded = AnomalyDetector.load(file, registry)) {
+                assertEquals(4, loaded.config().testTimeShifts());
+                assertEquals(tta.score(img).value(), loaded.score(img).value(), 0.0);
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> AnomalyDetector.builder().testTimeAugmentation(9));
+    }
+
+    @Test
+    void shiftedCopiesMoveThePixelsAndMarkTheVacatedOnesInvalid() {
+        float[] px = new float[100];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = i;
+        }
+        GrayImage img = GrayImage.of(10, 10, px, null);
+        List<GrayImage> copies = TestTimeShifts.of(img, 2);
+        // d = max(1, round(0.3)) = 1: first right, then left
+        assertEquals(img.get(3, 4), copies.get(0).get(4, 4));
+        assertFalse(copies.get(0).isValid(0, 4));
+        assertEquals(img.get(5, 4), copies.get(1).get(4, 4));
+        assertFalse(copies.get(1).isValid(9, 4));
     }
 
     @Test
