@@ -22,7 +22,7 @@ final class DetectorOptions {
     @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: equalize, resize, pad, normalize.")
     String pipeline;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose model and scorer are used when --model/--scorer are not given: general (default: pca + cosine kNN), chest (raw-pixels + kNN), hand (pca + cosine 1-NN).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose pipeline, model and scorer are used when --pipeline/--model/--scorer are not given: general (default, radiographs: equalised pca + cosine kNN), chest (equalised 8x8 thumbnails + kNN), hand (pca + cosine 1-NN), non-xray (images that are not radiographs: pca + Euclidean kNN).")
     String preset;
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the preset's).")
@@ -48,8 +48,9 @@ final class DetectorOptions {
 
     AnomalyDetector build(String normalClass, Path dataRoot) throws IOException {
         PluginRegistry registry = PluginRegistry.defaultRegistry();
-        List<PluginSpec> stages = pipelineSpecs(pipeline, size);
         DetectorPreset chosen = preset == null ? DetectorPreset.GENERAL : DetectorPreset.of(preset);
+        List<PluginSpec> stages = pipeline == null ? chosen.pipeline(size == null ? DetectorDefaults.SIZE : size)
+                : pipelineSpecs(pipeline, size);
         PluginSpec m = model == null ? chosen.model() : new PluginSpec(model, Map.of());
         for (Map.Entry<String, String> p : modelParams.entrySet()) {
             m = m.with(p.getKey(), p.getValue());
