@@ -1,6 +1,8 @@
 package io.github.deepc.anomaly.cli;
 
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +16,10 @@ import picocli.CommandLine.Command;
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */
     static final int FAILURE = 1;
+    /** Exit code of {@code score} when some images could not be scored (the others are in the output). */
+    static final int SOME_FAILED = 3;
+    /** Exit code of {@code score} when no image could be scored. */
+    static final int ALL_FAILED = 4;
 
     private AnomalyCli() {
     }
@@ -63,6 +69,10 @@ public final class AnomalyCli {
     }
 
     private static String oneLine(Throwable e) {
+        if (e instanceof FileSystemException fse) {
+            // these carry a bare path as their message
+            return "cannot access a file: " + AtomicFiles.reason(fse);
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options that configure a detector, shared by {@code train} and {@code demo}. */
@@ -56,7 +57,14 @@ final class DetectorOptions {
         }
         m = ExcludeRoot.apply(m, dataRoot, registry);
         if (epochs != null) {
-            m = m.with("epochs", Integer.toString(epochs));
+            String id = m.id();
+            if (registry.models().get(id).parameters().stream().anyMatch(p -> p.name().equals("epochs"))) {
+                m = m.with("epochs", Integer.toString(epochs));
+            } else {
+                // the README's commands name --epochs for every model: one that fits in closed form has none
+                LoggerFactory.getLogger(DetectorOptions.class).warn(
+                        "--epochs {} ignored: model '{}' is not trained in epochs", epochs, id);
+            }
         }
         PluginSpec s = scorer != null ? new PluginSpec(scorer, scorerParams)
                 : defaultScorer(m.id(), chosen, registry).orElseThrow(() -> new IllegalArgumentException(

@@ -43,6 +43,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireLimit(limit);
+        OutputPaths.requireWritableFile(out, "--out");
         List<Sample> normals = load(data, normalClass, limit);
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
         long start = System.nanoTime();

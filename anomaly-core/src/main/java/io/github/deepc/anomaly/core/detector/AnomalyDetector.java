@@ -283,34 +283,80 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return detections in input order, and the failures
      */
     public BatchResult<Detection> scoreAll(List<Sample> samples, ProgressListener listener) {
-        requireFitted();
         List<Detection> results = new ArrayList<>();
         List<ItemFailure> failures = new ArrayList<>();
+        try {
+            scoreEach(samples, listener, new DetectionSink() {
+                @Override
+                public void scored(Detection detection) {
+                    results.add(detection);
+                }
+
+                @Override
+                public void failed(ItemFailure failure) {
+                    failures.add(failure);
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not thrown: this sink only collects
+        }
+        return new BatchResult<>(results, failures);
+    }
+
+    /**
+     * Receives the outcome of each sample as soon as its batch is scored, so that a caller can write the results
+     * out and keep memory independent of the number of samples.
+     */
+    public interface DetectionSink {
+        /**
+         * @param detection a scored sample
+         * @throws IOException when the caller cannot store it (scoring stops)
+         */
+        void scored(Detection detection) throws IOException;
+
+        /**
+         * @param failure a sample that could not be scored
+         * @throws IOException when the caller cannot store it (scoring stops)
+         */
+        void failed(ItemFailure failure) throws IOException;
+    }
+
+    /**
+     * Scores many samples batch by batch, handing each outcome to {@code sink} in input order and keeping nothing:
+     * memory depends on the batch size, not on the number of samples. A sample's score does not depend on which
+     * other samples share its batch (each image is preprocessed and scored on its own).
+     *
+     * @param samples  the samples
+     * @param listener progress and per-item failures
+     * @param sink     receives each detection or failure
+     * @throws IOException when the sink fails (the outcomes handed over so far stay with the sink)
+     */
+    public void scoreEach(List<Sample> samples, ProgressListener listener, DetectionSink sink) throws IOException {
+        requireFitted();
         for (int from = 0; from < samples.size(); from += SCORE_BATCH) {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + SCORE_BATCH));
             Prepared[] prepared = prepareEach(chunk, false);
             List<GrayImage> batch = new ArrayList<>();
             List<Integer> index = new ArrayList<>();
             for (int i = 0; i < prepared.length; i++) {
-                if (prepared[i].failure != null) {
-                    failures.add(prepared[i].failure);
-                    listener.onItemFailed(prepared[i].failure.item(), prepared[i].failure.reason());
-                } else {
+                if (prepared[i].failure == null) {
                     batch.add(prepared[i].image.image());
                     index.add(i);
                 }
             }
-            if (!batch.isEmpty()) {
-                List<ModelOutput> outs = model.infer(batch);
-                for (int k = 0; k < outs.size(); k++) {
-                    Prepared p = prepared[index.get(k)];
-                    results.add(Detection.of(chunk.get(index.get(k)), scorer.score(outs.get(k)), p.image.image(), p.image.notes(),
-                            threshold));
+            List<ModelOutput> outs = batch.isEmpty() ? List.of() : model.infer(batch);
+            for (int i = 0, k = 0; i < prepared.length; i++) {
+                Prepared p = prepared[i];
+                if (p.failure != null) {
+                    listener.onItemFailed(p.failure.item(), p.failure.reason());
+                    sink.failed(p.failure);
+                } else {
+                    sink.scored(Detection.of(chunk.get(i), scorer.score(outs.get(k++)), p.image.image(),
+                            p.image.notes(), threshold));
                 }
             }
             listener.onProgress("score", Math.min(samples.size(), from + SCORE_BATCH), samples.size());
         }
-        return new BatchResult<>(results, failures);
     }
 
     private BatchResult<GrayImage> prepare(List<Sample> samples, boolean training, ProgressListener listener) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,12 +51,9 @@ final class DetectorFile {
     }
 
     static void write(Path file, Manifest manifest, PartWriter model, PartWriter scorer) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        // all or nothing: a failed write leaves the previous detector and no temporary file
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(JSON.writeValueAsBytes(manifest));
             zip.closeEntry();
@@ -65,11 +63,8 @@ final class DetectorFile {
             zip.putNextEntry(new ZipEntry(SCORER));
             scorer.write(zip);
             zip.closeEntry();
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            zip.finish();
+        });
     }
 
     /** The parts of a detector file, read into memory. */
