@@ -30,6 +30,9 @@ public final class AnomalyCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        // a process stopped by a signal publishes no half-written output and leaves no temporary file
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonAll, "anomaly-abandon-outputs"));
+        ThreadBindingLauncher.exitWithParent(System.getenv());
         if (ThreadBindingLauncher.wanted(System.getenv())) {
             Optional<Integer> code = ThreadBindingLauncher.relaunch(args);
             if (code.isPresent()) {

@@ -60,6 +60,7 @@ final class TrainCommand implements Callable<Integer> {
             summary.put("scorer", d.config().scorer().id());
             summary.put("trainImages", report.summary().images());
             summary.put("skipped", report.failures().size());
+            summary.put("skippedImages", report.failures().stream().map(f -> f.item()).toList());
             summary.put("epochs", report.summary().epochs());
             summary.put("finalLoss", report.summary().finalLoss());
             summary.put("trainImagesPerSecond", report.summary().imagesPerSecond());
@@ -71,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("saved %s (%d images, %d epochs, loss %.6f, %.1f images/s)%n", out,
                         report.summary().images(), report.summary().epochs(), report.summary().finalLoss(),
                         report.summary().imagesPerSecond());
+                report.failures().forEach(f -> spec.commandLine().getOut().println("skipped " + f.item() + ": " + f.reason()));
             }
         }
         return 0;

@@ -254,11 +254,16 @@ public final class AnomalyDetector implements AutoCloseable {
      *
      * @param sample the sample
      * @return score, heat map and preprocessed image
-     * @throws IOException when the image cannot be read
+     * @throws IOException when the image cannot be read, or is blank or constant
      */
     public Detection score(Sample sample) throws IOException {
         requireFitted();
-        ProcessedImage p = pipeline.apply(DataSet.load(sample), false, Seeds.mix(config.seed(), sample.id()));
+        GrayImage raw = DataSet.load(sample);
+        String degenerate = degenerate(raw);
+        if (degenerate != null) {
+            throw new IOException(sample.path() + ": " + degenerate);
+        }
+        ProcessedImage p = pipeline.apply(raw, false, Seeds.mix(config.seed(), sample.id()));
         ModelOutput out = model.infer(List.of(p.image())).get(0);
         return Detection.of(sample, scorer.score(out), p.image(), p.notes(), threshold);
     }
@@ -380,12 +385,35 @@ public final class AnomalyDetector implements AutoCloseable {
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
             Sample s = samples.get(i);
             try {
-                out[i] = new Prepared(pipeline.apply(DataSet.load(s), training, Seeds.mix(config.seed(), s.id())), null);
+                GrayImage raw = DataSet.load(s);
+                String degenerate = degenerate(raw);
+                if (degenerate != null) {
+                    out[i] = new Prepared(null, new ItemFailure(s.path().toString(), degenerate));
+                    return;
+                }
+                out[i] = new Prepared(pipeline.apply(raw, training, Seeds.mix(config.seed(), s.id())), null);
             } catch (IOException | RuntimeException e) {
                 out[i] = new Prepared(null, new ItemFailure(s.path().toString(), String.valueOf(e.getMessage())));
             }
         });
         return out;
+    }
+
+    /**
+     * @return why the image carries no information (blank, constant or without valid pixels), or {@code null}. Such
+     *         an image would otherwise be scored as the most normal of all (a constant image reconstructs perfectly
+     *         and sits at the centre of the normalised data), so it is neither trained on nor ranked.
+     */
+    static String degenerate(GrayImage image) {
+        float[] range = image.validRange();
+        if (image.validCount() == 0) {
+            return "degenerate image: no valid pixel; not used";
+        }
+        if (!(range[1] > range[0])) {
+            return "degenerate image: all " + image.validCount() + " pixels have the value " + range[0]
+                    + " (blank or constant); not used, not ranked";
+        }
+        return null;
     }
 
     private record Prepared(ProcessedImage image, ItemFailure failure) {

@@ -51,13 +51,29 @@ public final class ImageDecoders {
     }
 
     /**
-     * Decodes a file with the preferred decoder.
+     * Decodes a file with the preferred decoder, refusing images above {@link ImageHeader#maxPixels()} pixels
+     * before decoding them.
      *
      * @param file image file
      * @return the grey image
      * @throws IOException when the file cannot be read; the message names the file
      */
     public static GrayImage decode(Path file) throws IOException {
+        return decode(file, ImageHeader.maxPixels());
+    }
+
+    /**
+     * Decodes a file with the preferred decoder after checking its header against a pixel limit.
+     *
+     * @param file      image file
+     * @param maxPixels the largest width x height accepted; larger images are refused before any pixel is decoded
+     * @return the grey image
+     * @throws IOException when the file cannot be read or is too large; the message names the file
+     */
+    public static GrayImage decode(Path file, long maxPixels) throws IOException {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            ImageHeader.requireAtMost(file, maxPixels);
+        }
         return preferred().decode(file);
     }
 }

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -21,7 +23,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * created with the process's umask, so the result has the permissions any other new file would have.
  */
 public final class AtomicFiles {
+    /** The writes in progress in this JVM, for {@link #abandonAll()}. */
+    private static final Set<Pending> OPEN = ConcurrentHashMap.newKeySet();
+
     private AtomicFiles() {
+    }
+
+    /**
+     * Abandons every write in progress, removing its temporary file. For an application's shutdown hook (the
+     * library registers none), so that a process stopped by a signal leaves no {@code .tmp} files behind.
+     */
+    public static void abandonAll() {
+        for (Pending p : OPEN) {
+            p.close();
+        }
     }
 
     /** Writes a file's content. */
@@ -84,7 +99,9 @@ public final class AtomicFiles {
                     + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
             try {
                 OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                return new Pending(target, file, tmp, new BufferedOutputStream(out, 1 << 16));
+                Pending p = new Pending(target, file, tmp, new BufferedOutputStream(out, 1 << 16));
+                OPEN.add(p);
+                return p;
             } catch (java.nio.file.FileAlreadyExistsException e) {
                 if (attempt > 10) {
                     throw e;
@@ -122,7 +139,7 @@ public final class AtomicFiles {
         private final Path shown;
         private final Path tmp;
         private final OutputStream out;
-        private boolean done;
+        private volatile boolean done;
 
         private Pending(Path target, Path shown, Path tmp, OutputStream out) {
             this.target = target;
@@ -146,6 +163,7 @@ public final class AtomicFiles {
                 throw new IllegalStateException("already committed or abandoned: " + shown);
             }
             done = true;
+            OPEN.remove(this);
             try {
                 out.flush();
                 if (out instanceof BufferedOutputStream) {
@@ -173,6 +191,7 @@ public final class AtomicFiles {
         public void close() {
             if (!done) {
                 done = true;
+                OPEN.remove(this);
                 discard();
             }
         }
