@@ -29,7 +29,7 @@ final class OutputPaths {
         if (Files.isDirectory(file)) {
             throw new IOException(option + " " + file + " is a folder; expected a file path");
         }
-        Path parent = file.toAbsolutePath().getParent();
+        Path parent = file.toAbsolutePath().normalize().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {

@@ -51,8 +51,8 @@ final class ScoreCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         // every check on the outputs comes before the work, so a mistake costs nothing
         OutputPaths.requireLimit(limit);
-        OutputPaths.requireWritableFile(out, "--out");
         OutputPaths.requireDistinct(out, "--out", detectorFile, "--detector");
+        OutputPaths.requireWritableFile(out, "--out");
         if (heatmaps != null) {
             OutputPaths.requireFolder(heatmaps, "--heatmaps");
         }
