@@ -120,7 +120,8 @@ public final class ScoresCsv {
             throw new IOException("scores file not found: " + file);
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        String header = lines.isEmpty() ? "" : lines.get(0).trim();
+        // a byte-order mark (spreadsheet programs write one when saving UTF-8 CSV) is not part of the header
+        String header = lines.isEmpty() ? "" : lines.get(0).replace("\uFEFF", "").trim();
         if (!header.equals(HEADER) && !header.equals(HEADER_WITH_DECISION)) {
             throw new IOException("scores file " + file + " must start with the header '" + HEADER + "' (or '"
                     + HEADER_WITH_DECISION + "')");
