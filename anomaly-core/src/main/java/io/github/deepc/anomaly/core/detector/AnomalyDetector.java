@@ -243,6 +243,12 @@ public final class AnomalyDetector implements AutoCloseable {
         figures.put("finalLoss", summary.finalLoss());
         figures.put("imagesPerSecond", summary.imagesPerSecond());
         figures.put("seconds", summary.seconds());
+        // deep models' float results can depend on the thread count (BLAS splits sums by thread): recorded here
+        figures.put("cpuThreads", (double) Runtime.getRuntime().availableProcessors());
+        String omp = System.getenv("OMP_NUM_THREADS");
+        if (omp != null && omp.trim().matches("[0-9]{1,4}")) {
+            figures.put("ompNumThreads", Double.parseDouble(omp.trim()));
+        }
         provenance = Provenance.now(config.seed(), images.size(), data, figures);
         LOG.info("trained {} on {} images: {} epochs, loss {}, {} images/s", config.model().id(), images.size(),
                 summary.epochs(), summary.finalLoss(), String.format("%.1f", summary.imagesPerSecond()));
