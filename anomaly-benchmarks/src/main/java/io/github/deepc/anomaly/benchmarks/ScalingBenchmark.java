@@ -3,8 +3,10 @@ package io.github.deepc.anomaly.benchmarks;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.DetectorDefaults;
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.models.pca.PcaModel;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -22,7 +24,7 @@ import java.util.SplittableRandom;
  * {@code --sizes} (default {@code 1000,10000,50000}) and each model/scorer pair of {@code --detectors} (default
  * {@code pca/knn-cosine}, the default detector), and prints the training time, the peak Java heap and the peak
  * resident set (Java heap plus native memory: ND4J/OpenBLAS buffers) during training, and the scoring throughput on
- * 1,000 more images. Pairs: {@code pca/knn-cosine}, {@code pca/one-class-svm}, {@code nmf/knn}, {@code pca/masked-mse}.
+ * 1,000 more images ({@code --pca-only true}: the {@code pca} model's own fit alone). Pairs: {@code pca/knn-cosine}, {@code pca/one-class-svm}, {@code nmf/knn}, {@code pca/masked-mse}.
  * The images are held in memory as the API's {@code fitImages} takes them: 50,000 at 64 x 64 are 1 GB of floats and
  * masks before the pipeline copies them, so run it with {@code -Xmx8g}. Not a test: see the module's README.
  */
@@ -37,16 +39,24 @@ public final class ScalingBenchmark {
     public static void main(String[] args) throws Exception {
         String sizes = "1000,10000,50000";
         String detectors = "pca/knn-cosine";
+        boolean pcaOnly = false;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--sizes" -> sizes = args[i + 1];
                 case "--detectors" -> detectors = args[i + 1];
+                case "--pca-only" -> pcaOnly = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (expected --sizes N,N,... or --detectors MODEL/SCORER,...)");
             }
         }
         System.out.printf(Locale.ROOT, "%-20s %7s %10s %14s %14s %14s%n", "detector", "images", "train s",
                 "peak heap MiB", "peak RSS MiB", "score img/s");
+        if (pcaOnly) {
+            for (String n : sizes.split(",")) {
+                pcaAlone(Integer.parseInt(n.trim()));
+            }
+            return;
+        }
         List<GrayImage> queries = images(1000, 64, 99);
         for (String d : detectors.split(",")) {
             for (String n : sizes.split(",")) {
@@ -80,6 +90,19 @@ public final class ScalingBenchmark {
             System.out.printf(Locale.ROOT, "%-20s %7d %10.1f %14d %14d %14.0f%n", detector, n, trainSeconds,
                     heap >> 20, rss >> 20, scorePerSecond);
         }
+    }
+
+    /** The {@code pca} model's own fit (64 components) on images given directly, without pipeline or scorer. */
+    private static void pcaAlone(int n) throws IOException {
+        List<GrayImage> train = images(n, 64, n);
+        System.gc();
+        resetPeaks();
+        long t0 = System.nanoTime();
+        PcaModel m = new PcaModel(64);
+        m.fit(train, new TrainingContext(1, ProgressListener.NONE));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "%-20s %7d %10.1f %14d %14d %14s%n", "pca model alone", n, seconds,
+                peakHeap() >> 20, peakRss() >> 20, "-");
     }
 
     /** Smooth random blobs on a ramp: images that vary in many directions, as radiographs do. */
