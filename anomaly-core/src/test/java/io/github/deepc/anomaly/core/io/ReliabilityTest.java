@@ -11,6 +11,7 @@ import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.image.ImageDecodersAccess;
 import io.github.deepc.anomaly.core.image.ImageHeader;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -192,5 +193,23 @@ class ReliabilityTest {
     private static long usedHeap() {
         Runtime r = Runtime.getRuntime();
         return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
+    void truncatedJpegsAreRecognised() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int i = 0; i < 32; i++) {
+            img.getRaster().setSample(i, i, 0, 200);
+        }
+        Path whole = dir.resolve("whole.jpg");
+        javax.imageio.ImageIO.write(img, "jpeg", whole.toFile());
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.jpg"), java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+        assertFalse(ImageDecodersAccess.truncatedJpeg(whole));
+        assertTrue(ImageDecodersAccess.truncatedJpeg(cut));
+        Path png = dir.resolve("p.png");
+        TestImages.png(png, 8, 1, false);
+        assertFalse(ImageDecodersAccess.truncatedJpeg(png), "not a JPEG at all");
     }
 }
