@@ -32,8 +32,9 @@ import java.util.function.Supplier;
  * deviation over folds, on folds 1-3 (where presets are chosen) and on folds 4-5 (where the choice is confirmed),
  * clean and shifted, and the training and scoring time.
  *
- * <p>Usage: {@code DetectorValidation SHARED_DATA_DIR OUT.md SET[,SET...] CANDIDATE[,CANDIDATE...]} with sets
- * {@code chest}, {@code hand}, {@code adult} and candidates from {@link #CANDIDATES}.
+ * <p>Usage: {@code DetectorValidation DATA_DIR OUT.md SET[,SET...] CANDIDATE[,CANDIDATE...]} with sets
+ * {@code chest}, {@code hand}, {@code adult} (the shared data sets) or any class-folder set below {@code DATA_DIR}
+ * with a {@code NORMAL} class, and candidates from {@link #CANDIDATES}.
  */
 public final class DetectorValidation {
     private static final int FOLDS = 5;
@@ -58,10 +59,22 @@ public final class DetectorValidation {
         PluginSpec cos3 = PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false");
         CANDIDATES.put("preset-general-tta4", () -> AnomalyDetector.builder().preset(DetectorPreset.GENERAL)
                 .testTimeAugmentation(4));
+        PluginSpec raw8 = PluginSpec.of("raw-pixels", "size", "8");
+        CANDIDATES.put("equalised-raw8-knn5", () -> AnomalyDetector.builder().pipeline(equalised).model(raw8).scorer(knn5));
+        CANDIDATES.put("equalised-raw8-knn5-tta4", () -> AnomalyDetector.builder().pipeline(equalised).model(raw8)
+                .scorer(knn5).testTimeAugmentation(4));
+        CANDIDATES.put("preset-chest-tta4", () -> AnomalyDetector.builder().preset(DetectorPreset.CHEST)
+                .testTimeAugmentation(4));
+        CANDIDATES.put("ensemble-general+equalised-raw8", () -> AnomalyDetector.builder().pipeline(equalised).model(pca)
+                .scorer(cos3).member(equalised, raw8, knn5));
+        CANDIDATES.put("ensemble-general+equalised-raw8+minmax-raw16", () -> AnomalyDetector.builder().pipeline(equalised)
+                .model(pca).scorer(cos3).member(equalised, raw8, knn5).member(plain, raw16, knn5));
         CANDIDATES.put("minmax-raw16-knn5", () -> AnomalyDetector.builder().pipeline(plain).model(raw16).scorer(knn5));
         CANDIDATES.put("matched-raw16-knn5", () -> AnomalyDetector.builder().pipeline(matched).model(raw16).scorer(knn5));
         CANDIDATES.put("minmax-pca64-knn3", () -> AnomalyDetector.builder().pipeline(plain).model(pca).scorer(knn3));
         CANDIDATES.put("matched-pca64-cos3", () -> AnomalyDetector.builder().pipeline(matched).model(pca).scorer(cos3));
+        CANDIDATES.put("minmax-pca64-knn3-tta4", () -> AnomalyDetector.builder().pipeline(plain).model(pca).scorer(knn3)
+                .testTimeAugmentation(4));
         CANDIDATES.put("minmax-pca64-cos3", () -> AnomalyDetector.builder().pipeline(plain).model(pca).scorer(cos3));
         CANDIDATES.put("ensemble-general+minmax-raw16", () -> AnomalyDetector.builder().pipeline(equalised).model(pca)
                 .scorer(cos3).member(plain, raw16, knn5));
@@ -108,7 +121,7 @@ public final class DetectorValidation {
             case "chest" -> "chest-xray/train";
             case "hand" -> "hand-xray";
             case "adult" -> "adult-chest-xray";
-            default -> throw new IllegalArgumentException("unknown set '" + set + "'; expected chest, hand or adult");
+            default -> set; // any other class-folder set below the data folder (e.g. a one-class benchmark)
         };
     }
 

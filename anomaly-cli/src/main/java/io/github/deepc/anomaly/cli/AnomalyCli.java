@@ -1,7 +1,9 @@
 package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.models.conv.ParallelRanges;
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +17,10 @@ import picocli.CommandLine.Command;
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */
     static final int FAILURE = 1;
+    /** Exit code of {@code score} when some images could not be scored (the others are in the output). */
+    static final int SOME_FAILED = 3;
+    /** Exit code of {@code score} when no image could be scored. */
+    static final int ALL_FAILED = 4;
 
     private AnomalyCli() {
     }
@@ -25,6 +31,9 @@ public final class AnomalyCli {
      * @param args command-line arguments
      */
     public static void main(String[] args) {
+        // a process stopped by a signal publishes no half-written output and leaves no temporary file
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonAll, "anomaly-abandon-outputs"));
+        ThreadBindingLauncher.exitWithParent(System.getenv());
         if (ThreadBindingLauncher.wanted(System.getenv())) {
             Optional<Integer> code = ThreadBindingLauncher.relaunch(args);
             if (code.isPresent()) {
@@ -82,6 +91,10 @@ public final class AnomalyCli {
     }
 
     private static String oneLine(Throwable e) {
+        if (e instanceof FileSystemException fse) {
+            // these carry a bare path as their message
+            return "cannot access a file: " + AtomicFiles.reason(fse);
+        }
         String m = e.getMessage();
         if (m == null || m.isBlank()) {
             m = e.getClass().getSimpleName();

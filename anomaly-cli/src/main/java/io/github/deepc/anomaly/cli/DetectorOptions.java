@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /** The options that configure a detector, shared by {@code train} and {@code demo}. */
@@ -22,7 +23,7 @@ final class DetectorOptions {
     @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: equalize, resize, pad, normalize.")
     String pipeline;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose pipeline, model and scorer are used when --pipeline/--model/--scorer are not given: general (default, radiographs: equalised pca + cosine kNN), chest (equalised 8x8 thumbnails + kNN), hand (pca + cosine 1-NN), non-xray (images that are not radiographs: pca + Euclidean kNN).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose pipeline, model and scorer are used when --pipeline/--model/--scorer are not given: general (default, radiographs: equalised pca + cosine kNN), chest (ensemble: the general detector and two thumbnail kNN detectors), hand (pca + cosine 1-NN), non-xray (images that are not radiographs: pca + Euclidean kNN).")
     String preset;
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the preset's).")
@@ -57,7 +58,14 @@ final class DetectorOptions {
         }
         m = ExcludeRoot.apply(m, dataRoot, registry);
         if (epochs != null) {
-            m = m.with("epochs", Integer.toString(epochs));
+            String id = m.id();
+            if (registry.models().get(id).parameters().stream().anyMatch(p -> p.name().equals("epochs"))) {
+                m = m.with("epochs", Integer.toString(epochs));
+            } else {
+                // the README's commands name --epochs for every model: one that fits in closed form has none
+                LoggerFactory.getLogger(DetectorOptions.class).warn(
+                        "--epochs {} ignored: model '{}' is not trained in epochs", epochs, id);
+            }
         }
         PluginSpec s = scorer != null ? new PluginSpec(scorer, scorerParams)
                 : defaultScorer(m.id(), chosen, registry).orElseThrow(() -> new IllegalArgumentException(
@@ -67,7 +75,12 @@ final class DetectorOptions {
                 s = s.with(p.getKey(), p.getValue());
             }
         }
-        return AnomalyDetector.builder().pipeline(stages).model(m).scorer(s)
+        AnomalyDetector.Builder builder = AnomalyDetector.builder();
+        if (pipeline == null && model == null && scorer == null && modelParams.isEmpty() && scorerParams.isEmpty()) {
+            // the preset as it is, an ensemble preset's other members included
+            builder.preset(chosen, size == null ? DetectorDefaults.SIZE : size);
+        }
+        return builder.pipeline(stages).model(m).scorer(s)
                 .seed(seed).normalClass(normalClass).registry(registry).build();
     }
 

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.eval.experiment.CrossValidationSummary;
+import io.github.deepc.anomaly.core.io.OutputLock;
 import io.github.deepc.anomaly.eval.experiment.ExperimentConfig;
 import io.github.deepc.anomaly.eval.experiment.ExperimentRunner;
 import io.github.deepc.anomaly.eval.experiment.RunResult;
@@ -48,9 +49,15 @@ final class ExperimentCommand implements Callable<Integer> {
         System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         ExperimentConfig c = ExperimentConfig.read(config);
         Path base = config.toAbsolutePath().getParent();
-        ExperimentRunner.Outcome o = new ExperimentRunner().retryFailed(retryFailed)
-                .run(c, base, out, new ExperimentProgress(spec.commandLine().getErr(), json));
-        Path report = noReport ? null : HtmlReport.write(out).index();
+        OutputPaths.requireFolder(out, "--out");
+        ExperimentRunner.Outcome o;
+        Path report;
+        // one writer per output folder: a second experiment on it is refused, not interleaved
+        try (OutputLock lock = OutputLock.forFolder(out)) {
+            o = new ExperimentRunner().retryFailed(retryFailed)
+                    .run(c, base, out, new ExperimentProgress(spec.commandLine().getErr(), json));
+            report = noReport ? null : HtmlReport.write(out).index();
+        }
         Summary summary = o.summary();
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();

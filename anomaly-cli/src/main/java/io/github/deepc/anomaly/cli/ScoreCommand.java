@@ -4,10 +4,10 @@ import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.data.DataSets;
 import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
-import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.detector.ItemFailure;
 import io.github.deepc.anomaly.core.image.HeatmapOverlay;
+import io.github.deepc.anomaly.core.io.OutputLock;
 import io.github.deepc.anomaly.eval.scores.ScoreRow;
 import io.github.deepc.anomaly.eval.scores.ScoresCsv;
 import java.io.IOException;
@@ -52,6 +52,13 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // every check on the outputs comes before the work, so a mistake costs nothing
+        OutputPaths.requireLimit(limit);
+        OutputPaths.requireDistinct(out, "--out", detectorFile, "--detector");
+        OutputPaths.requireWritableFile(out, "--out");
+        if (heatmaps != null) {
+            OutputPaths.requireFolder(heatmaps, "--heatmaps");
+        }
         try (AnomalyDetector d = AnomalyDetector.load(detectorFile)) {
             DataSet ds = dicomOptions.load(data, d.config().normalClass(), spec.commandLine().getErr());
             if (ds.size() == 0) {
@@ -59,47 +66,67 @@ final class ScoreCommand implements Callable<Integer> {
             }
             List<Sample> samples = limit == null ? ds.samples() : ds.limit(limit).samples();
             ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
+            HeatmapNames names = new HeatmapNames();
+            List<ItemFailure> failures = new ArrayList<>();
+            long[] flagged = {0};
             long start = System.nanoTime();
-            BatchResult<Detection> result = d.scoreAll(samples, progress);
+            long scored;
+            try (OutputLock lock = OutputLock.forFile(out);
+                 ScoresCsv.Writer writer = ScoresCsv.open(out, d.threshold().isPresent())) {
+                // results go to the file as they come: memory does not grow with the number of images
+                d.scoreEach(samples, progress, new AnomalyDetector.DetectionSink() {
+                    @Override
+                    public void scored(Detection det) throws IOException {
+                        Sample s = det.sample();
+                        writer.add(new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score(),
+                                det.decision().orElse(ScoreRow.NO_DECISION)));
+                        if (det.decision().orElse(0) == 1) {
+                            flagged[0]++;
+                        }
+                        if (heatmaps != null && det.heatmap() != null) {
+                            HeatmapOverlay.writePng(det.preprocessed(), det.heatmap(),
+                                    heatmaps.resolve(names.nameFor(s.path())));
+                        }
+                    }
+
+                    @Override
+                    public void failed(ItemFailure f) {
+                        spec.commandLine().getErr().println("failed: " + f.item() + ": " + f.reason());
+                        if (failures.size() < MAX_LISTED_FAILURES) {
+                            failures.add(f);
+                        }
+                    }
+                });
+                scored = writer.rows();
+                writer.commit();
+            }
+            long failed = samples.size() - scored;
             double seconds = (System.nanoTime() - start) / 1e9;
-            List<ScoreRow> rows = new ArrayList<>();
-            for (Detection det : result.results()) {
-                Sample s = det.sample();
-                rows.add(new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score(),
-                        det.decision().orElse(ScoreRow.NO_DECISION)));
-                if (heatmaps != null && det.heatmap() != null) {
-                    writeHeatmap(det);
-                }
-            }
-            ScoresCsv.write(out, rows);
-            for (ItemFailure f : result.failures()) {
-                spec.commandLine().getErr().println("failed: " + f.item() + ": " + f.reason());
-            }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("scores", out.toString());
-            summary.put("scored", rows.size());
-            summary.put("failed", result.failures().size());
-            summary.put("failures", result.failures().stream().map(ItemFailure::item).toList());
+            summary.put("scored", scored);
+            summary.put("failed", failed);
+            summary.put("failures", failures.stream().map(ItemFailure::item).toList());
             summary.put("seconds", seconds);
-            summary.put("scoreImagesPerSecond", rows.size() / Math.max(seconds, 1e-9));
+            summary.put("scoreImagesPerSecond", scored / Math.max(seconds, 1e-9));
             if (d.threshold().isPresent()) {
                 summary.put("threshold", d.threshold().get().value());
-                summary.put("flagged", rows.stream().filter(r -> r.decision() == 1).count());
+                summary.put("flagged", flagged[0]);
             }
             if (json) {
                 Json.print(spec.commandLine().getOut(), summary);
             } else {
-                spec.commandLine().getOut().printf("wrote %s (%d scored, %d failed, %.1f images/s)%n", out, rows.size(),
-                        result.failures().size(), rows.size() / Math.max(seconds, 1e-9));
+                spec.commandLine().getOut().printf("wrote %s (%d scored, %d failed, %.1f images/s)%n", out, scored,
+                        failed, scored / Math.max(seconds, 1e-9));
             }
+            if (scored == 0) {
+                spec.commandLine().getErr().println("error: none of the " + samples.size() + " images could be scored");
+                return AnomalyCli.ALL_FAILED;
+            }
+            return failed > 0 ? AnomalyCli.SOME_FAILED : 0;
         }
-        return 0;
     }
 
-    private void writeHeatmap(Detection det) throws IOException {
-        String name = det.sample().id().replaceAll("[^A-Za-z0-9._-]", "_");
-        int dot = name.lastIndexOf('.');
-        name = (dot > 0 ? name.substring(0, dot) : name) + ".png";
-        HeatmapOverlay.writePng(det.preprocessed(), det.heatmap(), heatmaps.resolve(name));
-    }
+    /** Failures listed by name in the JSON summary (all of them are printed on standard error as they happen). */
+    private static final int MAX_LISTED_FAILURES = 1000;
 }

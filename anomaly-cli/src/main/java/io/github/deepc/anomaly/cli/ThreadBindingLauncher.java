@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the tool again in a child JVM with {@code OMP_PROC_BIND=true} (OpenMP threads stay on their cores), the
@@ -18,6 +19,10 @@ import java.util.Optional;
  * gains nothing: the SameDiff models train about 1.3x faster bound ({@code anomaly-benchmarks}' CaeBenchmark, CAE on
  * SameDiff: 100 -> 128 images/s); the autoencoders' direct engine is as fast either way. The child inherits
  * the JVM options, class path, arguments, environment and standard streams; its exit code is returned.
+ *
+ * <p>The child never outlives the visible process: a SIGTERM or SIGINT to the parent (its shutdown hook) is passed
+ * on to the child, which then stops the same way, and a child whose parent has died (even by {@code kill -9}) stops
+ * within about a second ({@link #exitWithParent}); either way its unfinished outputs are removed, never published.
  * {@code OPENBLAS_NUM_THREADS=1} is deliberately not set: it makes BLAS single-threaded, which speeds up some SameDiff
  * models ({@code deep-svdd} 1.28x, DCGAN training 1.04x) but slows the autoencoders' direct engine by a quarter
  * (648 -> 470 images/s); users who mostly train {@code deep-svdd} or {@code deep-one-class} may set it themselves. Set {@code OMP_PROC_BIND} yourself (e.g. {@code false} where several processes share the cores) to run
@@ -30,6 +35,10 @@ import java.util.Optional;
 final class ThreadBindingLauncher {
     /** Marks the child, so that it never relaunches itself. */
     static final String MARKER = "ANOMALY_CLI_RELAUNCHED";
+    /** The parent's process id, passed to the child so that it can stop when the parent is gone. */
+    static final String PARENT_PID = "ANOMALY_CLI_PARENT_PID";
+    /** The child's exit code when it stops because its parent has gone (as for SIGTERM: 128 + 15). */
+    static final int PARENT_GONE = 143;
 
     private ThreadBindingLauncher() {
     }
@@ -85,13 +94,69 @@ final class ThreadBindingLauncher {
         Map<String, String> env = pb.environment();
         env.putAll(childSettings(Map.copyOf(env), BlasKernel.cpuInfo()));
         env.put(MARKER, "1");
+        env.put(PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        Process child;
         try {
-            return Optional.of(pb.start().waitFor());
+            child = pb.start();
         } catch (IOException e) {
             return Optional.empty();
+        }
+        // a SIGTERM/SIGINT to this process runs the hook: pass it on and wait, so no writer is left behind
+        Thread forward = new Thread(() -> stop(child), "anomaly-stop-child");
+        Runtime.getRuntime().addShutdownHook(forward);
+        try {
+            return Optional.of(child.waitFor());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            stop(child);
             return Optional.of(130);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(forward);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running
+            }
         }
+    }
+
+    private static void stop(Process child) {
+        if (!child.isAlive()) {
+            return;
+        }
+        child.destroy(); // SIGTERM: the child's own hooks remove its unfinished outputs
+        try {
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            child.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * In a relaunched child: exits with {@link #PARENT_GONE} as soon as the parent process ends, whatever ended it
+     * (the parent cannot forward {@code kill -9}). Does nothing in a process that was not relaunched.
+     *
+     * @param env the current environment
+     */
+    static void exitWithParent(Map<String, String> env) {
+        String pid = env.get(PARENT_PID);
+        if (pid == null || !env.containsKey(MARKER)) {
+            return;
+        }
+        Optional<ProcessHandle> parent;
+        try {
+            parent = ProcessHandle.of(Long.parseLong(pid));
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (parent.isEmpty()) {
+            System.exit(PARENT_GONE);
+        }
+        parent.get().onExit().thenRun(() -> {
+            System.err.println("error: the launching process " + pid + " has ended; stopping");
+            System.exit(PARENT_GONE);
+        });
     }
 }

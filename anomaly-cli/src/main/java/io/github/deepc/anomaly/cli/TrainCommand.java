@@ -46,6 +46,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputPaths.requireLimit(limit);
+        OutputPaths.requireWritableFile(out, "--out");
         List<Sample> normals = load(data, normalClass, limit, dicomOptions, spec.commandLine().getErr());
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
         long start = System.nanoTime();
@@ -61,6 +63,7 @@ final class TrainCommand implements Callable<Integer> {
             summary.put("scorer", d.config().scorer().id());
             summary.put("trainImages", report.summary().images());
             summary.put("skipped", report.failures().size());
+            summary.put("skippedImages", report.failures().stream().map(f -> f.item()).toList());
             summary.put("epochs", report.summary().epochs());
             summary.put("finalLoss", report.summary().finalLoss());
             summary.put("trainImagesPerSecond", report.summary().imagesPerSecond());
@@ -72,6 +75,7 @@ final class TrainCommand implements Callable<Integer> {
                 spec.commandLine().getOut().printf("saved %s (%d images, %d epochs, loss %.6f, %.1f images/s)%n", out,
                         report.summary().images(), report.summary().epochs(), report.summary().finalLoss(),
                         report.summary().imagesPerSecond());
+                report.failures().forEach(f -> spec.commandLine().getOut().println("skipped " + f.item() + ": " + f.reason()));
             }
         }
         return 0;

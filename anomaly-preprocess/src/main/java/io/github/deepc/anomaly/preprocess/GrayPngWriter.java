@@ -1,20 +1,21 @@
 package io.github.deepc.anomaly.preprocess;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Writes {@link GrayImage}s as 8-bit grey PNG files with OpenCV's {@code imwrite}, for looking at what a pipeline
- * produced.
+ * Writes {@link GrayImage}s as 8-bit grey PNG files, encoded by OpenCV's {@code imencode} and written atomically,
+ * for looking at what a pipeline produced.
  *
  * <p>The valid pixels' range {@code [min, max]} is scaled linearly onto 0..255 (rounded); invalid pixels are written
  * as 0 (black), so the mask itself is not stored. An image without valid pixels, or whose valid pixels are all
@@ -34,22 +35,24 @@ public final class GrayPngWriter {
     @SuppressWarnings("try") // the scope is only there to release the native objects made in its block
     public static void writePng(GrayImage image, Path file) throws IOException {
         Objects.requireNonNull(image, "image");
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
+        byte[] png;
         try (PointerScope scope = Mats.scope()) {
             Mat grey = grey8(image);
             boolean ok;
+            BytePointer encoded = new BytePointer();
             try {
-                ok = imwrite(file.toAbsolutePath().toString(), grey);
+                ok = imencode(".png", grey, encoded);
             } catch (RuntimeException e) {
                 throw new IOException("cannot write PNG file " + file + ": " + e.getMessage(), e);
             }
             if (!ok) {
-                throw new IOException("cannot write PNG file " + file + " (OpenCV imwrite failed)");
+                throw new IOException("cannot write PNG file " + file + " (OpenCV imencode failed)");
             }
+            png = new byte[(int) encoded.limit()];
+            encoded.get(png);
         }
+        // encoded in memory, then written all or nothing (imwrite would leave a cut file behind a failure)
+        AtomicFiles.write(file, png);
     }
 
     /**

@@ -2,6 +2,8 @@ package io.github.deepc.anomaly.core.data;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,17 +29,31 @@ final class DataSetLoader {
     static boolean isImage(Path p) {
         String n = p.getFileName().toString();
         int dot = n.lastIndexOf('.');
-        return dot > 0 && !n.startsWith(".") && Files.isRegularFile(p)
+        // not isRegularFile: a broken link named like an image is kept, so that loading it reports the failure
+        // instead of the file vanishing from the data set
+        return dot > 0 && !n.startsWith(".") && !Files.isDirectory(p)
                 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Lists the images in {@code dir} (and, when {@code recursive}, in every folder below it), following symbolic
+     * links to folders and files: a linked class folder is read like a real one.
+     *
+     * @throws IllegalArgumentException when the links form a loop, naming the folder
+     */
     static List<Path> images(Path dir, boolean recursive) {
-        try (Stream<Path> s = recursive ? Files.walk(dir) : Files.list(dir)) {
+        try (Stream<Path> s = recursive ? Files.walk(dir, FileVisitOption.FOLLOW_LINKS) : Files.list(dir)) {
             return s.filter(DataSetLoader::isImage).sorted().toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException loop) {
+                throw new IllegalArgumentException("symbolic links form a loop at " + loop.getFile() + " below " + dir
+                        + "; remove the link that points back up the tree", loop);
+            }
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

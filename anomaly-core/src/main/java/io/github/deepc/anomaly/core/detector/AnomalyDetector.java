@@ -242,8 +242,7 @@ public final class AnomalyDetector implements AutoCloseable {
             }
             List<ScoreCalibration> cal = new ArrayList<>();
             for (AnomalyDetector b : branches()) {
-                cal.add(ScoreCalibration.of(b.scoreAllSingle(parts.get(1), ProgressListener.NONE).results().stream()
-                        .mapToDouble(Detection::score).toArray()));
+                cal.add(ScoreCalibration.of(b.ownScores(parts.get(1))));
             }
             finishEnsembleFit(cal);
             return report;
@@ -403,6 +402,12 @@ public final class AnomalyDetector implements AutoCloseable {
         figures.put("finalLoss", summary.finalLoss());
         figures.put("imagesPerSecond", summary.imagesPerSecond());
         figures.put("seconds", summary.seconds());
+        // deep models' float results can depend on the thread count (BLAS splits sums by thread): recorded here
+        figures.put("cpuThreads", (double) Runtime.getRuntime().availableProcessors());
+        String omp = System.getenv("OMP_NUM_THREADS");
+        if (omp != null && omp.trim().matches("[0-9]{1,4}")) {
+            figures.put("ompNumThreads", Double.parseDouble(omp.trim()));
+        }
         provenance = Provenance.now(config.seed(), images.size(), data, figures);
         LOG.info("trained {} on {} images: {} epochs, loss {}, {} images/s", config.model().id(), images.size(),
                 summary.epochs(), summary.finalLoss(), String.format("%.1f", summary.imagesPerSecond()));
@@ -414,7 +419,7 @@ public final class AnomalyDetector implements AutoCloseable {
      *
      * @param sample the sample
      * @return score, heat map and preprocessed image
-     * @throws IOException when the image cannot be read
+     * @throws IOException when the image cannot be read, or is blank or constant
      */
     public Detection score(Sample sample) throws IOException {
         requireFitted();
@@ -431,7 +436,12 @@ public final class AnomalyDetector implements AutoCloseable {
     }
 
     private Detection scoreSingle(Sample sample) throws IOException {
-        ProcessedImage p = pipeline.apply(DataSet.load(sample), false, Seeds.mix(config.seed(), sample.id()));
+        GrayImage raw = DataSet.load(sample);
+        String degenerate = degenerate(raw);
+        if (degenerate != null) {
+            throw new IOException(sample.path() + ": " + degenerate);
+        }
+        ProcessedImage p = pipeline.apply(raw, false, Seeds.mix(config.seed(), sample.id()));
         return Detection.of(sample, scoreImages(List.of(p.image())).get(0), p.image(), p.notes(), threshold);
     }
 
@@ -468,77 +478,131 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return detections in input order, and the failures
      */
     public BatchResult<Detection> scoreAll(List<Sample> samples, ProgressListener listener) {
-        requireFitted();
-        if (!isEnsemble()) {
-            return scoreAllSingle(samples, listener);
-        }
-        // every branch scores every sample; a sample any branch cannot score is a failure of the ensemble
-        List<BatchResult<Detection>> each = new ArrayList<>();
-        for (AnomalyDetector b : branches()) {
-            each.add(b.scoreAllSingle(samples, b == this ? listener : ProgressListener.NONE));
-        }
-        List<Map<Sample, Detection>> bySample = each.stream().map(r -> {
-            Map<Sample, Detection> m = new java.util.IdentityHashMap<>();
-            r.results().forEach(d -> m.put(d.sample(), d));
-            return m;
-        }).toList();
         List<Detection> results = new ArrayList<>();
-        List<ItemFailure> failures = new ArrayList<>(each.get(0).failures());
-        for (Sample s : samples) {
-            Detection own = bySample.get(0).get(s);
-            if (own == null) {
-                continue; // already among the failures
-            }
-            double[] scores = new double[bySample.size()];
-            String failed = null;
-            for (int b = 0; b < scores.length; b++) {
-                Detection d = bySample.get(b).get(s);
-                if (d == null) {
-                    failed = "ensemble member " + b + " could not score it";
-                    break;
+        List<ItemFailure> failures = new ArrayList<>();
+        try {
+            scoreEach(samples, listener, new DetectionSink() {
+                @Override
+                public void scored(Detection detection) {
+                    results.add(detection);
                 }
-                scores[b] = d.score();
-            }
-            if (failed != null) {
-                ItemFailure f = new ItemFailure(s.path().toString(), failed);
-                failures.add(f);
-                listener.onItemFailed(f.item(), f.reason());
-            } else {
-                results.add(Detection.of(s, new Score(combined(scores), own.heatmap()), own.preprocessed(), own.notes(),
-                        threshold));
-            }
+
+                @Override
+                public void failed(ItemFailure failure) {
+                    failures.add(failure);
+                }
+            });
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not thrown: this sink only collects
         }
         return new BatchResult<>(results, failures);
     }
 
-    private BatchResult<Detection> scoreAllSingle(List<Sample> samples, ProgressListener listener) {
-        List<Detection> results = new ArrayList<>();
-        List<ItemFailure> failures = new ArrayList<>();
+    /**
+     * Receives the outcome of each sample as soon as its batch is scored, so that a caller can write the results
+     * out and keep memory independent of the number of samples.
+     */
+    public interface DetectionSink {
+        /**
+         * @param detection a scored sample
+         * @throws IOException when the caller cannot store it (scoring stops)
+         */
+        void scored(Detection detection) throws IOException;
+
+        /**
+         * @param failure a sample that could not be scored
+         * @throws IOException when the caller cannot store it (scoring stops)
+         */
+        void failed(ItemFailure failure) throws IOException;
+    }
+
+    /**
+     * Scores many samples batch by batch, handing each outcome to {@code sink} in input order and keeping nothing:
+     * memory depends on the batch size, not on the number of samples. A sample's score does not depend on which
+     * other samples share its batch (each image is preprocessed and scored on its own).
+     *
+     * @param samples  the samples
+     * @param listener progress and per-item failures
+     * @param sink     receives each detection or failure
+     * @throws IOException when the sink fails (the outcomes handed over so far stay with the sink)
+     */
+    public void scoreEach(List<Sample> samples, ProgressListener listener, DetectionSink sink) throws IOException {
+        requireFitted();
         for (int from = 0; from < samples.size(); from += SCORE_BATCH) {
             List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + SCORE_BATCH));
-            Prepared[] prepared = prepareEach(chunk, false);
-            List<GrayImage> batch = new ArrayList<>();
-            List<Integer> index = new ArrayList<>();
-            for (int i = 0; i < prepared.length; i++) {
-                if (prepared[i].failure != null) {
-                    failures.add(prepared[i].failure);
-                    listener.onItemFailed(prepared[i].failure.item(), prepared[i].failure.reason());
-                } else {
-                    batch.add(prepared[i].image.image());
-                    index.add(i);
+            Detection[] own = new Detection[chunk.size()];
+            ItemFailure[] failed = new ItemFailure[chunk.size()];
+            scoreChunk(chunk, own, failed);
+            // an ensemble: every member scores the chunk too; a sample any member cannot score fails
+            double[][] memberScores = new double[members.size()][];
+            for (int m = 0; m < members.size(); m++) {
+                Detection[] theirs = new Detection[chunk.size()];
+                ItemFailure[] theirFailures = new ItemFailure[chunk.size()];
+                members.get(m).scoreChunk(chunk, theirs, theirFailures);
+                memberScores[m] = new double[chunk.size()];
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (failed[i] == null && theirFailures[i] != null) {
+                        failed[i] = new ItemFailure(theirFailures[i].item(), "ensemble member " + (m + 1)
+                                + " could not score it: " + theirFailures[i].reason());
+                    }
+                    memberScores[m][i] = theirs[i] == null ? Double.NaN : theirs[i].score();
                 }
             }
-            if (!batch.isEmpty()) {
-                List<Score> scores = scoreImages(batch);
-                for (int k = 0; k < scores.size(); k++) {
-                    Prepared p = prepared[index.get(k)];
-                    results.add(Detection.of(chunk.get(index.get(k)), scores.get(k), p.image.image(), p.image.notes(),
-                            threshold));
+            for (int i = 0; i < chunk.size(); i++) {
+                if (failed[i] != null) {
+                    listener.onItemFailed(failed[i].item(), failed[i].reason());
+                    sink.failed(failed[i]);
+                } else if (isEnsemble()) {
+                    double[] scores = new double[members.size() + 1];
+                    scores[0] = own[i].score();
+                    for (int m = 0; m < members.size(); m++) {
+                        scores[m + 1] = memberScores[m][i];
+                    }
+                    sink.scored(Detection.of(chunk.get(i), new Score(combined(scores), own[i].heatmap()),
+                            own[i].preprocessed(), own[i].notes(), threshold));
+                } else {
+                    sink.scored(own[i]);
                 }
             }
             listener.onProgress("score", Math.min(samples.size(), from + SCORE_BATCH), samples.size());
         }
-        return new BatchResult<>(results, failures);
+    }
+
+    /** @return this detector's own scores of the samples it can score (for an ensemble's calibration) */
+    private double[] ownScores(List<Sample> samples) {
+        List<Double> out = new ArrayList<>();
+        for (int from = 0; from < samples.size(); from += SCORE_BATCH) {
+            List<Sample> chunk = samples.subList(from, Math.min(samples.size(), from + SCORE_BATCH));
+            Detection[] d = new Detection[chunk.size()];
+            scoreChunk(chunk, d, new ItemFailure[chunk.size()]);
+            for (Detection x : d) {
+                if (x != null) {
+                    out.add(x.score());
+                }
+            }
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /** This detector's own detections (not combined with an ensemble's members) of one chunk, or its failures. */
+    private void scoreChunk(List<Sample> chunk, Detection[] detections, ItemFailure[] failures) {
+        Prepared[] prepared = prepareEach(chunk, false);
+        List<GrayImage> batch = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < prepared.length; i++) {
+            if (prepared[i].failure == null) {
+                batch.add(prepared[i].image.image());
+                index.add(i);
+            } else {
+                failures[i] = prepared[i].failure;
+            }
+        }
+        List<Score> scores = batch.isEmpty() ? List.of() : scoreImages(batch);
+        for (int k = 0; k < scores.size(); k++) {
+            int i = index.get(k);
+            Prepared p = prepared[i];
+            detections[i] = Detection.of(chunk.get(i), scores.get(k), p.image.image(), p.image.notes(), threshold);
+        }
     }
 
     /**
@@ -590,12 +654,35 @@ public final class AnomalyDetector implements AutoCloseable {
         IntStream.range(0, samples.size()).parallel().forEach(i -> {
             Sample s = samples.get(i);
             try {
-                out[i] = new Prepared(pipeline.apply(DataSet.load(s), training, Seeds.mix(config.seed(), s.id())), null);
+                GrayImage raw = DataSet.load(s);
+                String degenerate = degenerate(raw);
+                if (degenerate != null) {
+                    out[i] = new Prepared(null, new ItemFailure(s.path().toString(), degenerate));
+                    return;
+                }
+                out[i] = new Prepared(pipeline.apply(raw, training, Seeds.mix(config.seed(), s.id())), null);
             } catch (IOException | RuntimeException e) {
                 out[i] = new Prepared(null, new ItemFailure(s.path().toString(), String.valueOf(e.getMessage())));
             }
         });
         return out;
+    }
+
+    /**
+     * @return why the image carries no information (blank, constant or without valid pixels), or {@code null}. Such
+     *         an image would otherwise be scored as the most normal of all (a constant image reconstructs perfectly
+     *         and sits at the centre of the normalised data), so it is neither trained on nor ranked.
+     */
+    static String degenerate(GrayImage image) {
+        float[] range = image.validRange();
+        if (image.validCount() == 0) {
+            return "degenerate image: no valid pixel; not used";
+        }
+        if (!(range[1] > range[0])) {
+            return "degenerate image: all " + image.validCount() + " pixels have the value " + range[0]
+                    + " (blank or constant); not used, not ranked";
+        }
+        return null;
     }
 
     private record Prepared(ProcessedImage image, ItemFailure failure) {
@@ -744,8 +831,21 @@ public final class AnomalyDetector implements AutoCloseable {
          * @return this
          */
         public Builder preset(DetectorPreset preset) {
+            return preset(preset, DetectorDefaults.SIZE);
+        }
+
+        /**
+         * Sets the pipeline (at {@code size}), the model and the scorer of a preset, and for an ensemble preset its
+         * other members (replacing any added before); later calls may still change the first detector's parts.
+         *
+         * @param preset a ready-made detector
+         * @param size   square side the images are brought to
+         * @return this
+         */
+        public Builder preset(DetectorPreset preset, int size) {
             Objects.requireNonNull(preset, "preset");
-            return pipeline(preset.pipeline(DetectorDefaults.SIZE)).model(preset.model()).scorer(preset.scorer());
+            members.clear();
+            return preset.applyTo(this, size);
         }
 
         /**
@@ -807,12 +907,16 @@ public final class AnomalyDetector implements AutoCloseable {
          * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
          */
         public AnomalyDetector build() {
+            return create(buildConfig(), registry == null ? PluginRegistry.defaultRegistry() : registry);
+        }
+
+        /** @return the configuration {@link #build()} creates a detector from */
+        DetectorConfig buildConfig() {
             List<DetectorConfig> others = members.stream()
                     .map(m -> new DetectorConfig(m.pipeline(), m.model(), m.scorer(), seed, normalClass, List.of(), null,
                             testTimeShifts)).toList();
-            return create(new DetectorConfig(pipeline, model, scorer, seed, normalClass, others,
-                    others.isEmpty() ? null : combine.word(), testTimeShifts),
-                    registry == null ? PluginRegistry.defaultRegistry() : registry);
+            return new DetectorConfig(pipeline, model, scorer, seed, normalClass, others,
+                    others.isEmpty() ? null : combine.word(), testTimeShifts);
         }
     }
 }

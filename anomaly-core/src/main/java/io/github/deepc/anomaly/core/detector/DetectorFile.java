@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,6 +34,14 @@ final class DetectorFile {
     static final String MANIFEST = "detector.json";
     static final String MODEL = "model.bin";
     static final String SCORER = "scorer.bin";
+    /** The largest manifest accepted: a real one is a few KB. */
+    static final long MAX_MANIFEST_BYTES = 1L << 20;
+    /** The largest total of the entries accepted: 1 GiB. */
+    static final long MAX_PART_BYTES = 1L << 30;
+    /** How many times its own size a file's entries may expand to (beyond {@link #MIN_BUDGET_BYTES}). */
+    static final long MAX_INFLATION = 100;
+    /** The entries of any file may expand to this much, whatever its size: 64 MiB. */
+    static final long MIN_BUDGET_BYTES = 64L << 20;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
@@ -49,6 +59,10 @@ final class DetectorFile {
                     @JsonProperty("calibrations") @JsonInclude(JsonInclude.Include.NON_NULL)
                     List<ScoreCalibration> calibrations) {
     }
+
+    /** An ensemble member's state entry. */
+    private static final java.util.regex.Pattern MEMBER_ENTRY = java.util.regex.Pattern.compile(
+            "member-[1-9][0-9]{0,3}/(" + java.util.regex.Pattern.quote(MODEL) + "|" + java.util.regex.Pattern.quote(SCORER) + ")");
 
     /** @return the entry holding ensemble member {@code i}'s model state (members count from 1) */
     static String memberModel(int i) {
@@ -71,12 +85,9 @@ final class DetectorFile {
      *              first)
      */
     static void write(Path file, Manifest manifest, Map<String, PartWriter> parts) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+        // all or nothing: a failed write leaves the previous detector and no temporary file
+        AtomicFiles.write(file, out -> {
+            ZipOutputStream zip = new ZipOutputStream(out);
             zip.putNextEntry(new ZipEntry(MANIFEST));
             zip.write(JSON.writeValueAsBytes(manifest));
             zip.closeEntry();
@@ -85,11 +96,8 @@ final class DetectorFile {
                 part.getValue().write(zip);
                 zip.closeEntry();
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            zip.finish();
+        });
     }
 
     /** The parts of a detector file, read into memory: the manifest and every entry by name. */
@@ -121,12 +129,41 @@ final class DetectorFile {
             throw new IOException("detector file not found: " + file);
         }
         Map<String, byte[]> entries = new HashMap<>();
+        // nothing is extracted to disk and nothing is deserialised as Java objects: a detector file from elsewhere
+        // can make this method fail, never write files or run code; sizes are capped while reading (a zip bomb
+        // declares small sizes or none, so the cap counts the bytes actually inflated)
+        long total = 0;
+        // real states compress poorly (float weights), so an inflation far beyond the file's own size is a bomb
+        long budget = Math.min(MAX_PART_BYTES, Math.max(MIN_BUDGET_BYTES, MAX_INFLATION * Files.size(file)));
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(file))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                entries.put(e.getName(), readAll(zip));
+                String name = e.getName();
+                boolean known = name.equals(MANIFEST) || name.equals(MODEL) || name.equals(SCORER)
+                        || MEMBER_ENTRY.matcher(name).matches();
+                if (!known) {
+                    // a later format's extra entry: skipped, but its bytes still count towards the total
+                    total += drain(zip, budget - total, file, name);
+                    continue;
+                }
+                if (entries.containsKey(name)) {
+                    throw corrupt(file, "entry " + name + " appears twice");
+                }
+                long limit = name.equals(MANIFEST) ? MAX_MANIFEST_BYTES : budget - total;
+                if (e.getSize() > limit) {
+                    throw corrupt(file, "entry " + name + " declares " + e.getSize() + " bytes, more than the limit of "
+                            + limit);
+                }
+                byte[] bytes = readAtMost(zip, limit, file, name);
+                total += bytes.length;
+                if (total > budget) {
+                    throw corrupt(file, "its entries expand to more than " + budget + " bytes");
+                }
+                entries.put(name, bytes);
             }
         } catch (ZipException e) {
             throw corrupt(file, e.getMessage());
+        } catch (EOFException e) {
+            throw corrupt(file, "the file is truncated (it ends inside an entry; was it copied completely?)");
         }
         for (String name : new String[] {MANIFEST, MODEL, SCORER}) {
             if (!entries.containsKey(name)) {
@@ -154,9 +191,30 @@ final class DetectorFile {
         return new Parts(m, entries);
     }
 
-    private static byte[] readAll(InputStream in) throws IOException {
+    private static long drain(InputStream in, long limit, Path file, String name) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long read = 0;
+        for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
+            read += r;
+            if (read > limit) {
+                throw corrupt(file, "its entries expand to more than the limit (at " + name + ")");
+            }
+        }
+        return read;
+    }
+
+    private static byte[] readAtMost(InputStream in, long limit, Path file, String name) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        in.transferTo(out);
+        byte[] buffer = new byte[1 << 16];
+        long read = 0;
+        for (int r = in.read(buffer); r >= 0; r = in.read(buffer)) {
+            read += r;
+            if (read > limit) {
+                throw corrupt(file, "entry " + name + " expands to more than " + limit + " bytes (a zip bomb?"
+                        + " entries may expand to at most " + MAX_INFLATION + " times the file's size)");
+            }
+            out.write(buffer, 0, r);
+        }
         return out.toByteArray();
     }
 

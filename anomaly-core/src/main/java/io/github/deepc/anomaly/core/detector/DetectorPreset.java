@@ -30,27 +30,53 @@ import java.util.List;
  */
 public enum DetectorPreset implements Choice {
     /** Radiographs of any anatomy: equalised, PCA 64 + kNN (cosine, k = 3). */
-    GENERAL("general", true, PluginSpec.of("pca", "components", "64"),
-            PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false")),
-    /** Chest X-rays: equalised, raw 8 x 8 pixels + kNN (Euclidean, standardised, k = 5). */
-    CHEST("chest", true, PluginSpec.of("raw-pixels", "size", "8"), PluginSpec.of("knn", "k", "5")),
+    GENERAL("general", Part.PCA_COSINE_3),
+    /**
+     * Chest X-rays: an ensemble of {@code GENERAL}'s detector, equalised 8 x 8 thumbnails and min-max 16 x 16
+     * thumbnails, both + kNN (Euclidean, standardised, k = 5).
+     */
+    CHEST("chest", Part.PCA_COSINE_3, Part.EQUALISED_RAW_8, Part.MINMAX_RAW_16),
     /** Hand radiographs: equalised, PCA 64 + kNN (cosine, k = 1). */
-    HAND("hand", true, PluginSpec.of("pca", "components", "64"),
-            PluginSpec.of("knn", "k", "1", "metric", "cosine", "standardize", "false")),
+    HAND("hand", new Part(true, PluginSpec.of("pca", "components", "64"),
+            PluginSpec.of("knn", "k", "1", "metric", "cosine", "standardize", "false"))),
     /** Images that are not radiographs: min-max only, PCA 64 + kNN (Euclidean, k = 3). */
-    NON_XRAY("non-xray", false, PluginSpec.of("pca", "components", "64"),
-            PluginSpec.of("knn", "k", "3", "standardize", "false"));
+    NON_XRAY("non-xray", new Part(false, PluginSpec.of("pca", "components", "64"),
+            PluginSpec.of("knn", "k", "3", "standardize", "false")));
+
+    /**
+     * One detector of a preset: histogram equalisation or not before the geometry ({@link DetectorDefaults}), a model
+     * and a scorer.
+     *
+     * @param equalise whether the pipeline starts with histogram equalisation
+     * @param model    the model
+     * @param scorer   the scorer
+     */
+    public record Part(boolean equalise, PluginSpec model, PluginSpec scorer) {
+        static final Part PCA_COSINE_3 = new Part(true, PluginSpec.of("pca", "components", "64"),
+                PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false"));
+        static final Part EQUALISED_RAW_8 = new Part(true, PluginSpec.of("raw-pixels", "size", "8"),
+                PluginSpec.of("knn", "k", "5"));
+        static final Part MINMAX_RAW_16 = new Part(false, PluginSpec.of("raw-pixels", "size", "16"),
+                PluginSpec.of("knn", "k", "5"));
+
+        /**
+         * @param size square side the images are brought to
+         * @return the part's pipeline: {@link DetectorDefaults#recommendedPipeline(int)} when it equalises,
+         *         {@link DetectorDefaults#pipeline(int)} otherwise
+         */
+        public List<PluginSpec> pipeline(int size) {
+            return equalise ? DetectorDefaults.recommendedPipeline(size) : DetectorDefaults.pipeline(size);
+        }
+    }
 
     private final String word;
-    private final boolean equalise;
-    private final PluginSpec model;
-    private final PluginSpec scorer;
+    private final Part primary;
+    private final List<Part> members;
 
-    DetectorPreset(String word, boolean equalise, PluginSpec model, PluginSpec scorer) {
+    DetectorPreset(String word, Part primary, Part... members) {
         this.word = word;
-        this.equalise = equalise;
-        this.model = model;
-        this.scorer = scorer;
+        this.primary = primary;
+        this.members = List.of(members);
     }
 
     /** @return the preset's name, as the CLI's {@code --preset} takes it */
@@ -58,23 +84,41 @@ public enum DetectorPreset implements Choice {
         return word;
     }
 
-    /** @return the model */
+    /** @return the (first detector's) model */
     public PluginSpec model() {
-        return model;
+        return primary.model();
     }
 
-    /** @return the scorer */
+    /** @return the (first detector's) scorer */
     public PluginSpec scorer() {
-        return scorer;
+        return primary.scorer();
     }
 
     /**
      * @param size square side the images are brought to
-     * @return the preset's pipeline: {@link DetectorDefaults#recommendedPipeline(int)} (histogram equalisation first)
-     *         for the radiograph presets, {@link DetectorDefaults#pipeline(int)} for {@link #NON_XRAY}
+     * @return the (first detector's) pipeline: {@link DetectorDefaults#recommendedPipeline(int)} (histogram
+     *         equalisation first) for the radiograph presets, {@link DetectorDefaults#pipeline(int)} for
+     *         {@link #NON_XRAY}
      */
     public List<PluginSpec> pipeline(int size) {
-        return equalise ? DetectorDefaults.recommendedPipeline(size) : DetectorDefaults.pipeline(size);
+        return primary.pipeline(size);
+    }
+
+    /** @return the other detectors of an ensemble preset (their scores are calibrated and averaged), or none */
+    public List<Part> members() {
+        return members;
+    }
+
+    /**
+     * @param size square side the images are brought to
+     * @return a builder with this preset's detector(s) at that size
+     */
+    AnomalyDetector.Builder applyTo(AnomalyDetector.Builder builder, int size) {
+        builder.pipeline(pipeline(size)).model(model()).scorer(scorer());
+        for (Part m : members) {
+            builder.member(m.pipeline(size), m.model(), m.scorer());
+        }
+        return builder;
     }
 
     /**

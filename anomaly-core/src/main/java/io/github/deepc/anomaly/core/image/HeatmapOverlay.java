@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.core.image;
 
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -92,13 +93,11 @@ public final class HeatmapOverlay {
     }
 
     private static void write(BufferedImage img, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        if (!ImageIO.write(img, "png", file.toFile())) {
-            throw new IOException("no PNG writer available for " + file);
-        }
+        AtomicFiles.write(file, out -> {
+            if (!ImageIO.write(img, "png", out)) {
+                throw new IOException("no PNG writer available for " + file);
+            }
+        });
     }
 
     private static float[] colour(float t) {

@@ -51,13 +51,59 @@ public final class ImageDecoders {
     }
 
     /**
-     * Decodes a file with the preferred decoder.
+     * Decodes a file with the preferred decoder, refusing images above {@link ImageHeader#maxPixels()} pixels
+     * before decoding them.
      *
      * @param file image file
      * @return the grey image
      * @throws IOException when the file cannot be read; the message names the file
      */
     public static GrayImage decode(Path file) throws IOException {
-        return preferred().decode(file);
+        return decode(file, ImageHeader.maxPixels());
+    }
+
+    /**
+     * Decodes a file with the preferred decoder after checking its header against a pixel limit.
+     *
+     * @param file      image file
+     * @param maxPixels the largest width x height accepted; larger images are refused before any pixel is decoded
+     * @return the grey image
+     * @throws IOException when the file cannot be read or is too large; the message names the file
+     */
+    public static GrayImage decode(Path file, long maxPixels) throws IOException {
+        if (java.nio.file.Files.isRegularFile(file)) {
+            ImageHeader.requireAtMost(file, maxPixels);
+        }
+        GrayImage image = preferred().decode(file);
+        if (truncatedJpeg(file)) {
+            // decoders fill in the missing rows and only print an anonymous libjpeg warning: name the file
+            LOG.warn("image file {} is a truncated JPEG (no end-of-image marker): its missing part was filled in by"
+                    + " the decoder", file);
+        }
+        return image;
+    }
+
+    /**
+     * @param file an image file
+     * @return whether it starts like a JPEG but lacks the end-of-image marker ({@code FF D9}) in its last 64 bytes
+     * @throws IOException when it cannot be read
+     */
+    static boolean truncatedJpeg(Path file) throws IOException {
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long size = f.length();
+            if (size < 4 || f.readUnsignedByte() != 0xFF || f.readUnsignedByte() != 0xD8) {
+                return false;
+            }
+            int tail = (int) Math.min(64, size - 2);
+            byte[] end = new byte[tail];
+            f.seek(size - tail);
+            f.readFully(end);
+            for (int i = 0; i + 1 < end.length; i++) {
+                if ((end[i] & 0xFF) == 0xFF && (end[i + 1] & 0xFF) == 0xD9) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

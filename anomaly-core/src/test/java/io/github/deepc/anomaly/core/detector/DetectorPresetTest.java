@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.core.detector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,8 @@ class DetectorPresetTest {
     @Test
     void unknownNameListsTheValidOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DetectorPreset.of("knee"));
-        assertTrue(e.getMessage().contains("'knee'") && e.getMessage().contains("general, chest, hand"), e.getMessage());
+        assertTrue(e.getMessage().contains("'knee'") && e.getMessage().contains("general, chest, hand, non-xray"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> DetectorPreset.of(null));
     }
 
@@ -28,8 +30,21 @@ class DetectorPresetTest {
         assertEquals(DetectorDefaults.model(), DetectorPreset.GENERAL.model());
         assertEquals(DetectorDefaults.scorer(), DetectorPreset.GENERAL.scorer());
         assertEquals(PluginSpec.of("pca", "components", "64"), DetectorDefaults.model());
-        for (DetectorPreset p : DetectorPreset.values()) {
-            assertEquals(DetectorDefaults.recommendedPipeline(48), p.pipeline(48));
-        }
+        assertEquals(DetectorDefaults.recommendedPipeline(48), DetectorPreset.GENERAL.pipeline(48));
+        assertEquals(DetectorDefaults.pipeline(48), DetectorPreset.NON_XRAY.pipeline(48), "no equalisation");
+    }
+
+    @Test
+    void theChestPresetIsAnEnsembleThatStartsWithTheGeneralDetector() {
+        DetectorConfig general = AnomalyDetector.builder().preset(DetectorPreset.GENERAL).buildConfig();
+        DetectorConfig chest = AnomalyDetector.builder().preset(DetectorPreset.CHEST, 32).buildConfig();
+        assertFalse(general.isEnsemble());
+        assertTrue(chest.isEnsemble());
+        assertEquals(DetectorPreset.GENERAL.model(), chest.model());
+        assertEquals(DetectorPreset.CHEST.members().size(), chest.members().size());
+        assertEquals(DetectorPreset.CHEST.members().get(0).pipeline(32), chest.members().get(0).pipeline());
+        // a later preset replaces the members of an earlier one
+        assertFalse(AnomalyDetector.builder().preset(DetectorPreset.CHEST).preset(DetectorPreset.HAND).buildConfig()
+                .isEnsemble());
     }
 }

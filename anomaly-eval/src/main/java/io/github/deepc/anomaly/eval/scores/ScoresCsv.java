@@ -1,9 +1,11 @@
 package io.github.deepc.anomaly.eval.scores;
 
 import io.github.deepc.anomaly.core.data.Label;
+import io.github.deepc.anomaly.core.io.AtomicFiles;
 import io.github.deepc.anomaly.eval.io.Csv;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,22 +36,77 @@ public final class ScoresCsv {
      * @throws IOException when writing fails
      */
     public static void write(Path file, List<ScoreRow> rows) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         boolean decisions = rows.stream().anyMatch(r -> r.decision() != ScoreRow.NO_DECISION);
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (Writer w = open(file, decisions)) {
+            for (ScoreRow r : rows) {
+                w.add(r);
+            }
+            w.commit();
+        }
+    }
+
+    /**
+     * Starts writing a scores file row by row (for results streamed while they are produced): nothing appears at
+     * {@code file} until {@link Writer#commit()}, which replaces it atomically; closing without a commit leaves the
+     * previous file and no temporary file.
+     *
+     * @param file      where to write (parents created)
+     * @param decisions whether to write the five-column form
+     * @return the writer
+     * @throws IOException naming the file when it cannot be created
+     */
+    public static Writer open(Path file, boolean decisions) throws IOException {
+        return new Writer(AtomicFiles.open(file), decisions);
+    }
+
+    /** Writes a scores file row by row; see {@link #open(Path, boolean)}. */
+    public static final class Writer implements AutoCloseable {
+        private final AtomicFiles.Pending pending;
+        private final BufferedWriter w;
+        private final boolean decisions;
+        private long rows;
+
+        private Writer(AtomicFiles.Pending pending, boolean decisions) throws IOException {
+            this.pending = pending;
+            this.decisions = decisions;
+            this.w = new BufferedWriter(new OutputStreamWriter(pending.stream(), StandardCharsets.UTF_8));
             w.write(decisions ? HEADER_WITH_DECISION : HEADER);
             w.newLine();
-            for (ScoreRow r : rows) {
-                w.write(Csv.quote(r.path()) + "," + Csv.quote(r.patient()) + ","
-                        + (r.label() == Label.UNKNOWN ? "" : Integer.toString(r.label().code())) + "," + r.score());
-                if (decisions) {
-                    w.write("," + (r.decision() == ScoreRow.NO_DECISION ? "" : Integer.toString(r.decision())));
-                }
-                w.newLine();
+        }
+
+        /**
+         * @param r the next row
+         * @throws IOException when writing fails
+         */
+        public void add(ScoreRow r) throws IOException {
+            w.write(Csv.quote(r.path()) + "," + Csv.quote(r.patient()) + ","
+                    + (r.label() == Label.UNKNOWN ? "" : Integer.toString(r.label().code())) + "," + r.score());
+            if (decisions) {
+                w.write("," + (r.decision() == ScoreRow.NO_DECISION ? "" : Integer.toString(r.decision())));
             }
+            w.newLine();
+            rows++;
+        }
+
+        /** @return the rows written so far */
+        public long rows() {
+            return rows;
+        }
+
+        /**
+         * Publishes the file.
+         *
+         * @throws IOException naming the file when that fails (the previous file is then unchanged)
+         */
+        public void commit() throws IOException {
+            w.flush();
+            pending.commit();
+        }
+
+        /** Abandons the file unless committed. */
+        @Override
+        public void close() {
+            pending.close();
         }
     }
 
@@ -63,7 +120,8 @@ public final class ScoresCsv {
             throw new IOException("scores file not found: " + file);
         }
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        String header = lines.isEmpty() ? "" : lines.get(0).trim();
+        // a byte-order mark (spreadsheet programs write one when saving UTF-8 CSV) is not part of the header
+        String header = lines.isEmpty() ? "" : lines.get(0).replace("\uFEFF", "").trim();
         if (!header.equals(HEADER) && !header.equals(HEADER_WITH_DECISION)) {
             throw new IOException("scores file " + file + " must start with the header '" + HEADER + "' (or '"
                     + HEADER_WITH_DECISION + "')");

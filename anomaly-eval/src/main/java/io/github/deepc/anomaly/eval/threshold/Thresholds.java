@@ -22,7 +22,8 @@ public final class Thresholds {
      *
      * @param validation labelled validation scores; at least one abnormal
      * @return the threshold, method {@code f1}, its validation F1 in the description
-     * @throws IllegalArgumentException when there is no abnormal validation image or a score is not finite
+     * @throws IllegalArgumentException when there is no abnormal or no normal validation image, or a score is not
+     *                                  finite
      */
     public static Threshold maxF1(List<ScoreRow> validation) {
         double[] normal = scores(validation, Label.NORMAL);
@@ -30,6 +31,11 @@ public final class Thresholds {
         if (abnormal.length == 0) {
             throw new IllegalArgumentException("the F1 threshold needs at least one abnormal validation image (got "
                     + normal.length + " normal, 0 abnormal)");
+        }
+        if (normal.length == 0) {
+            // with no normal image every threshold at or below the lowest score has F1 = 1: the choice means nothing
+            throw new IllegalArgumentException("the F1 threshold needs at least one normal validation image (got 0"
+                    + " normal, " + abnormal.length + " abnormal); score a validation set with both classes");
         }
         double[] candidates = new double[normal.length + abnormal.length];
         System.arraycopy(normal, 0, candidates, 0, normal.length);

@@ -19,27 +19,28 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
+import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.openblas.global.openblas_nolapack;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Principal component analysis of the training images: the {@code k} orthonormal directions of largest variance
- * around the training mean, computed exactly (no iteration, no randomness: the training seed is ignored, and two
- * fits on the same images give bit-identical models).
+ * around the training mean, computed exactly (no randomness: the training seed is ignored).
  *
  * <p><b>Data.</b> Each image is flattened row-major. Invalid (masked-out) pixels count as 0, as in the {@code nmf}
  * model; any value is allowed (PCA needs no sign).
  *
  * <p><b>Fit.</b> With {@code n} training images of {@code p} pixels, the data {@code X} ({@code n x p}) is centred
- * on its mean, {@code Xc = X - 1 mean}, and the smaller of the two symmetric matrices is eigendecomposed with
- * Apache Commons Math's {@link EigenDecomposition}: for {@code n <= p} the Gram matrix {@code Xc Xc^T}, whose
+ * on its mean, {@code Xc = X - 1 mean}, and the smaller of the two symmetric matrices is eigendecomposed with LAPACK's
+ * {@code dsyevd} (OpenBLAS, bundled with ND4J): for {@code n <= p} the Gram matrix {@code Xc Xc^T}, whose
  * eigenvector {@code u_j} gives the component {@code Xc^T u_j / sqrt(lambda_j)} (normalised to unit length), and
- * otherwise the scatter matrix {@code Xc^T Xc}, whose eigenvectors are the components. Eigenvalues are taken in
- * descending order (ties by index). The components are then re-orthonormalised by one modified Gram-Schmidt pass in
- * that order (the Gram route amplifies rounding by {@code lambda_max / lambda_j}), and each gets the sign that makes
- * its entry of largest magnitude (the first such) positive, as scikit-learn's {@code svd_flip}.
+ * otherwise the scatter matrix {@code Xc^T Xc}, accumulated over blocks of images (so memory stays at
+ * {@code p x p} doubles plus one block however many images there are), whose eigenvectors are the components.
+ * Eigenvalues are taken in descending order (ties by index). The components are then re-orthonormalised by one
+ * modified Gram-Schmidt pass in that order (the Gram route amplifies rounding by {@code lambda_max / lambda_j}), and
+ * each gets the sign that makes its entry of largest magnitude (the first such) positive, as scikit-learn's
+ * {@code svd_flip}. Two fits with the same OpenBLAS thread count give bit-identical models.
  *
  * <p><b>Components kept.</b> At most {@code min(components, n - 1, p)}: centred data has rank at most
  * {@code n - 1}. A larger {@code components} is not an error: the model keeps what the data allows and logs a
@@ -62,11 +63,9 @@ public final class PcaModel implements AnomalyModel {
     /** The model id. */
     public static final String ID = "pca";
     /**
-     * The largest {@code min(n, p)}: the decomposed matrix is {@code m x m}, {@code m = min(n, p)}, and Commons
-     * Math's dense symmetric eigensolver holds about three {@code m x m} double matrices (the matrix, its
-     * tridiagonal transform, the eigenvectors) and needs about {@code 4 m^3} single-threaded floating-point
-     * operations (600 x 600 took 0.7 s on one core, so 4,096 takes minutes): at 10,000 that is 2.4 GB and about
-     * an hour; beyond it, downsample the images or use fewer.
+     * The largest {@code min(n, p)}: the decomposed matrix is {@code m x m}, {@code m = min(n, p)}; LAPACK's
+     * {@code dsyevd} needs about {@code 2 m^2} doubles of workspace besides it (at 10,000: 2.4 GB in all), and
+     * about {@code 4 m^3} floating-point operations; beyond it, downsample the images or use fewer.
      */
     public static final int MAX_RANK = 10_000;
     private static final Logger LOG = LoggerFactory.getLogger(PcaModel.class);
@@ -75,6 +74,8 @@ public final class PcaModel implements AnomalyModel {
     private static final String WHAT = "pca model";
     private static final int MAX_SIDE = 1 << 14;
     private static final String TASK = "pca";
+    /** Doubles per block of centred images in the scatter route (32 MiB): memory stays flat in the image count. */
+    private static final int SCATTER_BLOCK_VALUES = 4 << 20;
 
     private final int components;
 
@@ -125,12 +126,6 @@ public final class PcaModel implements AnomalyModel {
         int w = size[1];
         int n = normals.size();
         int p = w * h;
-        double[][] x = new double[n][];
-        for (int i = 0; i < n; i++) {
-            GrayImage img = normals.get(i);
-            x[i] = new double[p];
-            ImageChecks.flatten(img, x[i], "training image " + i);
-        }
         if (n < 2) {
             throw new IllegalArgumentException("PCA needs at least 2 training images to find a direction of variance,"
                     + " got " + n);
@@ -141,10 +136,14 @@ public final class PcaModel implements AnomalyModel {
                     + MAX_RANK + "x" + MAX_RANK + " is supported (use fewer training images or smaller images)");
         }
         long start = System.nanoTime();
-        Fitted f = decompose(x, w, h, context.listener());
+        Fitted f = decompose(normals, w, h, context.listener());
         double sse = 0;
-        for (double[] xc : x) {
-            // x now holds the centred images
+        double[] xc = new double[p];
+        for (int a = 0; a < n; a++) {
+            ImageChecks.flatten(normals.get(a), xc, "training image " + a);
+            for (int i = 0; i < p; i++) {
+                xc[i] -= f.mean[i];
+            }
             double[] c = project(f.basis, xc);
             for (int i = 0; i < p; i++) {
                 double r = xc[i];
@@ -164,13 +163,21 @@ public final class PcaModel implements AnomalyModel {
         return new TrainingSummary(n, 1, mse, ips, seconds);
     }
 
-    /** Centres {@code x} in place and finds the components; progress in 3 steps. */
-    private Fitted decompose(double[][] x, int w, int h, ProgressListener listener) {
-        int n = x.length;
+    /**
+     * Finds the components of the images without copying them all to doubles at once; progress in 3 steps. Both
+     * routes use OpenBLAS (bundled with ND4J) for the products and LAPACK's divide-and-conquer symmetric eigensolver
+     * {@code dsyevd}: Commons Math's {@code EigenDecomposition} (used before) stops with "convergence failed" on
+     * scatter matrices of a few thousand ordinary images, and its single-threaded O(m^3) Java loops take an hour at
+     * {@link #MAX_RANK}.
+     */
+    private Fitted decompose(List<GrayImage> images, int w, int h, ProgressListener listener) {
+        int n = images.size();
         int p = w * h;
-        double energy = 0;
         double[] mean = new double[p];
-        for (double[] row : x) {
+        double energy = 0;
+        double[] row = new double[p];
+        for (int a = 0; a < n; a++) {
+            ImageChecks.flatten(images.get(a), row, "training image " + a);
             for (int i = 0; i < p; i++) {
                 mean[i] += row[i];
                 energy += row[i] * row[i];
@@ -179,18 +186,42 @@ public final class PcaModel implements AnomalyModel {
         for (int i = 0; i < p; i++) {
             mean[i] /= n;
         }
-        for (double[] row : x) {
-            for (int i = 0; i < p; i++) {
-                row[i] -= mean[i];
+        boolean gramRoute = n <= p;
+        int m = Math.min(n, p);
+        // the Gram route keeps the centred images (n <= p, so at most p^2 values); the scatter route streams them
+        double[] centred = gramRoute ? new double[n * p] : null;
+        double[] scatter = new double[m * m];
+        if (gramRoute) {
+            for (int a = 0; a < n; a++) {
+                centre(images.get(a), mean, centred, a * p, a);
+            }
+            openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+                    openblas_nolapack.CblasNoTrans, n, p, 1.0, centred, p, 0.0, scatter, n);
+        } else {
+            int block = Math.max(1, Math.min(n, SCATTER_BLOCK_VALUES / p));
+            double[] rows = new double[block * p];
+            for (int from = 0; from < n; from += block) {
+                int count = Math.min(block, n - from);
+                for (int a = 0; a < count; a++) {
+                    centre(images.get(from + a), mean, rows, a * p, from + a);
+                }
+                openblas_nolapack.cblas_dsyrk(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasUpper,
+                        openblas_nolapack.CblasTrans, p, count, 1.0, rows, p, 1.0, scatter, p);
             }
         }
-        boolean gramRoute = n <= p;
-        double[][] scatter = gramRoute ? gram(x) : gram(transpose(x));
         listener.onProgress(TASK, 1, 3);
-        EigenDecomposition eigen = new EigenDecomposition(new Array2DRowRealMatrix(scatter, false));
-        double[] lambda = eigen.getRealEigenvalues();
+        // dsyevd returns the eigenvalues ascending and overwrites the (upper triangle of the) matrix with the
+        // eigenvectors, one per column (row-major)
+        double[] lambda = new double[m];
+        int info = openblas.LAPACKE_dsyevd(openblas.LAPACK_ROW_MAJOR, (byte) 'V', (byte) 'U', m, scatter, m, lambda);
+        if (info != 0) {
+            throw new IllegalStateException("pca: the eigendecomposition of the " + m + "x" + m + " "
+                    + (gramRoute ? "Gram" : "scatter") + " matrix of " + n + " training images of " + w + "x" + h
+                    + " failed (LAPACK dsyevd info " + info + "); check the images for extreme values, or use fewer"
+                    + " or smaller images (parameter size) or fewer components (pca.components)");
+        }
         listener.onProgress(TASK, 2, 3);
-        int[] order = IntStream.range(0, lambda.length).boxed()
+        int[] order = IntStream.range(0, m).boxed()
                 .sorted(Comparator.comparingDouble((Integer j) -> -lambda[j]).thenComparingInt(j -> j))
                 .mapToInt(Integer::intValue).toArray();
         int limit = Math.min(components, Math.min(n - 1, p));
@@ -215,8 +246,11 @@ public final class PcaModel implements AnomalyModel {
         double[][] basis = new double[kept][];
         double[] variances = new double[kept];
         for (int j = 0; j < kept; j++) {
-            double[] v = eigen.getEigenvector(order[j]).toArray();
-            basis[j] = gramRoute ? combine(x, v, p) : v;
+            double[] v = new double[m];
+            for (int a = 0; a < m; a++) {
+                v[a] = scatter[a * m + order[j]];
+            }
+            basis[j] = gramRoute ? combine(centred, n, v, p) : v;
             variances[j] = lambda[order[j]] / (n - 1);
         }
         orthonormalise(basis);
@@ -227,69 +261,23 @@ public final class PcaModel implements AnomalyModel {
         return new Fitted(mean, basis, variances, w, h);
     }
 
-    /** @return {@code rows rows^T}, exactly symmetric; each entry summed in index order (deterministic) */
-    private static double[][] gram(double[][] rows) {
-        int m = rows.length;
-        int len = rows[0].length;
-        double[][] g = new double[m][m];
-        for (int a = 0; a < m; a++) {
-            double[] ra = rows[a];
-            int b = a;
-            // four independent sums at a time: the loop is bound by the latency of the additions otherwise
-            for (; b + 3 < m; b += 4) {
-                double[] r0 = rows[b];
-                double[] r1 = rows[b + 1];
-                double[] r2 = rows[b + 2];
-                double[] r3 = rows[b + 3];
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                for (int i = 0; i < len; i++) {
-                    double v = ra[i];
-                    s0 += v * r0[i];
-                    s1 += v * r1[i];
-                    s2 += v * r2[i];
-                    s3 += v * r3[i];
-                }
-                g[a][b] = s0;
-                g[a][b + 1] = s1;
-                g[a][b + 2] = s2;
-                g[a][b + 3] = s3;
-            }
-            for (; b < m; b++) {
-                double[] rb = rows[b];
-                double s = 0;
-                for (int i = 0; i < len; i++) {
-                    s += ra[i] * rb[i];
-                }
-                g[a][b] = s;
-            }
-            for (b = a + 1; b < m; b++) {
-                g[b][a] = g[a][b];
-            }
+    /** Writes image {@code a} minus the mean into {@code target} from {@code offset}. */
+    private static void centre(GrayImage image, double[] mean, double[] target, int offset, int a) {
+        double[] row = new double[mean.length];
+        ImageChecks.flatten(image, row, "training image " + a);
+        for (int i = 0; i < mean.length; i++) {
+            target[offset + i] = row[i] - mean[i];
         }
-        return g;
     }
 
-    private static double[][] transpose(double[][] x) {
-        double[][] t = new double[x[0].length][x.length];
-        for (int a = 0; a < x.length; a++) {
-            for (int i = 0; i < x[a].length; i++) {
-                t[i][a] = x[a][i];
-            }
-        }
-        return t;
-    }
-
-    /** @return {@code Xc^T u}, of {@code p} values (normalised later) */
-    private static double[] combine(double[][] xc, double[] u, int p) {
+    /** @return {@code Xc^T u}, of {@code p} values (normalised later); {@code xc} is {@code n x p} row-major */
+    private static double[] combine(double[] xc, int n, double[] u, int p) {
         double[] c = new double[p];
-        for (int a = 0; a < xc.length; a++) {
+        for (int a = 0; a < n; a++) {
             double ua = u[a];
-            double[] row = xc[a];
+            int off = a * p;
             for (int i = 0; i < p; i++) {
-                c[i] += ua * row[i];
+                c[i] += ua * xc[off + i];
             }
         }
         return c;

@@ -485,4 +485,47 @@ class PcaModelTest {
         assertEquals(3, m.components().length);
         assertEquals(3, m.infer(train).get(0).latent().length);
     }
+
+    /**
+     * Issue 15 item 11: 6,000 images of 32 px stopped Commons Math's eigensolver with "convergence failed". Each kept
+     * component must be an eigenvector of the training covariance: the projections on two components are
+     * uncorrelated, and their variance is the explained variance.
+     */
+    @Test
+    void thousandsOfImagesConvergeToEigenvectorsOfTheCovariance() {
+        List<GrayImage> train = TestImages.blobs(6000, 32, 0, 11);
+        PcaModel m = new PcaModel(64);
+        m.fit(train, context(1));
+        double[][] c = m.components();
+        assertEquals(64, c.length);
+        double[] mean = m.mean();
+        double[][] x = pixels(train);
+        int k = 8;
+        double[][] cov = new double[k][k];
+        for (double[] row : x) {
+            double[] centred = new double[row.length];
+            for (int i = 0; i < row.length; i++) {
+                centred[i] = row[i] - mean[i];
+            }
+            double[] proj = new double[k];
+            for (int j = 0; j < k; j++) {
+                proj[j] = dot(c[j], centred);
+            }
+            for (int j = 0; j < k; j++) {
+                for (int l = 0; l < k; l++) {
+                    cov[j][l] += proj[j] * proj[l] / (x.length - 1);
+                }
+            }
+        }
+        double[] variances = m.explainedVariance();
+        for (int j = 0; j < k; j++) {
+            assertEquals(variances[j], cov[j][j], 1e-9 * variances[0], "variance along component " + j);
+            for (int l = 0; l < j; l++) {
+                assertEquals(0, cov[j][l], 1e-9 * variances[0], "covariance of components " + j + ", " + l);
+            }
+            if (j > 0) {
+                assertTrue(variances[j] <= variances[j - 1], "descending at " + j);
+            }
+        }
+    }
 }
