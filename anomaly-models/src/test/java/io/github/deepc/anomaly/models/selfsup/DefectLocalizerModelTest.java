@@ -207,7 +207,12 @@ class DefectLocalizerModelTest {
             LocalizerOptions o = ((DefectLocalizerModel) m).options();
             assertEquals(4, o.channels());
             assertEquals(EnumSet.of(DefectKind.CUT_PASTE, DefectKind.BLUR), o.kinds());
-            assertEquals(20, o.epochs());
+            assertEquals(10, o.epochs());
+            assertEquals(3, o.depth());
+        }
+        try (AnomalyModel m = p.create(Map.of())) {
+            assertEquals(EnumSet.of(DefectKind.CUT_PASTE, DefectKind.FOREIGN_PATCH),
+                    ((DefectLocalizerModel) m).options().kinds());
         }
         ModelProvider provider = p;
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
