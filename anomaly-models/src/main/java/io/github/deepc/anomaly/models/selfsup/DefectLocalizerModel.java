@@ -89,9 +89,9 @@ public final class DefectLocalizerModel implements AnomalyModel {
     public synchronized TrainingSummary fit(List<GrayImage> normals, TrainingContext context) {
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
-        int[] wh = ImageChecks.sameSize(normals);
-        int w = wh[0];
-        int h = wh[1];
+        int[] hw = ImageChecks.sameSize(normals);
+        int h = hw[0];
+        int w = hw[1];
         int cell = 1 << options.depth();
         if (w % cell != 0 || h % cell != 0) {
             throw new IllegalArgumentException("defect-localizer with depth " + options.depth() + " needs image sides "

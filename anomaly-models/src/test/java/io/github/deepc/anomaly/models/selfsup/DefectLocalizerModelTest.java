@@ -194,6 +194,22 @@ class DefectLocalizerModelTest {
     }
 
     @Test
+    void nonSquareImagesKeepTheirShape() {
+        List<GrayImage> wide = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            wide.add(DefectGeneratorProperties.randomImage(48, 16, i, false));
+        }
+        DefectLocalizerModel m = new DefectLocalizerModel(new LocalizerOptions(4, 2, 3, 1, 4, 1e-3, 0.5,
+                EnumSet.allOf(DefectKind.class), 0.1, 0.4, 0.02, 1.0));
+        m.fit(wide, new TrainingContext(1, ProgressListener.NONE));
+        ModelOutput o = m.infer(wide.subList(0, 1)).get(0);
+        assertEquals(48 * 16, o.anomalyMap().length);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> m.infer(List.of(DefectGeneratorProperties.randomImage(16, 48, 1, false))));
+        assertTrue(e.getMessage().contains("48"), e.getMessage());
+    }
+
+    @Test
     void providerDeclaresOutputsAndParameters() {
         ModelProvider p = null;
         for (ModelProvider candidate : ServiceLoader.load(ModelProvider.class)) {
