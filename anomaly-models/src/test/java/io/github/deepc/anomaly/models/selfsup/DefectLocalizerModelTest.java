@@ -224,7 +224,8 @@ class DefectLocalizerModelTest {
             assertEquals(4, o.channels());
             assertEquals(EnumSet.of(DefectKind.CUT_PASTE, DefectKind.BLUR), o.kinds());
             assertEquals(10, o.epochs());
-            assertEquals(3, o.depth());
+            assertEquals(4, o.depth());
+            assertEquals(0.03, o.minDefectSize());
         }
         try (AnomalyModel m = p.create(Map.of())) {
             assertEquals(EnumSet.of(DefectKind.CUT_PASTE, DefectKind.FOREIGN_PATCH),
