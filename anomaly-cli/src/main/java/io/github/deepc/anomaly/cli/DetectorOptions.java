@@ -23,7 +23,7 @@ final class DetectorOptions {
     @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file ({\"stages\":[{\"id\":...,\"params\":{...}}]}) or a named pipeline: default, chest, hand; default: equalize, resize, pad, normalize.")
     String pipeline;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose pipeline, model and scorer are used when --pipeline/--model/--scorer are not given: general (default, radiographs: equalised pca + cosine kNN), chest (ensemble: the general detector and two thumbnail kNN detectors), hand (pca + cosine 1-NN), non-xray (images that are not radiographs: pca + Euclidean kNN).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "Ready-made detector whose pipeline, model and scorer are used when --pipeline/--model/--scorer are not given: general (default, radiographs: equalised pca + cosine kNN), chest (ensemble: the general detector + 16x16 thumbnail kNN), hand (pca + cosine 1-NN), non-xray (images that are not radiographs: pca + Euclidean kNN).")
     String preset;
 
     @Option(names = "--model", paramLabel = "ID", description = "Model id (default: the preset's).")

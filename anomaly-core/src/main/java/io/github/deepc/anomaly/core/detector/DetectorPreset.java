@@ -17,9 +17,11 @@ import java.util.List;
  *       training images. Not for other images: the cosine of coefficients centred on the normal mean ranks images
  *       close to that mean (the most typical ones) as outliers when the normal class is tight, as in one-class
  *       benchmarks of digits or objects; use {@link #NON_XRAY} there.
- *   <li>{@link #CHEST}: histogram equalisation and an 8 x 8 thumbnail, scored by the mean Euclidean distance of its
- *       standardised pixels to the 5 nearest training thumbnails. Pneumonia changes the overall density; the coarse
- *       thumbnail keeps that and forgives framing differences between acquisitions.
+ *   <li>{@link #CHEST}: an ensemble of {@code GENERAL}'s detector and a 16 x 16 thumbnail (min-max, no equalisation)
+ *       scored by the mean Euclidean distance of its standardised pixels to the 5 nearest training thumbnails; each
+ *       member's scores are calibrated on held-out training normals (robust z-scores) and averaged. Pneumonia changes
+ *       the overall density, which the thumbnail keeps and equalisation removes; the PCA member keeps the ensemble
+ *       steady when the framing of the acquisition changes.
  *   <li>{@link #HAND}: PCA as in {@code GENERAL}, scored by the cosine distance to the single nearest training image.
  *   <li>{@link #NON_XRAY}: no equalisation, PCA 64, mean Euclidean distance to the 3 nearest training images'
  *       coefficients: for images that are not radiographs.
@@ -32,10 +34,10 @@ public enum DetectorPreset implements Choice {
     /** Radiographs of any anatomy: equalised, PCA 64 + kNN (cosine, k = 3). */
     GENERAL("general", Part.PCA_COSINE_3),
     /**
-     * Chest X-rays: an ensemble of {@code GENERAL}'s detector, equalised 8 x 8 thumbnails and min-max 16 x 16
-     * thumbnails, both + kNN (Euclidean, standardised, k = 5).
+     * Chest X-rays: an ensemble of {@code GENERAL}'s detector and min-max 16 x 16 thumbnails + kNN (Euclidean,
+     * standardised, k = 5), their scores calibrated on held-out normals (robust z-scores) and averaged.
      */
-    CHEST("chest", Part.PCA_COSINE_3, Part.EQUALISED_RAW_8, Part.MINMAX_RAW_16),
+    CHEST("chest", Part.PCA_COSINE_3, Part.MINMAX_RAW_16),
     /** Hand radiographs: equalised, PCA 64 + kNN (cosine, k = 1). */
     HAND("hand", new Part(true, PluginSpec.of("pca", "components", "64"),
             PluginSpec.of("knn", "k", "1", "metric", "cosine", "standardize", "false"))),
@@ -54,8 +56,6 @@ public enum DetectorPreset implements Choice {
     public record Part(boolean equalise, PluginSpec model, PluginSpec scorer) {
         static final Part PCA_COSINE_3 = new Part(true, PluginSpec.of("pca", "components", "64"),
                 PluginSpec.of("knn", "k", "3", "metric", "cosine", "standardize", "false"));
-        static final Part EQUALISED_RAW_8 = new Part(true, PluginSpec.of("raw-pixels", "size", "8"),
-                PluginSpec.of("knn", "k", "5"));
         static final Part MINMAX_RAW_16 = new Part(false, PluginSpec.of("raw-pixels", "size", "16"),
                 PluginSpec.of("knn", "k", "5"));
 
