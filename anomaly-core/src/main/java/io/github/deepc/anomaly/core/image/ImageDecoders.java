@@ -71,11 +71,13 @@ public final class ImageDecoders {
      * @throws IOException when the file cannot be read or is too large; the message names the file
      */
     public static GrayImage decode(Path file, long maxPixels) throws IOException {
-        if (java.nio.file.Files.isRegularFile(file)) {
+        // a decoder may resolve names that are not files (e.g. DICOM frames, FILE#frameN): only files are checked
+        boolean regularFile = java.nio.file.Files.isRegularFile(file);
+        if (regularFile) {
             ImageHeader.requireAtMost(file, maxPixels);
         }
         GrayImage image = preferred().decode(file);
-        if (truncatedJpeg(file)) {
+        if (regularFile && truncatedJpeg(file)) {
             // decoders fill in the missing rows and only print an anonymous libjpeg warning: name the file
             LOG.warn("image file {} is a truncated JPEG (no end-of-image marker): its missing part was filled in by"
                     + " the decoder", file);
