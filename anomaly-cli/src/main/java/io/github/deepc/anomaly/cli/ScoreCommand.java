@@ -44,6 +44,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--heatmaps", paramLabel = "DIR", description = "Also write heat-map overlays (PNG) here.")
     Path heatmaps;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write an HTML report (summary in words, curves, gallery) to FILE.")
+    Path report;
+
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
@@ -69,6 +72,9 @@ final class ScoreCommand implements Callable<Integer> {
                 }
             }
             ScoresCsv.write(out, rows);
+            if (report != null) {
+                ScoreReportWriter.write(report, d, result.results(), rows);
+            }
             for (ItemFailure f : result.failures()) {
                 spec.commandLine().getErr().println("failed: " + f.item() + ": " + f.reason());
             }
