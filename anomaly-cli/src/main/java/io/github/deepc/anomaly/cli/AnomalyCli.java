@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "anomaly", mixinStandardHelpOptions = true, versionProvider = AnomalyCli.Version.class,
         description = "Unsupervised anomaly detection in X-ray images.",
         subcommands = {PluginsCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
-            DemoCommand.class, ExperimentCommand.class, ReportCommand.class, ThresholdCommand.class, PreprocessCommand.class,
+            DemoCommand.class, ExperimentCommand.class, ReportCommand.class, ThresholdCommand.class, PreprocessCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */

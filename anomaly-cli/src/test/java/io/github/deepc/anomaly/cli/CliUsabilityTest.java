@@ -18,7 +18,7 @@ class CliUsabilityTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "score", "evaluate", "demo", "experiment", "report", "threshold", "preprocess", "plugins"})
+    @ValueSource(strings = {"train", "score", "evaluate", "demo", "experiment", "report", "threshold", "preprocess", "plugins", "serve"})
     void everyCommandPrintsItsHelpAndExitsZero(String command) {
         CliRun.Result r = CliRun.run(command, "--help");
         assertEquals(0, r.code(), r.err());
