@@ -67,6 +67,7 @@ public final class AnomalyDetector implements AutoCloseable {
     private final boolean ownsModel;
     private volatile Provenance provenance;
     private volatile Threshold threshold;
+    private volatile boolean closed;
 
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
         this.config = config;
@@ -198,6 +199,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return training figures and skipped samples
      */
     public TrainingReport fit(List<Sample> normals, ProgressListener listener) {
+        requireOpen();
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
@@ -221,6 +223,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return training figures
      */
     public TrainingSummary fitImages(List<GrayImage> normals, ProgressListener listener) {
+        requireOpen();
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
@@ -345,7 +348,14 @@ public final class AnomalyDetector implements AutoCloseable {
     private record Prepared(ProcessedImage image, ItemFailure failure) {
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("detector is closed: create or load a new one");
+        }
+    }
+
     private void requireFitted() {
+        requireOpen();
         if (!isFitted()) {
             throw new IllegalStateException("detector is not fitted: call fit(...) or load a saved detector");
         }
@@ -404,6 +414,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (ownsModel) {
             model.close();
         }
