@@ -332,8 +332,11 @@ public final class ScoreReport {
                     "overlay", VIEW);
         }
         String name = Path.of(r.path()).getFileName() == null ? r.path() : Path.of(r.path()).getFileName().toString();
-        h.append("<figcaption><b>").append(esc(name)).append("</b> · ").append(esc(label(r))).append(" (")
-                .append(esc(it.group())).append(") · score ").append(num(r.score()));
+        h.append("<figcaption><b>").append(esc(name)).append("</b> · ").append(esc(label(r)));
+        if (!it.group().equalsIgnoreCase(label(r))) {
+            h.append(" (").append(esc(it.group())).append(")");
+        }
+        h.append(" · score ").append(num(r.score()));
         r.decisionIfAny().ifPresent(d -> h.append(" · called ").append(d == 1 ? "abnormal" : "normal"));
         h.append("</figcaption></figure>");
     }
