@@ -4,15 +4,21 @@ import io.github.deepc.anomaly.models.conv.ParallelRanges;
 import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.nio.file.FileSystemException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code anomaly} command-line tool. */
 @Command(name = "anomaly", mixinStandardHelpOptions = true, versionProvider = AnomalyCli.Version.class,
         description = "Unsupervised anomaly detection in X-ray images.",
         subcommands = {PluginsCommand.class, TrainCommand.class, ScoreCommand.class, EvaluateCommand.class,
-            DemoCommand.class, ExperimentCommand.class, ReportCommand.class, ThresholdCommand.class, PreprocessCommand.class,
+            DemoCommand.class, ExperimentCommand.class, ReportCommand.class, ThresholdCommand.class, PreprocessCommand.class, ServeCommand.class,
             CommandLine.HelpCommand.class})
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */
@@ -21,6 +27,16 @@ public final class AnomalyCli {
     static final int SOME_FAILED = 3;
     /** Exit code of {@code score} when no image could be scored. */
     static final int ALL_FAILED = 4;
+
+    // read from the arguments before picocli runs (the logger is configured once, at its first use); declared here
+    // so that every command accepts and documents them
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT,
+            description = "Print only errors and results: no warnings from the library.")
+    boolean quiet;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Also print the library's informational messages (training figures, choices made).")
+    boolean verbose;
 
     private AnomalyCli() {
     }
@@ -54,9 +70,15 @@ public final class AnomalyCli {
      * @return the exit code: 0 success, 1 failure, 2 usage error
      */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        // library logging stays quiet on the terminal unless asked for
+        // warnings are shown by default (e.g. PCA keeping fewer components than asked); --quiet and --verbose
+        // move the level unless a system property already chose one
+        List<String> given = Arrays.asList(args);
+        String level = given.contains("--verbose") ? "info" : given.contains("-q") || given.contains("--quiet") ? "error" : "warn";
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
-                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", level));
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", System.getProperty("org.slf4j.simpleLogger.showThreadName", "false"));
+        System.setProperty("org.slf4j.simpleLogger.showLogName", System.getProperty("org.slf4j.simpleLogger.showLogName", "false"));
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", System.getProperty("org.slf4j.simpleLogger.showShortLogName", "true"));
         System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
         // ND4J warns about its own duplicate TensorFlow op mappings at start-up: noise for our users
         System.setProperty("org.slf4j.simpleLogger.log.org.nd4j.imports", "error");
@@ -64,6 +86,7 @@ public final class AnomalyCli {
         addExtensions(cl, err);
         cl.setOut(out);
         cl.setErr(err);
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("error: " + oneLine(e));
             commandLine.getErr().flush();
@@ -87,6 +110,18 @@ public final class AnomalyCli {
             } catch (java.util.ServiceConfigurationError | LinkageError | CommandLine.InitializationException e) {
                 err.println("warning: skipping a command extension that failed to load: " + oneLine(e));
             }
+        }
+    }
+
+    /** {@code anomaly <command> --help} prints that command's help and exits 0, for every command. */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.findOption("--help") == null && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                spec.addOption(OptionSpec.builder(spec.findOption("-h") == null ? new String[] {"-h", "--help"}
+                        : new String[] {"--help"}).usageHelp(true).description("Show this help message and exit.").build());
+            }
+            addHelpOptions(sub);
         }
     }
 

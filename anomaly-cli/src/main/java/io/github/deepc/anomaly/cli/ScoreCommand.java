@@ -44,6 +44,9 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--heatmaps", paramLabel = "DIR", description = "Also write heat-map overlays (PNG) here.")
     Path heatmaps;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write an HTML report (summary in words, curves, gallery) to FILE.")
+    Path report;
+
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
@@ -69,6 +72,9 @@ final class ScoreCommand implements Callable<Integer> {
             HeatmapNames names = new HeatmapNames();
             List<ItemFailure> failures = new ArrayList<>();
             long[] flagged = {0};
+            // only a report keeps the detections (its gallery needs the images): memory then grows with the data
+            List<Detection> reportDetections = new ArrayList<>();
+            List<ScoreRow> reportRows = new ArrayList<>();
             long start = System.nanoTime();
             long scored;
             try (OutputLock lock = OutputLock.forFile(out);
@@ -78,8 +84,13 @@ final class ScoreCommand implements Callable<Integer> {
                     @Override
                     public void scored(Detection det) throws IOException {
                         Sample s = det.sample();
-                        writer.add(new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score(),
-                                det.decision().orElse(ScoreRow.NO_DECISION)));
+                        ScoreRow row = new ScoreRow(s.path().toString(), s.patientId(), s.label(), det.score(),
+                                det.decision().orElse(ScoreRow.NO_DECISION));
+                        writer.add(row);
+                        if (report != null) {
+                            reportDetections.add(det);
+                            reportRows.add(row);
+                        }
                         if (det.decision().orElse(0) == 1) {
                             flagged[0]++;
                         }
@@ -102,6 +113,9 @@ final class ScoreCommand implements Callable<Integer> {
             }
             long failed = samples.size() - scored;
             double seconds = (System.nanoTime() - start) / 1e9;
+            if (report != null) {
+                ScoreReportWriter.write(report, d, reportDetections, reportRows);
+            }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("scores", out.toString());
             summary.put("scored", scored);

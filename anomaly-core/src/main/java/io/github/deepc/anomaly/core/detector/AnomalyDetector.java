@@ -84,6 +84,7 @@ public final class AnomalyDetector implements AutoCloseable {
     private final List<AnomalyDetector> members;
     /** An ensemble's score calibrations, this detector's first, then the members'; {@code null} before fitting. */
     private volatile List<ScoreCalibration> calibrations;
+    private volatile boolean closed;
 
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
         this.config = config;
@@ -231,6 +232,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return training figures and skipped samples
      */
     public TrainingReport fit(List<Sample> normals, ProgressListener listener) {
+        requireOpen();
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
@@ -278,6 +280,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @return training figures
      */
     public TrainingSummary fitImages(List<GrayImage> normals, ProgressListener listener) {
+        requireOpen();
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
@@ -688,7 +691,14 @@ public final class AnomalyDetector implements AutoCloseable {
     private record Prepared(ProcessedImage image, ItemFailure failure) {
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("detector is closed: create or load a new one");
+        }
+    }
+
     private void requireFitted() {
+        requireOpen();
         if (!isFitted()) {
             throw new IllegalStateException("detector is not fitted: call fit(...) or load a saved detector");
         }
@@ -763,6 +773,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (ownsModel) {
             model.close();
         }

@@ -61,6 +61,106 @@ public final class HeatmapOverlay {
     }
 
     /**
+     * Renders a heat map over its image on a fixed colour scale, so that several images can share one scale and
+     * one colour bar: the colour's weight grows with the heat, so cold pixels show the plain grey image.
+     *
+     * @param image    the grey image (any range; shown min-max scaled)
+     * @param heatmap  per-pixel values of the same size
+     * @param alpha    weight of the colour at the top of the scale, 0..1
+     * @param scaleMax the heat shown at the top of the colour scale (higher values saturate), positive
+     * @return an RGB image
+     * @throws IllegalArgumentException when the sizes differ or the scale is not positive
+     */
+    public static BufferedImage renderScaled(GrayImage image, GrayImage heatmap, double alpha, double scaleMax) {
+        checkScaled(image, heatmap, scaleMax);
+        float[] range = image.validRange();
+        float span = range[1] > range[0] ? range[1] - range[0] : 1f;
+        float[] p = image.unsafePixels();
+        float[] h = heatmap.unsafePixels();
+        boolean[] valid = heatmap.unsafeMask();
+        int[] rgb = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            float g = Math.max(0f, Math.min(1f, (p[i] - range[0]) / span));
+            float r = g;
+            float gr = g;
+            float b = g;
+            if (valid[i] && image.unsafeMask()[i]) {
+                float t = (float) Math.max(0, Math.min(1, h[i] / scaleMax));
+                float[] c = colour(t);
+                float a = (float) (alpha * Math.sqrt(t));
+                r = (1 - a) * g + a * c[0];
+                gr = (1 - a) * g + a * c[1];
+                b = (1 - a) * g + a * c[2];
+            }
+            rgb[i] = (to8(r) << 16) | (to8(gr) << 8) | to8(b);
+        }
+        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, image.width(), image.height(), rgb, 0, image.width());
+        return out;
+    }
+
+    /**
+     * Renders a heat map alone in the colour map, on a fixed scale; invalid pixels are mid-grey.
+     *
+     * @param heatmap  per-pixel values
+     * @param scaleMax the heat shown at the top of the colour scale (higher values saturate), positive
+     * @return an RGB image
+     */
+    public static BufferedImage renderHeat(GrayImage heatmap, double scaleMax) {
+        checkScaled(heatmap, heatmap, scaleMax);
+        float[] h = heatmap.unsafePixels();
+        boolean[] valid = heatmap.unsafeMask();
+        int[] rgb = new int[h.length];
+        for (int i = 0; i < h.length; i++) {
+            rgb[i] = valid[i] ? colourRgb(h[i] / scaleMax) : 0x808080;
+        }
+        BufferedImage out = new BufferedImage(heatmap.width(), heatmap.height(), BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, heatmap.width(), heatmap.height(), rgb, 0, heatmap.width());
+        return out;
+    }
+
+    /**
+     * Renders a grey image, min-max scaled over its valid pixels, as RGB.
+     *
+     * @param image the image
+     * @return an RGB image
+     */
+    public static BufferedImage renderGray(GrayImage image) {
+        float[] range = image.validRange();
+        float span = range[1] > range[0] ? range[1] - range[0] : 1f;
+        float[] p = image.unsafePixels();
+        int[] rgb = new int[p.length];
+        for (int i = 0; i < p.length; i++) {
+            int v = to8(Math.max(0f, Math.min(1f, (p[i] - range[0]) / span)));
+            rgb[i] = (v << 16) | (v << 8) | v;
+        }
+        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        out.setRGB(0, 0, image.width(), image.height(), rgb, 0, image.width());
+        return out;
+    }
+
+    /**
+     * The colour map.
+     *
+     * @param t position on the scale, clamped to 0..1
+     * @return the colour as {@code 0xRRGGBB}
+     */
+    public static int colourRgb(double t) {
+        float[] c = colour((float) Math.max(0, Math.min(1, t)));
+        return (to8(c[0]) << 16) | (to8(c[1]) << 8) | to8(c[2]);
+    }
+
+    private static void checkScaled(GrayImage image, GrayImage heatmap, double scaleMax) {
+        if (image.width() != heatmap.width() || image.height() != heatmap.height()) {
+            throw new IllegalArgumentException("heat map is " + heatmap.width() + "x" + heatmap.height()
+                    + " but the image is " + image.width() + "x" + image.height());
+        }
+        if (!(scaleMax > 0) || Double.isInfinite(scaleMax)) {
+            throw new IllegalArgumentException("colour scale maximum must be positive and finite, got " + scaleMax);
+        }
+    }
+
+    /**
      * Writes {@link #render} as a PNG file, creating parent folders.
      *
      * @param image   grey image

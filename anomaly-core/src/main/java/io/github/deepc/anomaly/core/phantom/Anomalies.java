@@ -30,8 +30,11 @@ final class Anomalies {
      * @param rng    the anomaly's own random stream
      * @param canvas the rasteriser
      * @param layer  the density layer holding the normal hand; changed in place
+     * @param size     factor on the anomaly's default size (1 = default)
+     * @param contrast factor on the anomaly's default density change (1 = default)
      */
-    static void draw(AnomalyKind kind, HandModel hand, SplittableRandom rng, CoverageCanvas canvas, float[] layer) {
+    static void draw(AnomalyKind kind, HandModel hand, SplittableRandom rng, CoverageCanvas canvas, float[] layer,
+            double size, double contrast) {
         List<Bone> candidates = new ArrayList<>();
         for (Bone b : hand.bones) {
             if (b.use == Bone.Use.ANY || (b.use == Bone.Use.FRACTURE_IMPLANT && kind != AnomalyKind.LESION)) {
@@ -41,9 +44,9 @@ final class Anomalies {
         Bone bone = candidates.get(rng.nextInt(candidates.size()));
         double unitsPerPx = 1.0 / hand.pxPerUnit;
         switch (kind) {
-            case FRACTURE -> fracture(bone, rng, unitsPerPx, canvas, layer);
-            case IMPLANT -> implant(bone, rng, unitsPerPx, canvas, layer);
-            case LESION -> lesion(bone, rng, unitsPerPx, canvas, layer);
+            case FRACTURE -> fracture(bone, rng, unitsPerPx, canvas, layer, size, contrast);
+            case IMPLANT -> implant(bone, rng, unitsPerPx, canvas, layer, size, contrast);
+            case LESION -> lesion(bone, rng, unitsPerPx, canvas, layer, size, contrast);
             default -> throw new IllegalArgumentException("not an anomaly: " + kind);
         }
     }
@@ -53,8 +56,8 @@ final class Anomalies {
      * with the shift fading out over a short zone, so that the change stays local to the fracture.
      */
     private static void fracture(Bone b, SplittableRandom rng, double unitsPerPx, CoverageCanvas canvas,
-            float[] layer) {
-        double w = b.width;
+            float[] layer, double scale, double contrast) {
+        double w = b.width * scale;
         double cx = HandModel.uniform(rng, b.tMin, b.tMax) * b.length;
         double phi = Math.toRadians(HandModel.uniform(rng, -35, 35));
         double gap = Math.max(1.5 * unitsPerPx, HandModel.uniform(rng, 0.12, 0.2) * w);
@@ -98,7 +101,7 @@ final class Anomalies {
                         v = bilinear(bone, size, q[0] - 0.5, q[1] - 0.5);
                     }
                 }
-                v *= 1 - gapCover;
+                v *= 1 - Math.min(1, contrast) * gapCover;
                 layer[i] += (float) (v - orig);
             }
         }
@@ -128,8 +131,9 @@ final class Anomalies {
 
     /** A plate (seen edge-on or face-on) with screws, or one or two lag screws; very bright metal. */
     private static void implant(Bone b, SplittableRandom rng, double unitsPerPx, CoverageCanvas canvas,
-            float[] layer) {
+            float[] layer, double size, double contrast) {
         double w = b.width;
+        // widths scale after the clamp to the smallest visible width, so that size matters at small image sizes too
         double minW = 1.3 * unitsPerPx;
         int variant = rng.nextInt(3);
         Area metal = new Area();
@@ -141,10 +145,10 @@ final class Anomalies {
             double side = rng.nextBoolean() ? 1 : -1;
             if (variant == 0) {
                 // edge-on plate along one cortex, screws crossing the bone
-                double pw = Math.max(minW, HandModel.uniform(rng, 0.16, 0.24) * w);
+                double pw = Math.max(minW, HandModel.uniform(rng, 0.16, 0.24) * w) * size;
                 double y = side * (0.5 * w + 0.5 * pw);
                 metal.add(new Area(new RoundRectangle2D.Double(x0, y - pw / 2, len, pw, pw, pw)));
-                double sw = Math.max(minW, 0.2 * w);
+                double sw = Math.max(minW, 0.2 * w) * size;
                 double yNear = y + side * (pw / 2 + 0.1 * w);
                 double yFar = -side * 0.62 * w;
                 double hh = Math.max(minW, 0.14 * w);
@@ -157,7 +161,7 @@ final class Anomalies {
                 }
             } else {
                 // face-on plate over the shaft, screw heads as round dots
-                double pw = Math.max(2 * minW, HandModel.uniform(rng, 0.75, 1.0) * w);
+                double pw = Math.max(2 * minW, HandModel.uniform(rng, 0.75, 1.0) * w) * Math.min(size, 1.3);
                 double off = HandModel.uniform(rng, -0.1, 0.1) * w;
                 metal.add(new Area(new RoundRectangle2D.Double(x0, off - pw / 2, len, pw, pw * 0.6, pw * 0.6)));
                 double d = 0.6 * pw;
@@ -171,7 +175,7 @@ final class Anomalies {
                     double sx = x0 + len * (k + 0.5) / screws;
                     heads.add(new Area(new Ellipse2D.Double(sx - d / 2, off - d / 2, d, d)));
                 }
-                canvas.add(b.px(heads), 0.5f * METAL, layer);
+                canvas.add(b.px(heads), (float) (0.5 * METAL * contrast), layer);
             }
         } else {
             // one or two oblique lag screws with heads
@@ -180,7 +184,7 @@ final class Anomalies {
                 double sx = HandModel.uniform(rng, b.tMin, b.tMax) * b.length;
                 double angle = Math.toRadians(90 + HandModel.uniform(rng, -35, 35));
                 double sl = HandModel.uniform(rng, 1.3, 1.6) * w;
-                double sw = Math.max(minW, HandModel.uniform(rng, 0.18, 0.26) * w);
+                double sw = Math.max(minW, HandModel.uniform(rng, 0.18, 0.26) * w) * size;
                 Area screw = new Area(new Rectangle2D.Double(-sl / 2, -sw / 2, sl, sw));
                 screw.add(new Area(new RoundRectangle2D.Double(-sl / 2 - 0.15 * w, -sw, 0.2 * w, 2 * sw,
                         0.1 * w, 0.1 * w)));
@@ -191,18 +195,18 @@ final class Anomalies {
                 metal.add(screw);
             }
         }
-        canvas.add(b.px(metal), METAL, layer);
+        canvas.add(b.px(metal), (float) (METAL * contrast), layer);
     }
 
     /** A round lytic (darker) or sclerotic (brighter) spot inside the bone, with a soft edge. */
     private static void lesion(Bone b, SplittableRandom rng, double unitsPerPx, CoverageCanvas canvas,
-            float[] layer) {
-        double w = b.width;
+            float[] layer, double size, double contrast) {
+        double w = b.width * size;
         double cx = HandModel.uniform(rng, b.tMin, b.tMax) * b.length;
         double cy = HandModel.uniform(rng, -0.15, 0.15) * w;
         double r = Math.max(1.2 * unitsPerPx, HandModel.uniform(rng, 0.45, 0.7) * w);
         boolean lytic = rng.nextDouble() < 0.6;
-        float amp = lytic ? -0.85f * b.medulla : 0.6f * b.cortex;
+        float amp = (float) (contrast * (lytic ? -0.85f * b.medulla : 0.6f * b.cortex));
         for (double f : new double[] {1.0, 0.65}) {
             Area spot = new Area(new Ellipse2D.Double(cx - f * r, cy - f * r, 2 * f * r, 2 * f * r));
             spot.intersect(b.outer);

@@ -65,6 +65,10 @@ public final class HandPhantomGenerator {
     private final double minNoiseSigma;
     private final double maxNoiseSigma;
     private final boolean marker;
+    private final double minAnomalySize;
+    private final double maxAnomalySize;
+    private final double minAnomalyContrast;
+    private final double maxAnomalyContrast;
 
     private HandPhantomGenerator(Builder b) {
         this.size = b.size;
@@ -81,6 +85,10 @@ public final class HandPhantomGenerator {
         this.minNoiseSigma = b.minNoiseSigma;
         this.maxNoiseSigma = b.maxNoiseSigma;
         this.marker = b.marker;
+        this.minAnomalySize = b.minAnomalySize;
+        this.maxAnomalySize = b.maxAnomalySize;
+        this.minAnomalyContrast = b.minAnomalyContrast;
+        this.maxAnomalyContrast = b.maxAnomalyContrast;
     }
 
     /**
@@ -140,7 +148,7 @@ public final class HandPhantomGenerator {
                 raw = null;
                 for (int attempt = 0; attempt < ANOMALY_ATTEMPTS && raw == null; attempt++) {
                     float[] abnormal = base.clone();
-                    Anomalies.draw(kind, sc.hand, sc.anomalyRng, canvas, abnormal);
+                    Anomalies.draw(kind, sc.hand, sc.anomalyRng, canvas, abnormal, sc.anomalySize, sc.anomalyContrast);
                     if (marker) {
                         canvas.paint(sc.marker, MARKER_DENSITY, abnormal);
                     }
@@ -245,6 +253,8 @@ public final class HandPhantomGenerator {
         final Shape marker;
         final SplittableRandom noiseRng;
         final SplittableRandom anomalyRng;
+        final double anomalySize;
+        final double anomalyContrast;
 
         Scene(long seed) {
             SplittableRandom rng = new SplittableRandom(seed);
@@ -261,6 +271,10 @@ public final class HandPhantomGenerator {
             marker = markerShape(rng, hand.rightHand);
             noiseRng = rng.split();
             anomalyRng = rng.split();
+            // a stream of its own, split last: the default ranges (1 to 1) keep every earlier phantom bit-identical
+            SplittableRandom severityRng = rng.split();
+            anomalySize = HandModel.uniform(severityRng, minAnomalySize, maxAnomalySize);
+            anomalyContrast = HandModel.uniform(severityRng, minAnomalyContrast, maxAnomalyContrast);
         }
     }
 
@@ -481,6 +495,10 @@ public final class HandPhantomGenerator {
         private double minNoiseSigma = 0.006;
         private double maxNoiseSigma = 0.02;
         private boolean marker = true;
+        private double minAnomalySize = 1;
+        private double maxAnomalySize = 1;
+        private double minAnomalyContrast = 1;
+        private double maxAnomalyContrast = 1;
 
         private Builder(int size) {
             if (size < MIN_SIZE || size > MAX_SIZE) {
@@ -580,6 +598,36 @@ public final class HandPhantomGenerator {
          */
         public Builder marker(boolean draw) {
             this.marker = draw;
+            return this;
+        }
+
+        /**
+         * How large anomalies are drawn, as a factor on their default size (fracture gap and step-off, implant
+         * widths, lesion radius), drawn uniformly per phantom.
+         *
+         * @param min smallest factor, 0.5 to 4 (default 1)
+         * @param max largest factor, {@code min} to 4 (default 1)
+         * @return this builder
+         */
+        public Builder anomalySize(double min, double max) {
+            checkRange("anomaly size", min, max, 0.5, 4);
+            this.minAnomalySize = min;
+            this.maxAnomalySize = max;
+            return this;
+        }
+
+        /**
+         * How strongly anomalies change the density, as a factor on their default contrast (how empty a fracture
+         * gap is, implant metal density, lesion density change), drawn uniformly per phantom.
+         *
+         * @param min smallest factor, 0.25 to 4 (default 1)
+         * @param max largest factor, {@code min} to 4 (default 1)
+         * @return this builder
+         */
+        public Builder anomalyContrast(double min, double max) {
+            checkRange("anomaly contrast", min, max, 0.25, 4);
+            this.minAnomalyContrast = min;
+            this.maxAnomalyContrast = max;
             return this;
         }
 

@@ -70,6 +70,10 @@ public final class Charts {
      * @throws IOException when writing fails
      */
     public static void roc(Path file, String title, List<Series> series) throws IOException {
+        save(rocChart(title, series), file);
+    }
+
+    static XYChart rocChart(String title, List<Series> series) {
         XYChart chart = xy(title, "false-positive rate", "true-positive rate");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
@@ -79,7 +83,7 @@ public final class Charts {
             double auc = RankingMetrics.rocAuc(s.labels(), s.scores());
             addLine(chart, String.format(Locale.ROOT, "%s (AUC %.3f)", s.name(), auc), c.fpr(), c.tpr());
         }
-        save(chart, file);
+        return chart;
     }
 
     /**
@@ -91,6 +95,10 @@ public final class Charts {
      * @throws IOException when writing fails
      */
     public static void precisionRecall(Path file, String title, List<Series> series) throws IOException {
+        save(precisionRecallChart(title, series), file);
+    }
+
+    static XYChart precisionRecallChart(String title, List<Series> series) {
         XYChart chart = xy(title, "recall", "precision");
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
@@ -106,7 +114,7 @@ public final class Charts {
             XYSeries line = addLine(chart, String.format(Locale.ROOT, "%s (AP %.3f)", s.name(), ap), c.recall(), c.precision());
             line.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
         }
-        save(chart, file);
+        return chart;
     }
 
     /**
@@ -118,6 +126,11 @@ public final class Charts {
      * @throws IOException when writing fails
      */
     public static void histogram(Path file, String title, List<ScoreRow> rows) throws IOException {
+        save(histogramChart(title, rows, null), file);
+    }
+
+    /** Histograms as {@link #histogram}, with a vertical line at the threshold when there is one. */
+    static XYChart histogramChart(String title, List<ScoreRow> rows, Double threshold) {
         List<Double> normal = new ArrayList<>();
         List<Double> abnormal = new ArrayList<>();
         for (ScoreRow r : rows) {
@@ -140,7 +153,15 @@ public final class Charts {
         chart.getStyler().setXAxisTickMarkSpacingHint(90);
         addHistogram(chart, "normal (" + normal.size() + ")", normal, min, max, NORMAL);
         addHistogram(chart, "abnormal (" + abnormal.size() + ")", abnormal, min, max, ABNORMAL);
-        save(chart, file);
+        if (threshold != null && Double.isFinite(threshold)) {
+            double top = Math.max(1, Math.max(new Histogram(normal.isEmpty() ? List.of(min) : normal, BINS, min, max)
+                    .getyAxisData().stream().mapToDouble(Number::doubleValue).max().orElse(1),
+                    new Histogram(abnormal.isEmpty() ? List.of(min) : abnormal, BINS, min, max)
+                    .getyAxisData().stream().mapToDouble(Number::doubleValue).max().orElse(1)));
+            XYSeries line = addLine(chart, "threshold", new double[] {threshold, threshold}, new double[] {0, top});
+            line.setLineColor(Color.BLACK);
+        }
+        return chart;
     }
 
     /** Tick labels that stay short for scores of any magnitude (reconstruction errors are often ~1e-3). */
@@ -180,8 +201,12 @@ public final class Charts {
     }
 
     private static void save(XYChart chart, Path file) throws IOException {
+        Csv.writeAtomically(file, png(chart));
+    }
+
+    static byte[] png(XYChart chart) throws IOException {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(chart, png, BitmapEncoder.BitmapFormat.PNG);
-        Csv.writeAtomically(file, png.toByteArray());
+        return png.toByteArray();
     }
 }
