@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +68,14 @@ public final class DetectorValidation {
                 .scorer(cos3).member(equalised, raw8, knn5));
         CANDIDATES.put("ensemble-general+equalised-raw8+minmax-raw16", () -> AnomalyDetector.builder().pipeline(equalised)
                 .model(pca).scorer(cos3).member(equalised, raw8, knn5).member(plain, raw16, knn5));
+        List<PluginSpec> clahe = List.of(PluginSpec.of("clahe"), PluginSpec.of("resize", "size", "64"),
+                PluginSpec.of("pad", "size", "64"), PluginSpec.of("normalize"));
+        CANDIDATES.put("clahe-pca64-cos3", () -> AnomalyDetector.builder().pipeline(clahe).model(pca).scorer(cos3));
+        CANDIDATES.put("clahe-raw16-knn5", () -> AnomalyDetector.builder().pipeline(clahe).model(raw16).scorer(knn5));
+        CANDIDATES.put("ensemble-general+clahe-raw16", () -> AnomalyDetector.builder().pipeline(equalised).model(pca)
+                .scorer(cos3).member(clahe, raw16, knn5));
+        CANDIDATES.put("ensemble-clahe-pca64-cos3+clahe-raw16", () -> AnomalyDetector.builder().pipeline(clahe).model(pca)
+                .scorer(cos3).member(clahe, raw16, knn5));
         CANDIDATES.put("minmax-raw16-knn5", () -> AnomalyDetector.builder().pipeline(plain).model(raw16).scorer(knn5));
         CANDIDATES.put("matched-raw16-knn5", () -> AnomalyDetector.builder().pipeline(matched).model(raw16).scorer(knn5));
         CANDIDATES.put("minmax-pca64-knn3", () -> AnomalyDetector.builder().pipeline(plain).model(pca).scorer(knn3));

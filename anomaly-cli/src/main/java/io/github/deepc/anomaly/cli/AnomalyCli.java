@@ -23,10 +23,10 @@ import picocli.CommandLine.ScopeType;
 public final class AnomalyCli {
     /** Exit code for failures of the work itself (missing folder, corrupt file...). */
     static final int FAILURE = 1;
-    /** Exit code of {@code score} when some images could not be scored (the others are in the output). */
-    static final int SOME_FAILED = 3;
-    /** Exit code of {@code score} when no image could be scored. */
-    static final int ALL_FAILED = 4;
+    /** Exit code of {@code score} (and {@code spark-score}) when some images could not be scored (the others are in the output). */
+    public static final int SOME_FAILED = 3;
+    /** Exit code of {@code score} (and {@code spark-score}) when no image could be scored. */
+    public static final int ALL_FAILED = 4;
 
     // read from the arguments before picocli runs (the logger is configured once, at its first use); declared here
     // so that every command accepts and documents them

@@ -15,15 +15,21 @@ import java.util.Set;
  * such characters ({@code a b.png}, {@code a_b.png}), images of one name in several folders, and {@code x.jpg} beside
  * {@code x.png} therefore get distinct, stable heat maps. A repeated name within one run is an error, not an overwrite.
  */
-final class HeatmapNames {
+public final class HeatmapNames {
     private final Set<String> used = new HashSet<>();
 
+    /** Tracks the names of one run. */
+    public HeatmapNames() {
+    }
+
     /**
+     * The naming rule alone (no collision check), for writers that name heat maps like {@code score} does, e.g.
+     * {@code spark-score}'s executors.
+     *
      * @param image the scored image's path
      * @return its heat map's file name
-     * @throws IllegalStateException when two images of this run map to one name (a hash collision)
      */
-    String nameFor(Path image) {
+    public static String fileName(Path image) {
         String file = image.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
         String hash;
         try {
@@ -32,7 +38,16 @@ final class HeatmapNames {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
-        String name = file + "-" + hash + ".png";
+        return file + "-" + hash + ".png";
+    }
+
+    /**
+     * @param image the scored image's path
+     * @return its heat map's file name
+     * @throws IllegalStateException when two images of this run map to one name (a hash collision)
+     */
+    public String nameFor(Path image) {
+        String name = fileName(image);
         if (!used.add(name)) {
             throw new IllegalStateException("two images map to the heat map name " + name + " (" + image + ")");
         }

@@ -145,7 +145,12 @@ class CliTest {
         CliRun.Result chest = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--preset", "chest",
                 "--size", "32", "--out", tmp.resolve("chest.detector").toString(), "--json");
         assertEquals(0, chest.code(), chest.err());
-        assertEquals("raw-pixels", JSON.readTree(chest.lastLine()).get("model").asText());
+        assertEquals("pca", JSON.readTree(chest.lastLine()).get("model").asText());
+        try (io.github.deepc.anomaly.core.detector.AnomalyDetector saved =
+                     io.github.deepc.anomaly.core.detector.AnomalyDetector.load(tmp.resolve("chest.detector"))) {
+            assertTrue(saved.isEnsemble(), "the chest preset is built whole, its thumbnail member included");
+            assertEquals("raw-pixels", saved.config().members().get(0).model().id());
+        }
         assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--preset", "knee",
                 "--out", tmp.resolve("knee.detector").toString()), "knee", "general, chest, hand");
         // a model named without a scorer gets one that fits it

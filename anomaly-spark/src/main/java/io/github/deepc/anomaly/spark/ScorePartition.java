@@ -156,9 +156,8 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
         if (heatmapDir == null || det.heatmap() == null) {
             return;
         }
-        String name = ((String) input.getAs(SampleRows.ID)).replaceAll("[^A-Za-z0-9._-]", "_");
-        int dot = name.lastIndexOf('.');
-        name = (dot > 0 ? name.substring(0, dot) : name) + ".png";
+        // named as score names them (file name + hash of the path), so the two outputs can be compared file by file
+        String name = io.github.deepc.anomaly.cli.HeatmapNames.fileName(Path.of((String) input.getAs(SampleRows.PATH)));
         try {
             HeatmapOverlay.writePng(det.preprocessed(), det.heatmap(), Path.of(heatmapDir).resolve(name));
         } catch (IOException e) {

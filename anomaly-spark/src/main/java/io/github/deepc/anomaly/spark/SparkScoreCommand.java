@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.spark;
 
+import io.github.deepc.anomaly.cli.AnomalyCli;
 import io.github.deepc.anomaly.cli.CommandExtension;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -115,7 +116,8 @@ public final class SparkScoreCommand implements CommandExtension {
             }
             outWriter.flush();
             err.flush();
-            return 0;
+            // the exit codes of score: some failed, none scored
+            return s.scored() == 0 && s.failed() > 0 ? AnomalyCli.ALL_FAILED : s.failed() > 0 ? AnomalyCli.SOME_FAILED : 0;
         } finally {
             SparkSessions.stopIfOwned(spark, preexisting);
         }

@@ -720,7 +720,9 @@ public final class AnomalyDetector implements AutoCloseable {
             parts.put(DetectorFile.memberModel(m + 1), members.get(m).model::writeState);
             parts.put(DetectorFile.memberScorer(m + 1), members.get(m).scorer::writeState);
         }
-        DetectorFile.write(file, new DetectorFile.Manifest(isEnsemble() ? DetectorFile.ENSEMBLE_FORMAT : DetectorFile.FORMAT,
+        // format 2 for what a format-1 reader would silently score differently (ensembles, test-time shifts)
+        boolean needs2 = isEnsemble() || config.testTimeShifts() > 0;
+        DetectorFile.write(file, new DetectorFile.Manifest(needs2 ? DetectorFile.ENSEMBLE_FORMAT : DetectorFile.FORMAT,
                 config(), provenance, threshold, calibrations), parts);
     }
 

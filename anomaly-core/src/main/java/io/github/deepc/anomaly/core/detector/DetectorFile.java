@@ -24,9 +24,10 @@ import java.util.zip.ZipOutputStream;
 /**
  * The on-disk form of a detector: one zip file holding {@code detector.json} (format version, configuration,
  * provenance, optional decision threshold), {@code model.bin} and {@code scorer.bin} (the plugins' own state formats).
- * An ensemble (format 2) also holds its members' states as {@code member-<i>/model.bin} and
- * {@code member-<i>/scorer.bin} ({@code i} from 1) and its score calibrations in the manifest; libraries that read only
- * format 1 refuse it with a clear message.
+ * Format 2 is written for what a format-1 reader would silently score differently: an ensemble, which also holds its
+ * members' states as {@code member-<i>/model.bin} and {@code member-<i>/scorer.bin} ({@code i} from 1) and its score
+ * calibrations in the manifest, and a detector with test-time shifts; libraries that read only format 1 refuse it with
+ * a clear message.
  */
 final class DetectorFile {
     static final int FORMAT = 1;

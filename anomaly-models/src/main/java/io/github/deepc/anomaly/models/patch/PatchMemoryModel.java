@@ -8,7 +8,6 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import io.github.deepc.anomaly.models.support.ImageChecks;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

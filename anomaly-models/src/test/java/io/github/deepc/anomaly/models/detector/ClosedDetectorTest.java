@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** A closed detector says so, whatever its model, fitted or not, instead of "not fitted". */
 class ClosedDetectorTest {
-    private static final List<String> SCORERS = List.of("masked-mse", "knn", "distance", "discriminator");
+    private static final List<String> SCORERS = List.of("masked-mse", "knn", "distance", "discriminator", "anomaly-map");
 
     private static AnomalyDetector build(String model) {
         for (String scorer : SCORERS) {
