@@ -9,7 +9,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.Phantom;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.score.OutlierScorer;
+import io.github.deepc.anomaly.models.PhantomHeat;
 import io.github.deepc.anomaly.models.score.MaskedMseScorer;
 import io.github.deepc.anomaly.models.score.TopKSquaredErrorScorer;
 import java.util.List;
@@ -24,35 +24,6 @@ import org.junit.jupiter.api.Test;
 class HeatmapRatioTest {
     private static final int SIZE = 32;
 
-    /**
-     * @return pooled mean heat on anomaly pixels divided by pooled mean heat on the other valid pixels
-     */
-    static double insideOutsideRatio(List<Phantom> abnormals, List<ModelOutput> outputs, OutlierScorer scorer) {
-        double inside = 0;
-        double outside = 0;
-        long nIn = 0;
-        long nOut = 0;
-        for (int i = 0; i < abnormals.size(); i++) {
-            boolean[] truth = abnormals.get(i).anomalyMask();
-            GrayImage heat = scorer.score(outputs.get(i)).heatmap();
-            float[] h = heat.unsafePixels();
-            boolean[] valid = heat.unsafeMask();
-            for (int p = 0; p < h.length; p++) {
-                if (!valid[p]) {
-                    continue;
-                }
-                if (truth[p]) {
-                    inside += h[p];
-                    nIn++;
-                } else {
-                    outside += h[p];
-                    nOut++;
-                }
-            }
-        }
-        return (inside / nIn) / (outside / nOut);
-    }
-
     @Test
     void reconstructionErrorConcentratesInsideTheAnomalies() {
         HandPhantomGenerator gen = HandPhantomGenerator.ofSize(SIZE);
@@ -64,8 +35,8 @@ class HeatmapRatioTest {
             m.fit(normals, new TrainingContext(7, ProgressListener.NONE));
             outputs = m.infer(abnormals.stream().map(Phantom::image).toList());
         }
-        double mse = insideOutsideRatio(abnormals, outputs, new MaskedMseScorer());
-        double topK = insideOutsideRatio(abnormals, outputs, new TopKSquaredErrorScorer(0, 0.01));
+        double mse = PhantomHeat.insideOutsideRatio(abnormals, outputs, new MaskedMseScorer());
+        double topK = PhantomHeat.insideOutsideRatio(abnormals, outputs, new TopKSquaredErrorScorer(0, 0.01));
         System.out.printf(Locale.ROOT, "heat inside / outside the anomaly masks: masked-mse %.3f, top-k-se %.3f%n",
                 mse, topK);
         assertTrue(mse > 1.5, "masked-mse heat ratio " + mse);

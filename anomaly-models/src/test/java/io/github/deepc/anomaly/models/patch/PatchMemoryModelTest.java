@@ -1,7 +1,6 @@
 package io.github.deepc.anomaly.models.patch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +10,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.Phantom;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.PhantomHeat;
 import io.github.deepc.anomaly.models.score.AnomalyMapReduction;
 import io.github.deepc.anomaly.models.score.AnomalyMapScorer;
 import java.io.ByteArrayInputStream;
@@ -35,30 +35,12 @@ class PatchMemoryModelTest {
         try (PatchMemoryModel m = new PatchMemoryModel(SMALL)) {
             m.fit(normals, new TrainingContext(7, ProgressListener.NONE));
             List<ModelOutput> out = m.infer(abnormals.stream().map(Phantom::image).toList());
-            double inside = 0;
-            double outside = 0;
-            long nIn = 0;
-            long nOut = 0;
-            for (int i = 0; i < abnormals.size(); i++) {
-                boolean[] truth = abnormals.get(i).anomalyMask();
-                float[] map = out.get(i).anomalyMap();
-                boolean[] valid = abnormals.get(i).image().unsafeMask();
-                for (int p = 0; p < map.length; p++) {
-                    if (valid[p] && truth[p]) {
-                        inside += map[p];
-                        nIn++;
-                    } else if (valid[p]) {
-                        outside += map[p];
-                        nOut++;
-                    }
-                }
-            }
-            double ratio = (inside / nIn) / (outside / nOut);
             AnomalyMapScorer max = new AnomalyMapScorer(AnomalyMapReduction.MAX, 0.01);
+            double ratio = PhantomHeat.insideOutsideRatio(abnormals, out, max);
             double[] ab = out.stream().mapToDouble(o -> max.score(o).value()).toArray();
             double[] no = m.infer(heldOut.stream().map(Phantom::image).toList()).stream()
                     .mapToDouble(o -> max.score(o).value()).toArray();
-            double auc = auc(ab, no);
+            double auc = PhantomHeat.auc(no, ab);
             System.out.printf(Locale.ROOT, "patch-memory on phantoms: heat inside/outside %.2f, ROC-AUC %.3f%n", ratio, auc);
             assertTrue(ratio > 1.5, "mean heat inside the anomaly masks / outside: " + ratio);
             // measured 0.62: the phantoms' lesions are faint at 64 px; the heat ratio above is the sharper check
@@ -107,15 +89,5 @@ class PatchMemoryModelTest {
             assertTrue(e.getMessage().contains("smaller than one 8x8 patch"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> m.infer(List.of(small)));
         }
-    }
-
-    private static double auc(double[] pos, double[] neg) {
-        double s = 0;
-        for (double p : pos) {
-            for (double n : neg) {
-                s += p > n ? 1 : p == n ? 0.5 : 0;
-            }
-        }
-        return s / ((double) pos.length * neg.length);
     }
 }

@@ -17,6 +17,7 @@ import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.score.OutlierScorer;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
+import io.github.deepc.anomaly.models.PhantomHeat;
 import io.github.deepc.anomaly.models.score.AnomalyMapReduction;
 import io.github.deepc.anomaly.models.score.AnomalyMapScorer;
 import java.io.ByteArrayInputStream;
@@ -82,45 +83,16 @@ class DefectLocalizerModelTest {
     void heatMapMassFallsInsideThePhantomAnomalies() {
         List<ModelOutput> outputs = model.infer(abnormals.stream().map(Phantom::image).toList());
         OutlierScorer scorer = new AnomalyMapScorer(AnomalyMapReduction.MAX, 0.01);
-        double inside = 0;
-        double outside = 0;
-        long nIn = 0;
-        long nOut = 0;
-        for (int i = 0; i < abnormals.size(); i++) {
-            boolean[] truth = abnormals.get(i).anomalyMask();
-            GrayImage heat = scorer.score(outputs.get(i)).heatmap();
-            float[] h = heat.unsafePixels();
-            boolean[] valid = heat.unsafeMask();
-            for (int p = 0; p < h.length; p++) {
-                if (valid[p] && truth[p]) {
-                    inside += h[p];
-                    nIn++;
-                } else if (valid[p]) {
-                    outside += h[p];
-                    nOut++;
-                }
-            }
-        }
-        double ratio = (inside / nIn) / (outside / nOut);
+        double ratio = PhantomHeat.insideOutsideRatio(abnormals, outputs, scorer);
         double[] normalScores = model.infer(heldOutNormals).stream().mapToDouble(o -> scorer.score(o).value()).toArray();
         double[] abnormalScores = outputs.stream().mapToDouble(o -> scorer.score(o).value()).toArray();
-        double auc = auc(normalScores, abnormalScores);
+        double auc = PhantomHeat.auc(normalScores, abnormalScores);
         System.out.printf(Locale.ROOT, "defect-localizer phantoms: heat inside/outside %.2f, ROC-AUC %.3f%n", ratio, auc);
         assertTrue(ratio > 2.5, "mean heat inside the anomaly masks / outside: " + ratio);
         assertTrue(auc > 0.58, "ROC-AUC normals vs abnormal phantoms " + auc);
     }
 
     /** Mann-Whitney ROC-AUC, ties counting half. */
-    static double auc(double[] normal, double[] abnormal) {
-        double wins = 0;
-        for (double a : abnormal) {
-            for (double n : normal) {
-                wins += a > n ? 1 : a == n ? 0.5 : 0;
-            }
-        }
-        return wins / ((double) normal.length * abnormal.length);
-    }
-
     @Test
     void heldOutSyntheticDefectsAreFound() {
         DefectGenerator g = options(1).generator();
@@ -134,7 +106,7 @@ class DefectLocalizerModelTest {
         OutlierScorer scorer = new AnomalyMapScorer(AnomalyMapReduction.MAX, 0.01);
         double[] clean = model.infer(heldOutNormals).stream().mapToDouble(o -> scorer.score(o).value()).toArray();
         double[] changed = model.infer(defective).stream().mapToDouble(o -> scorer.score(o).value()).toArray();
-        double auc = auc(clean, changed);
+        double auc = PhantomHeat.auc(clean, changed);
         System.out.printf(Locale.ROOT, "defect-localizer phantoms: held-out synthetic defects ROC-AUC %.3f%n", auc);
         assertTrue(auc > 0.68, "clean vs synthetic-defect ROC-AUC " + auc);
     }

@@ -126,7 +126,7 @@ class RealDataExperiment {
                     for (int i = 0; i < out.size(); i++) {
                         (labels.get(i) == 0 ? n0 : n1).add(sc.score(out.get(i)).value());
                     }
-                    double auc = DefectLocalizerModelTest.auc(n0.stream().mapToDouble(d -> d).toArray(),
+                    double auc = io.github.deepc.anomaly.models.PhantomHeat.auc(n0.stream().mapToDouble(d -> d).toArray(),
                             n1.stream().mapToDouble(d -> d).toArray());
                     aucs.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(auc);
                     line.append(String.format(Locale.ROOT, " %s %.3f", e.getKey(), auc));
