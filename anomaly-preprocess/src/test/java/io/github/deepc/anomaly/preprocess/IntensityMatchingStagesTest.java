@@ -27,7 +27,9 @@ class IntensityMatchingStagesTest {
         float[] px = new float[w * h];
         boolean[] mask = new boolean[w * h];
         for (int i = 0; i < px.length; i++) {
-            px[i] = (float) Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()));
+            // 256 grey levels, as in an 8-bit image: a monotone curve keeps distinct levels distinct in float, so
+            // ranks (and ties) are exactly kept
+            px[i] = (float) (Math.round(255 * Math.min(1, Math.max(0, 0.5 + 0.2 * r.nextGaussian()))) / 255.0);
             mask[i] = !partialMask || (i % w) < w - 3;
         }
         return GrayImage.of(w, h, px, mask);
