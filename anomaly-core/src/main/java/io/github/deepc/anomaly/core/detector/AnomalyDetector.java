@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
@@ -236,20 +237,8 @@ public final class AnomalyDetector implements AutoCloseable {
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
-        if (isEnsemble()) {
-            List<List<Sample>> parts = calibrationSplit(normals);
-            TrainingReport report = fitSingle(parts.get(0), listener);
-            for (AnomalyDetector m : members) {
-                m.fitSingle(parts.get(0), listener);
-            }
-            List<ScoreCalibration> cal = new ArrayList<>();
-            for (AnomalyDetector b : branches()) {
-                cal.add(ScoreCalibration.of(b.ownScores(parts.get(1))));
-            }
-            finishEnsembleFit(cal);
-            return report;
-        }
-        return fitSingle(normals, listener);
+        return isEnsemble() ? fitEnsemble(normals, (d, part) -> d.fitSingle(part, listener), AnomalyDetector::ownScores)
+                : fitSingle(normals, listener);
     }
 
     private TrainingReport fitSingle(List<Sample> normals, ProgressListener listener) {
@@ -284,20 +273,9 @@ public final class AnomalyDetector implements AutoCloseable {
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
-        if (isEnsemble()) {
-            List<List<GrayImage>> parts = calibrationSplit(normals);
-            TrainingSummary summary = fitImagesSingle(parts.get(0), listener);
-            for (AnomalyDetector m : members) {
-                m.fitImagesSingle(parts.get(0), listener);
-            }
-            List<ScoreCalibration> cal = new ArrayList<>();
-            for (AnomalyDetector b : branches()) {
-                cal.add(ScoreCalibration.of(parts.get(1).stream().mapToDouble(img -> b.scoreSingle(img).value()).toArray()));
-            }
-            finishEnsembleFit(cal);
-            return summary;
-        }
-        return fitImagesSingle(normals, listener);
+        return isEnsemble() ? fitEnsemble(normals, (d, part) -> d.fitImagesSingle(part, listener),
+                (d, part) -> part.stream().mapToDouble(img -> d.scoreSingle(img).value()).toArray())
+                : fitImagesSingle(normals, listener);
     }
 
     private TrainingSummary fitImagesSingle(List<GrayImage> normals, ProgressListener listener) {
@@ -328,13 +306,33 @@ public final class AnomalyDetector implements AutoCloseable {
         return List.of(List.copyOf(shuffled.subList(held, shuffled.size())), List.copyOf(shuffled.subList(0, held)));
     }
 
-    private void finishEnsembleFit(List<ScoreCalibration> cal) {
+    /**
+     * Fits an ensemble: every branch on the same seeded training part, then each branch's scores of the held-out
+     * part calibrate it.
+     *
+     * @param normals     samples or images
+     * @param fitOne      fits one branch on a part, as a single detector
+     * @param scoresOf    one branch's own scores of a part
+     * @return this detector's own training result
+     */
+    private <T, R> R fitEnsemble(List<T> normals, BiFunction<AnomalyDetector, List<T>, R> fitOne,
+                                 BiFunction<AnomalyDetector, List<T>, double[]> scoresOf) {
+        List<List<T>> parts = calibrationSplit(normals);
+        R own = fitOne.apply(this, parts.get(0));
+        for (AnomalyDetector m : members) {
+            fitOne.apply(m, parts.get(0));
+        }
+        List<ScoreCalibration> cal = new ArrayList<>();
+        for (AnomalyDetector b : branches()) {
+            cal.add(ScoreCalibration.of(scoresOf.apply(b, parts.get(1))));
+        }
         for (AnomalyDetector m : members) {
             m.provenance = provenance;
         }
         calibrations = List.copyOf(cal);
         LOG.info("ensemble of {} detectors calibrated ({}) on {} held-out normals", cal.size(), config.combine(),
                 cal.get(0).sorted().length);
+        return own;
     }
 
     /** @return the mean of the branches' calibrated scores */

@@ -139,7 +139,7 @@ public final class PatchMemoryModel implements AnomalyModel {
         long total = 0;
         for (int i = 0; i < normals.size(); i++) {
             GrayImage img = normals.get(i);
-            ImageChecks.flatten(img, new double[img.size()], "training image " + i); // rejects non-finite pixels
+            ImageChecks.requireFinite(img, "training image " + i);
             float[] out = new float[grid.positions() * d];
             boolean[] c = grid.extract(img, out);
             windows.add(out);
@@ -225,7 +225,7 @@ public final class PatchMemoryModel implements AnomalyModel {
 
     private float[] map(Fitted f, GrayImage img, int index) {
         int n = f.width * f.height;
-        ImageChecks.flatten(img, new double[n], "image " + index);
+        ImageChecks.requireFinite(img, "image " + index);
         float[] result = new float[n];
         int k = settings.components();
         for (int s = 0; s < f.scales.length; s++) {

@@ -67,14 +67,24 @@ public final class ImageChecks {
      * @throws IllegalArgumentException for a non-finite pixel value
      */
     public static void flatten(GrayImage img, double[] out, String what) {
+        requireFinite(img, what);
         float[] px = img.unsafePixels();
         boolean[] valid = img.unsafeMask();
         for (int i = 0; i < px.length; i++) {
-            float v = px[i];
+            out[i] = valid[i] ? px[i] : 0;
+        }
+    }
+
+    /**
+     * @param img  the image
+     * @param what the image's name for the message, e.g. {@code "training image 3"}
+     * @throws IllegalArgumentException for a non-finite pixel value (invalid pixels included, as {@link #flatten})
+     */
+    public static void requireFinite(GrayImage img, String what) {
+        for (float v : img.unsafePixels()) {
             if (!Float.isFinite(v)) {
                 throw new IllegalArgumentException(what + " has a non-finite pixel value " + v);
             }
-            out[i] = valid[i] ? v : 0;
         }
     }
 
