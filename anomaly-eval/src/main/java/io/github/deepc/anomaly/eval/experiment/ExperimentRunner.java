@@ -360,7 +360,12 @@ public final class ExperimentRunner {
         Csv.writeAtomically(outDir.resolve(SUMMARY_MD), summary.toMarkdown(config.name()));
     }
 
-    static CrossValidationSummary crossValidationSummary(ExperimentConfig config, List<RunResult> results) {
+    /**
+     * @param config  a grouped-cv experiment
+     * @param results its runs' results
+     * @return the summary with fold and seed spreads apart and the configured selection
+     */
+    public static CrossValidationSummary crossValidationSummary(ExperimentConfig config, List<RunResult> results) {
         int confirm = config.selection() == null ? 0 : config.selection().confirmFolds();
         return CrossValidationSummary.of(results, config.protocol().foldsOrDefault(), confirm);
     }

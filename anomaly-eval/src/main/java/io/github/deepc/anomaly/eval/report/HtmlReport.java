@@ -2,6 +2,8 @@ package io.github.deepc.anomaly.eval.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.deepc.anomaly.eval.experiment.CrossValidationSummary;
+import io.github.deepc.anomaly.eval.experiment.ExperimentConfig;
 import io.github.deepc.anomaly.eval.experiment.ExperimentRunner;
 import io.github.deepc.anomaly.eval.experiment.ResultsCsv;
 import io.github.deepc.anomaly.eval.experiment.RunResult;
@@ -75,11 +77,16 @@ public final class HtmlReport {
         Files.createDirectories(chartDir);
         String title = "Experiment";
         String description = null;
+        CrossValidationSummary crossValidation = null;
         Path config = resultsDir.resolve(ExperimentRunner.CONFIG_FILE);
         if (Files.isRegularFile(config)) {
             JsonNode n = new ObjectMapper().readTree(config.toFile());
             title = n.path("name").asText(title);
             description = n.hasNonNull("description") ? n.get("description").asText() : null;
+            ExperimentConfig c = ExperimentConfig.read(config);
+            if (c.protocol().isCrossValidation()) {
+                crossValidation = ExperimentRunner.crossValidationSummary(c, results);
+            }
         }
         Summary summary = Summary.of(results);
         StringBuilder html = new StringBuilder();
@@ -99,7 +106,12 @@ public final class HtmlReport {
             html.append("<p>Split: ").append(esc(SplitCsv.read(splitFile).describe())).append(" (<a href=\"../")
                     .append(ExperimentRunner.SPLIT_FILE).append("\">split.csv</a>)</p>\n");
         }
-        table(html, summary);
+        if (crossValidation != null) {
+            // a pooled mean +- std would mix the fold spread with the seed spread: show them apart, as summary.md does
+            table(html, crossValidation);
+        } else {
+            table(html, summary);
+        }
         List<RunResult> failed = results.stream().filter(r -> !r.isOk()).toList();
         if (!failed.isEmpty()) {
             html.append("<h2>Failed or skipped runs</h2>\n<ul>\n");
@@ -144,6 +156,39 @@ public final class HtmlReport {
         }
         html.append("</table>\n<p>Mean &plusmn; sample standard deviation over the seeds that finished; test F1 at the"
                 + " threshold that maximises F1 on validation.</p>\n");
+    }
+
+    private static void table(StringBuilder html, CrossValidationSummary cv) {
+        boolean selection = cv.confirmFolds() > 0;
+        html.append("<h2>Summary</h2>\n<table><tr><th>Model</th><th>Scorer</th><th>Pipeline</th><th>Train limit</th>"
+                + "<th>Test ROC-AUC &plusmn; fold std / &plusmn; seed std</th><th>Test AP &plusmn; fold std / &plusmn; seed std</th>")
+                .append(selection ? "<th>ROC-AUC chosen on</th><th>ROC-AUC confirmed on</th>" : "")
+                .append("<th>Folds</th><th>Seeds</th><th>Train images</th><th>Train s</th><th>Score s</th></tr>\n");
+        for (CrossValidationSummary.Row r : cv.rows()) {
+            if (r.runs() == 0) {
+                continue;
+            }
+            html.append("<tr><td>").append(esc(r.combination().model())).append(r.selected() ? " <b>(chosen)</b>" : "")
+                    .append("</td><td>").append(esc(r.combination().scorer())).append("</td><td>")
+                    .append(esc(r.combination().pipeline())).append("</td><td>").append(esc(String.valueOf(r.combination().trainLimit())))
+                    .append("</td>");
+            List<CrossValidationSummary.FoldStat> stats = selection
+                    ? List.of(r.rocAuc(), r.ap(), r.chosenOn(), r.confirmedOn()) : List.of(r.rocAuc(), r.ap());
+            for (CrossValidationSummary.FoldStat s : stats) {
+                html.append("<td class=\"n\">").append(esc(s.format())).append("</td>");
+            }
+            html.append("<td class=\"n\">").append(r.rocAuc().units()).append("</td><td class=\"n\">").append(r.seeds())
+                    .append(r.failed() > 0 ? " <span class=\"fail\">(" + r.failed() + " failed)</span>" : "").append("</td>");
+            for (double v : new double[] {r.trainImages(), r.trainSeconds(), r.scoreSeconds()}) {
+                html.append("<td class=\"n\">").append(Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v)).append("</td>");
+            }
+            html.append("</tr>\n");
+        }
+        html.append("</table>\n<p>Patient-grouped ").append(cv.folds()).append("-fold cross-validation: mean over folds and"
+                + " seeds; fold std = standard deviation over the folds of the seed means; seed std = mean over the folds of the"
+                + " standard deviation over the seeds.")
+                .append(selection ? " Chosen on folds 1-" + (cv.folds() - cv.confirmFolds()) + ", confirmed on the rest." : "")
+                .append("</p>\n");
     }
 
     private static void combination(StringBuilder html, Path resultsDir, Path chartDir, RunSpec.Combination c,

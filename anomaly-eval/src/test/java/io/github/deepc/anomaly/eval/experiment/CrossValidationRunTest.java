@@ -196,4 +196,18 @@ class CrossValidationRunTest {
             throw new IllegalStateException(e);
         }
     }
+
+    @Test
+    void theHtmlReportShowsFoldAndSeedSpreadsApartLikeTheSummaryTable() throws IOException {
+        Path cfg = config(", \"selection\": {\"confirm-folds\": 1}");
+        Path out = tmp.resolve("out");
+        ExperimentRunner.Outcome o = run(cfg, out, ProgressListener.NONE);
+        String html = Files.readString(io.github.deepc.anomaly.eval.report.HtmlReport.write(out).index());
+        CrossValidationSummary cv = ExperimentRunner.crossValidationSummary(ExperimentConfig.read(cfg), o.results());
+        CrossValidationSummary.Row row = cv.rows().stream().filter(r -> r.runs() > 0).findFirst().orElseThrow();
+        assertTrue(html.contains("fold std / &plusmn; seed std"), "cross-validation columns");
+        assertTrue(html.contains(row.rocAuc().format()), "the row's ROC-AUC as summary.md formats it: " + row.rocAuc().format());
+        assertTrue(html.contains(row.confirmedOn().format()), "the confirmation column");
+        assertTrue(html.contains("Chosen on folds 1-2"), "the selection is described");
+    }
 }
