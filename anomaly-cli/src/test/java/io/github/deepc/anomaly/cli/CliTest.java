@@ -50,9 +50,12 @@ class CliTest {
         CliRun.Result r = run("plugins", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.out());
-        for (String kind : List.of("stages", "models", "scorers")) {
+        for (String kind : List.of("stages", "models", "scorers", "decoders")) {
             assertTrue(n.get(kind).isArray() && n.get(kind).size() > 0, kind);
         }
+        List<String> decoders = new java.util.ArrayList<>();
+        n.get("decoders").forEach(d -> decoders.add(d.get("id").asText()));
+        assertEquals(List.of("dicom", "imageio", "opencv"), decoders, "decoders are plugins listed like the others");
         assertTrue(r.out().contains("\"id\":\"cae\"") && r.out().contains("\"id\":\"masked-mse\"")
                 && r.out().contains("\"id\":\"resize\""), r.out());
         JsonNode cae = n.get("models").findValue("parameters");
@@ -60,6 +63,7 @@ class CliTest {
         CliRun.Result text = run("plugins");
         assertEquals(0, text.code());
         assertTrue(text.out().contains("Models:") && text.out().contains("cae"), text.out());
+        assertTrue(text.out().contains("Decoders:") && text.out().contains("dicom"), text.out());
     }
 
     @Test
