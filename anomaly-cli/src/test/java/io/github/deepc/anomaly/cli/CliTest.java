@@ -103,7 +103,7 @@ class CliTest {
         JsonNode m = JSON.readTree(e.out());
         assertEquals(40, m.get("count").asInt());
         assertEquals(10, m.get("positives").asInt());
-        assertTrue(m.get("rocAuc").asDouble() >= 0 && m.get("rocAuc").asDouble() <= 1);
+        assertEquals(rocAucOf(rows), m.get("rocAuc").asDouble(), 1e-12, "evaluate's ROC-AUC is that of the scores file");
         assertTrue(m.has("averagePrecision"));
     }
 
@@ -223,5 +223,13 @@ class CliTest {
         CliRun.Result r = run("train", "--data", data.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required option"), r.err());
+    }
+
+    /** ROC-AUC of labelled rows, computed here from the rows the command wrote. */
+    private static double rocAucOf(List<ScoreRow> rows) {
+        List<ScoreRow> labelled = rows.stream().filter(r -> r.label() != io.github.deepc.anomaly.core.data.Label.UNKNOWN).toList();
+        return io.github.deepc.anomaly.eval.metrics.RankingMetrics.rocAuc(
+                labelled.stream().mapToInt(r -> r.label().code()).toArray(),
+                labelled.stream().mapToDouble(ScoreRow::score).toArray());
     }
 }

@@ -373,6 +373,20 @@ class CaeModelTest {
         }
     }
 
+    /** The SameDiff graph itself (not the direct engine that infers by default) against the naive forward pass. */
+    @Test
+    void graphForwardMatchesNaivePyTorchSemantics() {
+        SameDiff sd = shared.referenceGraph();
+        List<GrayImage> probe = TestImages.blobs(2, SIZE, 0, 77);
+        float[] graph = sd.outputSingle(CaePlaceholders.of(probe), CaeGraph.OUTPUT).dup('c').data().asFloat();
+        for (int n = 0; n < probe.size(); n++) {
+            float[] expected = NaiveCae.forward(sd, probe.get(n).unsafePixels(), SIZE, SIZE);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], graph[n * SIZE * SIZE + i], 2e-5f, "graph, image " + n + " pixel " + i);
+            }
+        }
+    }
+
     @Test
     void reportedLossIsThePreUpdateMaskedMseAndInitFollowsTheSeed() {
         // one epoch in one batch: the reported loss is the loss of the seeded initial network on all images
