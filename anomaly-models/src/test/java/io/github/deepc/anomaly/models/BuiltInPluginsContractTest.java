@@ -39,7 +39,10 @@ class BuiltInPluginsContractTest {
 
     @TestFactory
     Stream<DynamicNode> everyModelKeepsTheModelContract() {
-        // JavaCPP counts the native memory it allocates; what a closed model keeps must stay small
+        // what a closed model keeps of the native memory JavaCPP counts must stay small. Limitation: JavaCPP counts
+        // only what it allocates itself; ND4J's array buffers come from libnd4j and are not counted (measured: a
+        // 16 MB INDArray leaves Pointer.totalBytes unchanged, only the process's resident size moves), so for the
+        // ND4J models this checks the JavaCPP side only; the resident size is too noisy (JIT, heap) to assert on.
         return ModelContract.forAll(registry.models(), b -> b.params(small(b.provider()))
                 .nativeMemory(Pointer::totalBytes, 16L << 20));
     }

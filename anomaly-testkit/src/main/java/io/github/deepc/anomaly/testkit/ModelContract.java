@@ -118,7 +118,8 @@ public final class ModelContract {
          * Checks that {@code close()} releases native memory: the measure after the checked model was created,
          * fitted, used and closed must be back within {@code slackBytes} of the measure before it was created.
          *
-         * @param bytes      current native bytes in use, e.g. JavaCPP's {@code Pointer::totalBytes}
+         * @param bytes      current native bytes in use, e.g. JavaCPP's {@code Pointer::totalBytes} (which counts only
+         *                   what JavaCPP allocates itself: OpenCV mats and pointers, not ND4J's array buffers)
          * @param slackBytes what may stay allocated (caches of the native library)
          * @return this
          */
