@@ -35,8 +35,10 @@ def main(source, target):
                      % (sklearn.__version__, np.__version__),
            "cases": out}
     with open(target, "w") as f:
-        json.dump(doc, f, indent=1)
-        f.write("\n")
+        # one case per line: a readable diff when a case is added
+        f.write('{"source": %s,\n "cases": [\n' % json.dumps(doc["source"]))
+        f.write(",\n".join("  " + json.dumps(c) for c in out))
+        f.write("\n ]}\n")
 
 
 if __name__ == "__main__":
