@@ -56,6 +56,9 @@ public final class AnomalyCli {
                 System.exit(code.get());
             }
         }
+        // reports and heat maps are drawn off-screen: no AWT window system, whatever DISPLAY says (the library
+        // leaves this JVM-wide choice to entry points like this one)
+        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         // the engine's worker threads, started before ND4J loads so that OpenMP's binding leaves them all cores
         ParallelRanges.prestart();
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));

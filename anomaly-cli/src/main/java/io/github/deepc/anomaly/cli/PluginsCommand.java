@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code anomaly plugins}: lists every stage, model and scorer with its parameters. */
-@Command(name = "plugins", description = "List preprocessing stages, models and scorers with their parameters.")
+/** {@code anomaly plugins}: lists every stage, model, scorer and image decoder with its parameters. */
+@Command(name = "plugins", description = "List preprocessing stages, models, scorers and image decoders with their parameters.")
 final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,11 +34,13 @@ final class PluginsCommand implements Callable<Integer> {
             all.put("stages", describe(r.stages()));
             all.put("models", describe(r.models()));
             all.put("scorers", describe(r.scorers()));
+            all.put("decoders", describe(r.decoders()));
             Json.print(out, all);
         } else {
             text(out, "Stages", r.stages());
             text(out, "Models", r.models());
             text(out, "Scorers", r.scorers());
+            text(out, "Decoders", r.decoders());
         }
         for (ProviderFailure f : r.failures()) {
             spec.commandLine().getErr().println("warning: " + f.kind().word() + " provider failed to load: " + f.description());

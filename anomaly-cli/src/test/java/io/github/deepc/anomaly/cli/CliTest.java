@@ -50,9 +50,12 @@ class CliTest {
         CliRun.Result r = run("plugins", "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = JSON.readTree(r.out());
-        for (String kind : List.of("stages", "models", "scorers")) {
+        for (String kind : List.of("stages", "models", "scorers", "decoders")) {
             assertTrue(n.get(kind).isArray() && n.get(kind).size() > 0, kind);
         }
+        List<String> decoders = new java.util.ArrayList<>();
+        n.get("decoders").forEach(d -> decoders.add(d.get("id").asText()));
+        assertEquals(List.of("dicom", "imageio", "opencv"), decoders, "decoders are plugins listed like the others");
         assertTrue(r.out().contains("\"id\":\"cae\"") && r.out().contains("\"id\":\"masked-mse\"")
                 && r.out().contains("\"id\":\"resize\""), r.out());
         JsonNode cae = n.get("models").findValue("parameters");
@@ -60,6 +63,7 @@ class CliTest {
         CliRun.Result text = run("plugins");
         assertEquals(0, text.code());
         assertTrue(text.out().contains("Models:") && text.out().contains("cae"), text.out());
+        assertTrue(text.out().contains("Decoders:") && text.out().contains("dicom"), text.out());
     }
 
     @Test
@@ -99,7 +103,7 @@ class CliTest {
         JsonNode m = JSON.readTree(e.out());
         assertEquals(40, m.get("count").asInt());
         assertEquals(10, m.get("positives").asInt());
-        assertTrue(m.get("rocAuc").asDouble() >= 0 && m.get("rocAuc").asDouble() <= 1);
+        assertEquals(rocAucOf(rows), m.get("rocAuc").asDouble(), 1e-12, "evaluate's ROC-AUC is that of the scores file");
         assertTrue(m.has("averagePrecision"));
     }
 
@@ -219,5 +223,13 @@ class CliTest {
         CliRun.Result r = run("train", "--data", data.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("Missing required option"), r.err());
+    }
+
+    /** ROC-AUC of labelled rows, computed here from the rows the command wrote. */
+    private static double rocAucOf(List<ScoreRow> rows) {
+        List<ScoreRow> labelled = rows.stream().filter(r -> r.label() != io.github.deepc.anomaly.core.data.Label.UNKNOWN).toList();
+        return io.github.deepc.anomaly.eval.metrics.RankingMetrics.rocAuc(
+                labelled.stream().mapToInt(r -> r.label().code()).toArray(),
+                labelled.stream().mapToDouble(ScoreRow::score).toArray());
     }
 }

@@ -86,7 +86,8 @@ class DicomImageReaderTest {
         Path dcm = dir.resolve("no-extension");
         DicomWriter.create().bits(16, 16, false).preamble(false).write(dcm, 3, 1, new int[] {0, 1000, 65535});
         assertTrue(DicomImageReader.isDicom(dcm));
-        assertTrue(ImageDecoders.preferred() instanceof DicomImageDecoder, ImageDecoders.preferred().name());
+        assertTrue(ImageDecoders.decoderFor(dcm) instanceof DicomImageDecoder, ImageDecoders.preferred().name());
+        assertEquals("dicom > imageio", ImageDecoders.preferred().name());
         GrayImage img = ImageDecoders.decode(dcm);
         assertArrayEquals(new float[] {0, 1000, 65535}, img.unsafePixels());
 
@@ -96,6 +97,9 @@ class DicomImageReaderTest {
         ImageIO.write(bi, "png", png.toFile());
         assertFalse(DicomImageReader.isDicom(png));
         assertArrayEquals(new float[] {0, 200}, ImageDecoders.decode(png).unsafePixels());
+        assertEquals("imageio", ImageDecoders.decoderFor(png).name(), "other files go to the next decoder");
+        assertArrayEquals(new float[] {0, 200}, new DicomImageDecoder().decode(png).unsafePixels(),
+                "handed to the DICOM decoder directly, still decoded");
     }
 
     @Test

@@ -202,22 +202,6 @@ public final class MarkerRemovalStage implements PreprocessingStage {
         return method;
     }
 
-    /**
-     * Finds the markers without removing them.
-     *
-     * @param image the image
-     * @return a row-major mask of the pixels that would be inpainted (markers plus {@code dilate})
-     */
-    @SuppressWarnings("try") // the scope is only there to release the native objects made in its block
-    public boolean[] markerMask(GrayImage image) {
-        try (PointerScope scope = Mats.scope()) {
-            Mat pixels = Mats.pixels(image);
-            Mat valid = Mats.allValid(image) ? null : Mats.mask(image);
-            Mat markers = detect(pixels, valid, new int[1]);
-            return markers == null ? new boolean[image.size()] : Mats.flags(markers);
-        }
-    }
-
     @Override
     @SuppressWarnings("try") // the scope is only there to release the native objects made in its block
     public GrayImage apply(GrayImage image, StageContext context) {

@@ -25,14 +25,15 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * OpenCV (ITU-R BT.601 weights), and values keep the file's native range (0..255 for 8-bit, 0..65535 for
  * 16-bit). Every pixel of the result is valid.
  *
- * <p>Priority 100, above the core's {@code javax.imageio} decoder, so it is the one
- * {@link io.github.deepc.anomaly.core.image.ImageDecoders} picks whenever this module is on the class path and
- * its native libraries load. The native libraries are loaded when the decoder is created, so a platform without
+ * <p>Provided by {@link OpenCvDecoderProvider} (id {@code opencv}, priority 100, above the core's
+ * {@code javax.imageio} decoder), so it is the one {@link io.github.deepc.anomaly.core.image.ImageDecoders} picks
+ * for every file that is not claimed by a more specific decoder (DICOM) whenever this module is on the class path
+ * and its native libraries load. The native libraries are loaded when the decoder is created, so a platform without
  * them fails at discovery (where the fallback decoder takes over) rather than at the first file. Thread-safe;
  * native memory is released before {@link #decode(Path)} returns.
  */
 public final class OpenCvImageDecoder implements ImageDecoder {
-    /** The decoder's {@link #priority()}. */
+    /** The priority of its {@link OpenCvDecoderProvider}: above the core's {@code imageio} decoder's 0. */
     public static final int PRIORITY = 100;
     /** The decoder's {@link #name()}. */
     public static final String NAME = "opencv";
@@ -99,11 +100,6 @@ public final class OpenCvImageDecoder implements ImageDecoder {
         if (Files.size(file) == 0) {
             throw new IOException("image file is empty (0 bytes): " + file);
         }
-    }
-
-    @Override
-    public int priority() {
-        return PRIORITY;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.testkit.TestImages;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

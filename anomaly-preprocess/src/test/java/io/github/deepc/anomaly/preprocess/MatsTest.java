@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.testkit.TestImages;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.countNonZero;

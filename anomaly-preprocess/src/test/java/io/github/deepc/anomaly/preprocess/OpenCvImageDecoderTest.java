@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.ImageIoDecoder;
+import io.github.deepc.anomaly.core.image.ImageIoDecoderProvider;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -34,8 +35,8 @@ class OpenCvImageDecoderTest {
     @Test
     void nameAndPriority() {
         assertEquals("opencv", decoder.name());
-        assertEquals(100, decoder.priority());
-        assertTrue(decoder.priority() > new ImageIoDecoder().priority());
+        assertEquals(100, new OpenCvDecoderProvider().priority());
+        assertTrue(new OpenCvDecoderProvider().priority() > new ImageIoDecoderProvider().priority());
     }
 
     @Test

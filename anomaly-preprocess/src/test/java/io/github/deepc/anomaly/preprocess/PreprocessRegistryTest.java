@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.testkit.TestImages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,9 +28,16 @@ class PreprocessRegistryTest {
     }
 
     @Test
-    void openCvDecoderIsPreferred() {
-        assertEquals("opencv", ImageDecoders.preferred().name());
-        assertInstanceOf(OpenCvImageDecoder.class, ImageDecoders.preferred());
+    void openCvDecoderIsPreferred(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path png = dir.resolve("a.png");
+        java.nio.file.Files.write(png, new byte[] {1});
+        assertInstanceOf(OpenCvImageDecoder.class, ImageDecoders.decoderFor(png));
+        assertEquals("opencv > imageio", ImageDecoders.preferred().name());
+        assertEquals(List.of("imageio", "opencv"), PluginRegistry.defaultRegistry().decoders().ids());
+        assertInstanceOf(OpenCvImageDecoder.class, ImageDecoders.decoder("opencv"));
+        var unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                io.github.deepc.anomaly.core.spi.PluginException.class, () -> ImageDecoders.decoder("jpeg2000"));
+        assertEquals("unknown decoder 'jpeg2000'; available: imageio, opencv", unknown.getMessage());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.testkit.TestImages;
+
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
 import java.util.Arrays;

@@ -26,6 +26,8 @@ public final class SparkMain {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
                 System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         System.setProperty("org.slf4j.simpleLogger.logFile", System.getProperty("org.slf4j.simpleLogger.logFile", "System.err"));
+        // experiment reports are drawn off-screen; the library leaves this JVM-wide choice to entry points
+        System.setProperty("java.awt.headless", System.getProperty("java.awt.headless", "true"));
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

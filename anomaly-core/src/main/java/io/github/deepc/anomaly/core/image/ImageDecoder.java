@@ -6,10 +6,12 @@ import java.nio.file.Path;
 /**
  * Decodes an image file into a {@link GrayImage} (colour converted to grey, all pixels valid).
  *
- * <p>Service interface: implementations are found with {@link java.util.ServiceLoader}; the one with the
- * highest {@link #priority()} wins (see {@link ImageDecoders}). The core ships a {@code javax.imageio}
- * decoder; {@code anomaly-preprocess} adds an OpenCV decoder with a higher priority (16-bit PNG, TIFF).
- * Pixel values keep the file's native range (0..255 for 8-bit, 0..65535 for 16-bit).
+ * <p>Decoders are plugins: a {@link io.github.deepc.anomaly.core.spi.DecoderProvider} (found with
+ * {@link java.util.ServiceLoader}, with an id, a priority and a cheap "can decode" check) creates one, and
+ * {@link ImageDecoders} picks per file. The core ships a {@code javax.imageio} decoder ({@code imageio});
+ * {@code anomaly-preprocess} adds an OpenCV decoder with a higher priority ({@code opencv}: 16-bit PNG, TIFF) and
+ * {@code anomaly-dicom} a DICOM decoder that claims DICOM files by content ({@code dicom}). Pixel values keep the
+ * file's native range (0..255 for 8-bit, 0..65535 for 16-bit). Implementations must be thread-safe.
  */
 public interface ImageDecoder {
     /**
@@ -18,9 +20,6 @@ public interface ImageDecoder {
      * @throws IOException when the file cannot be read or decoded; the message names the file
      */
     GrayImage decode(Path file) throws IOException;
-
-    /** @return preference among available decoders; higher wins */
-    int priority();
 
     /** @return a short name for messages and logs */
     String name();

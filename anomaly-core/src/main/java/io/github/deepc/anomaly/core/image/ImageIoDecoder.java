@@ -61,11 +61,6 @@ public final class ImageIoDecoder implements ImageDecoder {
     }
 
     @Override
-    public int priority() {
-        return 0;
-    }
-
-    @Override
     public String name() {
         return "imageio";
     }

@@ -104,7 +104,7 @@ public record ParameterSpec(String name, ParameterType type, String defaultValue
      *
      * @param raw   the value as text
      * @param owner the plugin id, for the error message
-     * @return an Integer, Long, Double, Boolean or String according to {@link #type()}
+     * @return an Integer, Double, Boolean or String according to {@link #type()}
      * @throws IllegalArgumentException naming the plugin, the parameter and the expected form
      */
     public Object parse(String raw, String owner) {
@@ -112,7 +112,6 @@ public record ParameterSpec(String name, ParameterType type, String defaultValue
         try {
             Object value = switch (type) {
                 case INT -> Integer.parseInt(v);
-                case LONG -> Long.parseLong(v);
                 case DOUBLE -> {
                     double d = Double.parseDouble(v);
                     if (!Double.isFinite(d)) {
@@ -152,7 +151,7 @@ public record ParameterSpec(String name, ParameterType type, String defaultValue
     /** @return a human description of the accepted values, e.g. "an integer in [1, 1000]" */
     public String expected() {
         return switch (type) {
-            case INT, LONG -> "an integer" + range();
+            case INT -> "an integer" + range();
             case DOUBLE -> "a number" + range();
             case BOOLEAN -> "true or false";
             case STRING -> "text";

@@ -4,8 +4,6 @@ package io.github.deepc.anomaly.core.spi;
 public enum ParameterType {
     /** A 32-bit integer. */
     INT,
-    /** A 64-bit integer. */
-    LONG,
     /** A double-precision number. */
     DOUBLE,
     /** {@code true} or {@code false}. */

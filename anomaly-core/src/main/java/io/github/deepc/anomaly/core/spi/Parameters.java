@@ -75,14 +75,6 @@ public final class Parameters {
 
     /**
      * @param name parameter name
-     * @return the LONG value
-     */
-    public long getLong(String name) {
-        return ((Number) value(name)).longValue();
-    }
-
-    /**
-     * @param name parameter name
      * @return the DOUBLE value
      */
     public double getDouble(String name) {

@@ -1,13 +1,15 @@
 package io.github.deepc.anomaly.core.spi;
 
-/** The three extension points of the library. */
+/** The extension points of the library. */
 public enum PluginKind {
     /** {@link StageProvider}: preprocessing stages. */
     STAGE("stage", StageProvider.class),
     /** {@link ModelProvider}: anomaly models. */
     MODEL("model", ModelProvider.class),
     /** {@link ScorerProvider}: outlier scorers. */
-    SCORER("scorer", ScorerProvider.class);
+    SCORER("scorer", ScorerProvider.class),
+    /** {@link DecoderProvider}: image file decoders. */
+    DECODER("decoder", DecoderProvider.class);
 
     private final String word;
     private final Class<? extends PluginProvider<?>> providerType;
@@ -17,7 +19,7 @@ public enum PluginKind {
         this.providerType = providerType;
     }
 
-    /** @return the lowercase word used in messages ("stage", "model", "scorer") */
+    /** @return the lowercase word used in messages ("stage", "model", "scorer", "decoder") */
     public String word() {
         return word;
     }

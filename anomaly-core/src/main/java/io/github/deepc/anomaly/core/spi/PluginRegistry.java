@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * All stage, model and scorer providers found with {@link ServiceLoader}.
+ * All stage, model, scorer and image decoder providers found with {@link ServiceLoader}.
  *
  * <p>Discovery rules (in the manner of SLF4J 2's provider lookup): a provider that fails to load or declares an
  * id that is not lowercase-hyphenated is logged and reported in {@link #failures()} without hiding the others;
@@ -27,11 +27,13 @@ public final class PluginRegistry {
     private final PluginCatalog<StageProvider> stages;
     private final PluginCatalog<ModelProvider> models;
     private final PluginCatalog<ScorerProvider> scorers;
+    private final PluginCatalog<DecoderProvider> decoders;
 
     private PluginRegistry(ClassLoader loader) {
         this.stages = discover(PluginKind.STAGE, StageProvider.class, loader);
         this.models = discover(PluginKind.MODEL, ModelProvider.class, loader);
         this.scorers = discover(PluginKind.SCORER, ScorerProvider.class, loader);
+        this.decoders = discover(PluginKind.DECODER, DecoderProvider.class, loader);
     }
 
     /**
@@ -131,11 +133,17 @@ public final class PluginRegistry {
         return scorers;
     }
 
+    /** @return the image decoder providers (see {@link io.github.deepc.anomaly.core.image.ImageDecoders}) */
+    public PluginCatalog<DecoderProvider> decoders() {
+        return decoders;
+    }
+
     /** @return every provider that failed to load, over all kinds */
     public List<ProviderFailure> failures() {
         List<ProviderFailure> all = new ArrayList<>(stages.failures());
         all.addAll(models.failures());
         all.addAll(scorers.failures());
+        all.addAll(decoders.failures());
         return all;
     }
 }

@@ -72,7 +72,10 @@ class PluginRegistryTest {
     @Test
     void createsFromIdAndStringParameters() {
         PluginRegistry r = PluginRegistry.load(getClass().getClassLoader());
-        assertTrue(r.stages().create(PluginSpec.of("test-scale", "factor", "2.5")) != null);
+        io.github.deepc.anomaly.core.pipeline.PreprocessingStage scale = r.stages().create(PluginSpec.of("test-scale", "factor", "2.5"));
+        io.github.deepc.anomaly.core.image.GrayImage two = io.github.deepc.anomaly.core.image.GrayImage.filled(2, 1, 2f);
+        assertEquals(5f, scale.apply(two, io.github.deepc.anomaly.core.pipeline.StageContext.standalone(false, 1)).get(1, 0),
+                "the string parameter reached the created stage");
         PluginException bad = assertThrows(PluginException.class,
                 () -> r.stages().create(PluginSpec.of("test-scale", "factor", "lots")));
         assertTrue(bad.getMessage().contains("test-scale.factor") && bad.getMessage().contains("a number"), bad.getMessage());

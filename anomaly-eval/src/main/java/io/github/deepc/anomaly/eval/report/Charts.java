@@ -22,14 +22,11 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * PNG charts of the report, drawn with XChart without a display ({@code java.awt.headless} is set to {@code true}
- * unless the caller chose otherwise before).
+ * PNG charts of the report, drawn with XChart on off-screen images only, so no display is needed. The library leaves
+ * {@code java.awt.headless} to the application (the {@code anomaly} tool sets it; on Linux without {@code DISPLAY}
+ * the JDK is headless anyway).
  */
 public final class Charts {
-    static {
-        Headless.ensure();
-    }
-
     /** Chart width in pixels. */
     static final int WIDTH = 520;
     /** Chart height in pixels. */

@@ -30,10 +30,6 @@ import org.slf4j.LoggerFactory;
  * Charts are PNGs in {@code report/charts/}; heat maps are linked from the run folders. Works without a display.
  */
 public final class HtmlReport {
-    static {
-        Headless.ensure();
-    }
-
     /** The report folder inside the results folder. */
     public static final String DIR = "report";
     /** The page inside the report folder. */

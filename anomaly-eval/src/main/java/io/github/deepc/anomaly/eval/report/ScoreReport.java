@@ -37,10 +37,6 @@ import javax.imageio.ImageIO;
  * <p>Every chart and image is embedded as a base64 PNG, so the single file opens anywhere without a network.
  */
 public final class ScoreReport {
-    static {
-        Headless.ensure();
-    }
-
     /** Images per gallery group. */
     static final int GALLERY = 6;
     /** Side in pixels at which gallery images are shown. */

@@ -90,7 +90,17 @@ class ExperimentRunnerTest {
                 .collect(Collectors.groupingBy(r -> r.model() + "+" + r.scorer()));
         by.get("test-mean+test-mse").forEach(r -> {
             assertEquals("ok", r.status());
-            assertTrue(r.figures().testRocAuc() >= 0 && r.figures().testRocAuc() <= 1);
+            // the recorded figure is the ROC-AUC of the run's own test scores file
+            java.util.List<io.github.deepc.anomaly.eval.scores.ScoreRow> rows;
+            try {
+                rows = io.github.deepc.anomaly.eval.scores.ScoresCsv.read(
+                        out.resolve(ExperimentRunner.RUNS_DIR).resolve(r.id()).resolve(ExperimentRunner.TEST_SCORES));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            assertEquals(io.github.deepc.anomaly.eval.metrics.RankingMetrics.rocAuc(
+                    rows.stream().mapToInt(x -> x.label().code()).toArray(),
+                    rows.stream().mapToDouble(x -> x.score()).toArray()), r.figures().testRocAuc(), 1e-12);
             assertNotNull(r.figures().validationRocAuc());
             assertNotNull(r.figures().threshold());
             assertEquals(4, r.figures().confusion().size());

@@ -22,12 +22,70 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * {@link RankingMetrics} against values scikit-learn 1.2.1 computed (the shared golden file) and
+ * {@link RankingMetrics} against values scikit-learn 1.2.1 computed (the shared golden file, and the
+ * curve arrays in the test resource {@code golden/ranking-curves.json}, both compared bit for bit) and
  * against values worked out by hand.
  */
 class RankingMetricsGoldenTest {
 
-  private static final double TOLERANCE = 1e-12;
+  /** The claim is "to the last bit": values are compared as bit patterns, not to a tolerance. */
+  private static void assertBits(double expected, double actual, String what) {
+    assertEquals(
+        Double.doubleToLongBits(expected),
+        Double.doubleToLongBits(actual),
+        () -> what + ": expected " + expected + " bit for bit, got " + actual);
+  }
+
+  private static void assertBits(double[] expected, double[] actual, String what) {
+    assertEquals(expected.length, actual.length, what + ": length");
+    for (int i = 0; i < expected.length; i++) {
+      assertBits(expected[i], actual[i], what + "[" + i + "]");
+    }
+  }
+
+  /**
+   * One test per case of {@code golden/ranking-curves.json} (a test resource, so it runs without the shared
+   * folder): the ROC and precision-recall curve arrays and both metrics as scikit-learn 1.2.1 returns them, bit
+   * for bit. The first ROC threshold is the documented exception (+infinity here, max + 1 in 1.2.1).
+   */
+  @TestFactory
+  Stream<DynamicTest> curvesMatchScikitLearnBitForBit() throws IOException {
+    JsonNode cases;
+    try (var in = getClass().getResourceAsStream("/golden/ranking-curves.json")) {
+      cases = new ObjectMapper().readTree(in).path("cases");
+    }
+    assertTrue(cases.isArray() && cases.size() == 12, "12 cases in golden/ranking-curves.json");
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonNode c : cases) {
+      String name = c.path("name").asText();
+      int[] labels = toIntArray(c.path("labels"));
+      double[] scores = toDoubleArray(c.path("scores"));
+      tests.add(
+          DynamicTest.dynamicTest(
+              name,
+              () -> {
+                RocCurve roc = RankingMetrics.rocCurve(labels, scores);
+                PrecisionRecallCurve pr = RankingMetrics.precisionRecallCurve(labels, scores);
+                assertBits(toDoubleArray(c.path("fpr")), roc.fpr(), name + " fpr");
+                assertBits(toDoubleArray(c.path("tpr")), roc.tpr(), name + " tpr");
+                double[] thr = roc.thresholds();
+                assertEquals(Double.POSITIVE_INFINITY, thr[0], name + ": first ROC threshold");
+                assertBits(
+                    toDoubleArray(c.path("rocThresholdsAfterFirst")),
+                    java.util.Arrays.copyOfRange(thr, 1, thr.length),
+                    name + " ROC thresholds");
+                assertBits(toDoubleArray(c.path("precision")), pr.precision(), name + " precision");
+                assertBits(toDoubleArray(c.path("recall")), pr.recall(), name + " recall");
+                assertBits(toDoubleArray(c.path("prThresholds")), pr.thresholds(), name + " PR thresholds");
+                assertBits(c.path("rocAuc").asDouble(), RankingMetrics.rocAuc(labels, scores), name + " rocAuc");
+                assertBits(
+                    c.path("averagePrecision").asDouble(),
+                    RankingMetrics.averagePrecision(labels, scores),
+                    name + " averagePrecision");
+              }));
+    }
+    return tests.stream();
+  }
 
   private static Path goldenFile() {
     return Path.of(System.getProperty("anomaly.shared.dir", "../../shared"))
@@ -61,17 +119,11 @@ class RankingMetricsGoldenTest {
               name,
               () ->
                   assertAll(
+                      () -> assertBits(expectedAuc, RankingMetrics.rocAuc(labels, scores), name + ": rocAuc"),
                       () ->
-                          assertEquals(
-                              expectedAuc,
-                              RankingMetrics.rocAuc(labels, scores),
-                              TOLERANCE,
-                              name + ": rocAuc"),
-                      () ->
-                          assertEquals(
+                          assertBits(
                               expectedAp,
                               RankingMetrics.averagePrecision(labels, scores),
-                              TOLERANCE,
                               name + ": averagePrecision"))));
     }
     return tests.stream();

@@ -98,12 +98,18 @@ class RankingMetricsProperties {
         TOLERANCE);
   }
 
+  /** Scores that rank every positive above every negative give 1 for both; reversed, ROC-AUC 0. */
   @Property(tries = 200)
-  void metricsLieInTheUnitInterval(@ForAll("samples") Sample s) {
-    double auc = RankingMetrics.rocAuc(s.labels(), s.scores());
-    double ap = RankingMetrics.averagePrecision(s.labels(), s.scores());
-    assertTrue(auc >= 0 && auc <= 1, "AUC " + auc);
-    assertTrue(ap >= 0 && ap <= 1, "AP " + ap);
+  void aPerfectRankingScoresOneAndAReversedOneZero(@ForAll("samples") Sample s) {
+    double[] perfect = new double[s.labels().length];
+    for (int i = 0; i < perfect.length; i++) {
+      perfect[i] = s.labels()[i] + 1e-3 * s.scores()[i] / (1 + Math.abs(s.scores()[i]));
+    }
+    // to rounding: like scikit-learn, the areas are sums of steps (1/k each), not exactly 1
+    assertEquals(1.0, RankingMetrics.rocAuc(s.labels(), perfect), TOLERANCE);
+    assertEquals(1.0, RankingMetrics.averagePrecision(s.labels(), perfect), TOLERANCE);
+    double[] reversed = java.util.Arrays.stream(perfect).map(x -> -x).toArray();
+    assertEquals(0.0, RankingMetrics.rocAuc(s.labels(), reversed), TOLERANCE);
   }
 
   @Property(tries = 200)

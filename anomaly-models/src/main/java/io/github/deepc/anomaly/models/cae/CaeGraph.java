@@ -70,8 +70,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code p - output_padding} from the end (the output padding re-adds one position at the end, it never pads with
  * zeros here since the full result already has it). We therefore run {@code deconv2d} with padding 0 and slice
  * {@code [p, p + 2n)}: for {@code k = 3} the full indices {@code [1, 2n]}, dropping the first row and column and
- * keeping the last. The test {@code CaeModelTest#forwardMatchesNaivePyTorchSemantics} checks this against a direct
- * implementation.
+ * keeping the last. The test {@code CaeModelTest#graphForwardMatchesNaivePyTorchSemantics} runs this graph and checks
+ * it against a naive direct implementation ({@code forwardMatchesNaivePyTorchSemantics} does the same for the direct
+ * engine the model infers with by default).
  */
 final class CaeGraph {
     /** Input image placeholder, {@code [batch, 1, H, W]}. */

@@ -23,7 +23,7 @@
  *
  * <p>Native memory: a gradient call in M2.1 leaves hundreds of intermediates unreleased for the garbage collector, and
  * the default session cache hoards the released ones; {@code SessionArena} frees everything a call allocated once it
- * returns, which keeps the resident set flat over hundreds of steps (see {@code GanMemoryCheck} in the tests).
+ * returns, which keeps the resident set flat over hundreds of steps.
  *
  * <p>The layer helpers ({@code Layers}, {@code SelfAttention}, {@code SpectralNorm}) are this package's own (4x4
  * kernels, transposed convolutions, pixel norm, attention and spectral norm are not in the shared builder); quiet

@@ -42,10 +42,6 @@ public final class OneClassSvmScorer implements OutlierScorer {
     /** libsvm's stopping tolerance (its default). */
     private static final double SOLVER_EPS = 1e-3;
 
-    static {
-        svm.svm_set_print_string_function(s -> LOG.debug("libsvm: {}", s.strip()));
-    }
-
     private final SvmKernel kernel;
     private final double nu;
     private final SvmGamma gamma;
@@ -123,7 +119,7 @@ public final class OneClassSvmScorer implements OutlierScorer {
             throw new IllegalArgumentException(ID + " parameters rejected by libsvm: " + error);
         }
         long start = System.nanoTime();
-        svm_model m = svm.svm_train(problem, param);
+        svm_model m = LibsvmTraining.train(problem, param);
         float[][] sv = new float[m.l][];
         for (int i = 0; i < m.l; i++) {
             sv[i] = dense(m.SV[i], scaler.dimension());

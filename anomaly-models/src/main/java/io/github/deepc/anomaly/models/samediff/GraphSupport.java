@@ -33,9 +33,13 @@ public final class GraphSupport {
 
     /**
      * Builds {@code sd}'s gradient function unless it exists. {@code SameDiff.createGradFunction()} in ND4J 1.0.0-M2.1
-     * prints one "Added differentiated op ..." line per op to {@code System.out}, which would corrupt a command-line
-     * tool's output; while the function is built, {@code System.out} is wrapped so that exactly those lines go to the
-     * trace log and everything else still reaches the original stream. {@code SameDiff.fit} reuses the function.
+     * prints one "Added differentiated op ..." line per op with an unconditional {@code System.out.println} (no
+     * logger, no flag), which would corrupt a command-line tool's output. No other way to silence it exists, so the
+     * swap of {@code System.out} is confined as far as the JVM allows: only for the duration of the call, under one
+     * lock; only lines printed by <em>this</em> thread that start with that text go to the trace log (every other
+     * thread's output and every other line reach the original stream unchanged); and the original stream is put back
+     * only if nobody replaced ours meanwhile, so a concurrent {@code System.setOut} by the application is kept.
+     * {@code SameDiff.fit} reuses the function.
      *
      * @param sd a graph with its loss variables set
      */
@@ -45,20 +49,24 @@ public final class GraphSupport {
         }
         synchronized (LOCK) {
             PrintStream original = System.out;
-            System.setOut(new PrintStream(original, true) {
+            Thread owner = Thread.currentThread();
+            PrintStream filter = new PrintStream(original, true) {
                 @Override
                 public void println(String x) {
-                    if (x != null && x.startsWith(NOISE)) {
+                    if (Thread.currentThread() == owner && x != null && x.startsWith(NOISE)) {
                         LOG.trace("{}", x);
                     } else {
                         super.println(x);
                     }
                 }
-            });
+            };
+            System.setOut(filter);
             try {
                 sd.createGradFunction();
             } finally {
-                System.setOut(original);
+                if (System.out == filter) {
+                    System.setOut(original);
+                }
             }
         }
         LOG.debug("created SameDiff gradient function");

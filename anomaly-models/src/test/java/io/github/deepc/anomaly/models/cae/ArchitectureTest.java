@@ -13,7 +13,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.models.score.PixelLoss;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -21,7 +21,7 @@ import io.github.deepc.anomaly.models.score.MaskedMseScorer;
 import io.github.deepc.anomaly.models.score.PixelLoss;
 import io.github.deepc.anomaly.models.score.TopKSquaredErrorScorer;
 import io.github.deepc.anomaly.models.score.VaeLossScorer;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -16,7 +16,7 @@ import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -369,6 +369,20 @@ class CaeModelTest {
             float[] actual = got.get(n);
             for (int i = 0; i < expected.length; i++) {
                 assertEquals(expected[i], actual[i], 2e-5f, "image " + n + " pixel " + i);
+            }
+        }
+    }
+
+    /** The SameDiff graph itself (not the direct engine that infers by default) against the naive forward pass. */
+    @Test
+    void graphForwardMatchesNaivePyTorchSemantics() {
+        SameDiff sd = shared.referenceGraph();
+        List<GrayImage> probe = TestImages.blobs(2, SIZE, 0, 77);
+        float[] graph = sd.outputSingle(CaePlaceholders.of(probe), CaeGraph.OUTPUT).dup('c').data().asFloat();
+        for (int n = 0; n < probe.size(); n++) {
+            float[] expected = NaiveCae.forward(sd, probe.get(n).unsafePixels(), SIZE, SIZE);
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], graph[n * SIZE * SIZE + i], 2e-5f, "graph, image " + n + " pixel " + i);
             }
         }
     }

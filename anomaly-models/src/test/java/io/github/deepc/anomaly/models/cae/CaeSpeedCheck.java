@@ -5,7 +5,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import io.github.deepc.anomaly.models.conv.ParallelRanges;
 import java.util.List;
 import java.util.Locale;

@@ -14,7 +14,7 @@ import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.score.PixelLoss;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

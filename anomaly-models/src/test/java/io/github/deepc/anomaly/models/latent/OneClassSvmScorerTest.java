@@ -98,4 +98,18 @@ class OneClassSvmScorerTest {
                         .readState(new ByteArrayInputStream(state)));
         assertTrue(other.getMessage().contains("kernel=rbf"), other.getMessage());
     }
+
+    @Test
+    void fittingLeavesTheApplicationsLibsvmPrintHookInPlace() {
+        List<String> printed = new java.util.ArrayList<>();
+        libsvm.svm_print_interface mine = printed::add;
+        libsvm.svm.svm_set_print_string_function(mine);
+        try {
+            new OneClassSvmScorer(SvmKernel.RBF, 0.1, "scale", 3, 0, true).fit(LatentOutputs.of(INLIERS));
+            assertTrue(LibsvmTraining.currentHook() == mine, "the application's hook is back after fitting");
+            assertEquals(List.of(), printed, "libsvm's own lines went to the debug log, not to the application's hook");
+        } finally {
+            libsvm.svm.svm_set_print_string_function(null);
+        }
+    }
 }

@@ -24,7 +24,7 @@ import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.models.state.StateFormat;
-import io.github.deepc.anomaly.models.testing.TestImages;
+import io.github.deepc.anomaly.testkit.TestImages;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
