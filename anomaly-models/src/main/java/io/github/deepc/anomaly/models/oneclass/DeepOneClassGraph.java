@@ -36,8 +36,8 @@ final class DeepOneClassGraph {
     static final String DESCRIPTIVENESS = "descriptiveness";
     /** The total loss. */
     static final String LOSS = "loss";
-    private static final String HEAD_W = "head_w";
-    private static final String HEAD_B = "head_b";
+    private static final String HEAD_W = BiasFreeEncoder.HEAD_W;
+    private static final String HEAD_B = BiasFreeEncoder.HEAD_B;
 
     private DeepOneClassGraph() {
     }
