@@ -1,7 +1,6 @@
 package io.github.deepc.anomaly.models.conv;
 
 import io.github.deepc.anomaly.models.support.BlasKernel;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -46,7 +45,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     private final int classes;
     private final int channels;
     private final int positions;
-    private final List<StageLayer> layers = new ArrayList<>();
+    private final Encoder encoder;
     private final NativeMatrix input;
     private final NativeMatrix flat;
     private final DenseLayer projection;
@@ -90,36 +89,18 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         this.trainable = trainable;
         this.repDim = repDim;
         this.classes = classes;
-        int ch = 1;
-        int h = height;
-        int w = width;
+        Encoder enc = new Encoder(stages, height, width, maxImages, trainable, true,
+                parameters == null ? null : java.util.Arrays.copyOf(parameters, stages.size()));
+        int ch = enc.channels();
+        int h = enc.gridHeight();
+        int w = enc.gridWidth();
         NativeMatrix in = null;
         NativeMatrix flatMatrix = null;
         DenseLayer proj = null;
         DenseLayer cls = null;
         try {
-            for (int i = 0; i < stages.size(); i++) {
-                Stage s = stages.get(i);
-                if (s.transposed() || s.in() != ch) {
-                    throw new IllegalArgumentException("stage " + i + " must halve the sides and read " + ch
-                            + " channels, got " + s);
-                }
-                if (h % 2 != 0 || w % 2 != 0) {
-                    throw new IllegalArgumentException("stage " + i + " halves a " + w + "x" + h + " input; sides must "
-                            + "be even there (image sides must be multiples of " + (1 << stages.size()) + ")");
-                }
-                // bias-free: a zero bias that is never trained
-                float[][] own = {parameters == null ? null : parameters[i], new float[s.out()]};
-                StageLayer layer = new StageLayer.Down(s, h, w, maxImages, trainable, i > 0,
-                        parameters == null ? null : own);
-                layers.add(layer);
-                layer.pushWeights();
-                if (trainable) {
-                    adam.add(layer.weights.heap(), layer.weightGrad.heap(), s.weightCount(), layer::pushWeights);
-                }
-                h /= 2;
-                w /= 2;
-                ch = s.out();
+            if (trainable) {
+                enc.register(adam);
             }
             in = new NativeMatrix(1, maxImages * height * width);
             int flatSize = ch * h * w;
@@ -139,13 +120,14 @@ public final class DirectFeatureNetwork implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            layers.forEach(StageLayer::close);
+            enc.close();
             NativeMatrix.closeAll(in, flatMatrix);
             if (proj != null) {
                 proj.close();
             }
             throw e;
         }
+        this.encoder = enc;
         this.input = in;
         this.flat = flatMatrix;
         this.projection = proj;
@@ -221,10 +203,8 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             }
         }
         projection.backward(n, flatGrad);
-        reorder(flatGrad, layers.get(layers.size() - 1).outputGrad.heap(), n, false);
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(n, i == 0 ? null : layers.get(i - 1).outputGrad.heap());
-        }
+        reorder(flatGrad, encoder.last().outputGrad.heap(), n, false);
+        encoder.backward(n);
         return value;
     }
 
@@ -266,7 +246,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
 
     /** Re-reads the parameter arrays after they were changed from outside (the products read a native copy). */
     public void parametersChanged() {
-        layers.forEach(StageLayer::pushWeights);
+        encoder.pushWeights();
         projection.pushWeights();
         if (head != null) {
             head.pushWeights();
@@ -286,11 +266,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         for (int i = 0; i < px; i++) {
             x[i] = pixels[i] * masks[i];
         }
-        NativeMatrix out = input;
-        for (StageLayer layer : layers) {
-            out = layer.forward(out, n);
-        }
-        reorder(out.heap(), flat.heap(), n, true);
+        reorder(encoder.forward(input, n).heap(), flat.heap(), n, true);
         transpose(projection.forward(flat, n).heap(), repDim, n, features);
         if (head != null) {
             transpose(head.forward(projection.output, n).heap(), classes, n, logits);
@@ -325,7 +301,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
 
     @Override
     public void close() {
-        layers.forEach(StageLayer::close);
+        encoder.close();
         NativeMatrix.closeAll(input, flat);
         projection.close();
         if (head != null) {

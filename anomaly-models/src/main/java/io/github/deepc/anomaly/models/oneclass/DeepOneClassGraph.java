@@ -42,14 +42,6 @@ final class DeepOneClassGraph {
     private DeepOneClassGraph() {
     }
 
-    /** @return the trainable variables in serialisation order: the feature network's, then the head's */
-    static List<String> parameterNames() {
-        List<String> names = new ArrayList<>(BiasFreeEncoder.parameterNames());
-        names.add(HEAD_W);
-        names.add(HEAD_B);
-        return names;
-    }
-
     /**
      * @param height  input height (a multiple of 8)
      * @param width   input width (a multiple of 8)
