@@ -211,17 +211,30 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
      * @return the engine to train with
      */
     final CaeEngine trainingEngine(int h, int w, int images) {
-        if (engine != CaeEngine.DIRECT) {
-            return engine;
+        return trainingEngine(engine, id, h, w, images, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /**
+     * @param chosen the configured engine
+     * @param id     the model id, for the warning
+     * @param h      image height
+     * @param w      image width
+     * @param images images per training batch
+     * @param budget the most bytes the direct engine's working matrices may take on the heap
+     * @return {@code chosen}, or SameDiff when the direct engine would need more than {@code budget}
+     */
+    static CaeEngine trainingEngine(CaeEngine chosen, String id, int h, int w, int images, long budget) {
+        if (chosen != CaeEngine.DIRECT) {
+            return chosen;
         }
         long bytes = 4L * images * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), h, w, true);
-        long budget = Runtime.getRuntime().maxMemory() / 2;
         if (bytes > budget) {
             LOG.warn("{}: a batch of {} images of {}x{} needs about {} MiB of working memory on the direct engine, more"
                     + " than half the Java heap ({} MiB); training on SameDiff instead (raise -Xmx or lower"
                     + " batch-size to use the faster engine)", id, images, w, h, bytes >> 20, budget >> 20);
             return CaeEngine.SAMEDIFF;
         }
-        return engine;
+        return chosen;
     }
+
 }

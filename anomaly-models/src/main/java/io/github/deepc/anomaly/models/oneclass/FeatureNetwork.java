@@ -148,11 +148,11 @@ final class FeatureNetwork implements AutoCloseable {
             }
         }
         float[][] out = new float[images.size()][];
-        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(INFER_BATCH, images.size()) * height * width]
-                : null;
+        int step = engine == CaeEngine.DIRECT ? inferenceBatch() : INFER_BATCH;
+        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
         float[] masks = pixels == null ? null : new float[pixels.length];
-        for (int start = 0; start < images.size(); start += INFER_BATCH) {
-            int n = Math.min(INFER_BATCH, images.size() - start);
+        for (int start = 0; start < images.size(); start += step) {
+            int n = Math.min(step, images.size() - start);
             List<GrayImage> batch = images.subList(start, start + n);
             float[] all;
             if (engine == CaeEngine.DIRECT) {
@@ -177,9 +177,19 @@ final class FeatureNetwork implements AutoCloseable {
     private DirectFeatureNetwork inferenceEngine() {
         if (inference == null) {
             inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width,
-                    INFER_BATCH, false, engineParameters());
+                    inferenceBatch(), false, engineParameters());
         }
         return inference;
+    }
+
+    /**
+     * @return images per direct inference pass: {@value #INFER_BATCH}, fewer where their working matrices (held on
+     *         the heap and natively) would take more than an eighth of the maximum heap (e.g. large images)
+     */
+    int inferenceBatch() {
+        long perImage = (long) Float.BYTES * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), height,
+                width, false);
+        return (int) Math.max(1, Math.min(INFER_BATCH, Runtime.getRuntime().maxMemory() / 8 / perImage));
     }
 
     /** @return the store's arrays in the engine's parameter order (shared, not copied) */

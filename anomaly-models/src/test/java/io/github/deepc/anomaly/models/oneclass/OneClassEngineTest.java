@@ -156,6 +156,21 @@ class OneClassEngineTest {
         }
     }
 
+    @Test
+    void memoryEstimatesChooseTheEngine() {
+        // 16x16, trainable: input 256 + per stage 2 (columns + outputs) = 3200 + 5632 + 2816, + 2 x the last stage's 256
+        assertEquals(12_416, DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), 16, 16, true));
+        assertEquals(256 + 1600 + 2816 + 1408 + 256,
+                DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), 16, 16, false));
+        long gib = 1L << 30;
+        assertEquals(CaeEngine.DIRECT, CentredFeatureModel.trainingEngine(CaeEngine.DIRECT, "deep-svdd", 64, 64, 64, gib));
+        // 64 images of 1024x1024 need several GiB: the reference engine trains instead
+        assertEquals(CaeEngine.SAMEDIFF,
+                CentredFeatureModel.trainingEngine(CaeEngine.DIRECT, "deep-svdd", 1024, 1024, 64, gib));
+        assertEquals(CaeEngine.SAMEDIFF,
+                CentredFeatureModel.trainingEngine(CaeEngine.SAMEDIFF, "deep-svdd", 64, 64, 64, gib));
+    }
+
     private static byte[] state(DeepSvddModel m) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.writeState(bytes);
