@@ -1,8 +1,6 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.models.samediff.GraphLayers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
