@@ -231,6 +231,7 @@ final class CaeGraph {
             case RELU -> sd.nn().relu(name, pre, 0.0);
             case SIGMOID -> sd.nn().sigmoid(name, pre);
             case LINEAR -> sd.identity(name, pre);
+            case LEAKY_RELU -> sd.nn().leakyRelu(name, pre, Activation.LEAK);
         };
     }
 

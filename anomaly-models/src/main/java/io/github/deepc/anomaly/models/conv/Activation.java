@@ -7,7 +7,16 @@ public enum Activation {
     /** The logistic function {@code 1 / (1 + exp(-z))}. */
     SIGMOID,
     /** The identity. */
-    LINEAR;
+    LINEAR,
+    /**
+     * The leaky rectifier {@code z > 0 ? z : }{@value #LEAK}{@code  z} (ND4J's {@code leakyRelu} with that slope; the
+     * deep one-class networks use it).
+     */
+    LEAKY_RELU;
+
+    /** Slope of {@link #LEAKY_RELU} below 0. */
+    public static final double LEAK = 0.01;
+    private static final float LEAK_F = (float) LEAK;
 
     /** @return the lowercase parameter word, e.g. {@code sigmoid} */
     public String word() {
@@ -44,6 +53,12 @@ public enum Activation {
                 case LINEAR -> {
                     for (int i = r * cols; i < end; i++) {
                         z[i] += b;
+                    }
+                }
+                case LEAKY_RELU -> {
+                    for (int i = r * cols; i < end; i++) {
+                        float v = z[i] + b;
+                        z[i] = v < 0f ? LEAK_F * v : v;
                     }
                 }
             }
@@ -106,6 +121,14 @@ public enum Activation {
                 }
             }
             case LINEAR -> {
+            }
+            case LEAKY_RELU -> {
+                // the activation has the pre-activation's sign
+                for (int i = from; i < to; i++) {
+                    if (a[i] <= 0f) {
+                        g[i] *= LEAK_F;
+                    }
+                }
             }
         }
     }

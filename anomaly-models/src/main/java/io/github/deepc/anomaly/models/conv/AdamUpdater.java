@@ -21,6 +21,11 @@ final class AdamUpdater {
         v = new float[size];
     }
 
+    /** @return the number of parameters */
+    int size() {
+        return m.length;
+    }
+
     /**
      * @param params       parameters, updated in place
      * @param grads        their gradients

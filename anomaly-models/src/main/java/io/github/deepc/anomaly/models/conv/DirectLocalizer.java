@@ -1,6 +1,5 @@
 package io.github.deepc.anomaly.models.conv;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -35,78 +34,83 @@ public final class DirectLocalizer implements AutoCloseable {
     private final int channels;
     private final int maxImages;
     private final boolean trainable;
-    private final List<StageLayer> layers = new ArrayList<>();
+    private final Encoder encoder;
+    private final List<StageLayer> layers;
     private final NativeMatrix input;
     private final float[] headWeight;
-    private final float[] headBias = new float[1];
+    private final float[] headBias;
     private final float[] headWeightGrad;
     private final float[] headBiasGrad = new float[1];
     private final float[] logits;
-    private final List<AdamUpdater> weightAdam = new ArrayList<>();
-    private final List<AdamUpdater> biasAdam = new ArrayList<>();
-    private final AdamUpdater headWeightAdam;
-    private final AdamUpdater headBiasAdam;
-    private int step;
+    private final AdamStep adam = new AdamStep();
 
     /**
-     * @param stages    halving stages in order, the first reading 1 channel, each reading what the previous writes
-     * @param height    image height, a multiple of {@code 2^stages}
-     * @param width     image width, likewise
-     * @param maxImages the most images per call
-     * @param trainable whether to hold what training needs (gradients, Adam's moments)
-     * @throws IllegalArgumentException naming the stage or size that does not fit
+     * A localizer with its own zero parameters.
+     *
+     * @see #DirectLocalizer(List, int, int, int, boolean, float[][])
      */
     public DirectLocalizer(List<Stage> stages, int height, int width, int maxImages, boolean trainable) {
+        this(stages, height, width, maxImages, trainable, null);
+    }
+
+    /**
+     * @param stages     halving stages in order, the first reading 1 channel, each reading what the previous writes
+     * @param height     image height, a multiple of {@code 2^stages}
+     * @param width      image width, likewise
+     * @param maxImages  the most images per call
+     * @param trainable  whether to hold what training needs (gradients, Adam's moments)
+     * @param parameters the arrays to compute on and train in place (shared, not copied, e.g. a
+     *                   {@code net.ParameterStore}'s): per stage its weights ({@code [out][in][k][k]}) and biases, then
+     *                   the head's weights (one per channel of the last stage) and its one-element bias; or
+     *                   {@code null} for the engine's own zero arrays
+     * @throws IllegalArgumentException naming the stage or size that does not fit
+     */
+    public DirectLocalizer(List<Stage> stages, int height, int width, int maxImages, boolean trainable,
+                           float[][] parameters) {
         Objects.requireNonNull(stages, "stages");
         if (stages.isEmpty() || maxImages < 1 || height < 1 || width < 1) {
             throw new IllegalArgumentException("need at least one stage, one image and a positive size, got "
                     + stages.size() + " stages, " + maxImages + " images, " + width + "x" + height);
         }
+        int arrays = 2 * stages.size() + 2;
+        if (parameters != null && parameters.length != arrays) {
+            throw new IllegalArgumentException("the localizer has " + arrays + " parameter arrays, got "
+                    + parameters.length);
+        }
         this.height = height;
         this.width = width;
         this.maxImages = maxImages;
         this.trainable = trainable;
-        int ch = 1;
-        int h = height;
-        int w = width;
-        NativeMatrix in = null;
+        this.encoder = new Encoder(stages, height, width, maxImages, trainable, false,
+                parameters == null ? null : Arrays.copyOf(parameters, 2 * stages.size()));
+        this.layers = encoder.layers();
         try {
-            for (int i = 0; i < stages.size(); i++) {
-                Stage s = stages.get(i);
-                if (s.transposed()) {
-                    throw new IllegalArgumentException("stage " + i + " doubles the sides; a localizer's encoder only "
-                            + "halves them");
-                }
-                if (s.in() != ch) {
-                    throw new IllegalArgumentException("stage " + i + " reads " + s.in() + " channels but receives " + ch);
-                }
-                if (h % 2 != 0 || w % 2 != 0) {
-                    throw new IllegalArgumentException("stage " + i + " halves a " + w + "x" + h + " input; sides must "
-                            + "be even there (image sides must be multiples of " + (1 << stages.size()) + ")");
-                }
-                layers.add(new StageLayer.Down(s, h, w, maxImages, trainable, i > 0, null));
-                if (trainable) {
-                    weightAdam.add(new AdamUpdater(s.weightCount()));
-                    biasAdam.add(new AdamUpdater(s.out()));
-                }
-                h /= 2;
-                w /= 2;
-                ch = s.out();
-            }
-            in = new NativeMatrix(1, maxImages * height * width);
+            this.input = new NativeMatrix(1, maxImages * height * width);
         } catch (RuntimeException e) {
-            layers.forEach(StageLayer::close);
+            encoder.close();
             throw e;
         }
-        this.input = in;
-        this.gridHeight = h;
-        this.gridWidth = w;
+        this.gridHeight = encoder.gridHeight();
+        this.gridWidth = encoder.gridWidth();
+        int ch = encoder.channels();
         this.channels = ch;
-        this.headWeight = new float[ch];
+        this.headWeight = parameters == null ? new float[ch] : checked(parameters[arrays - 2], ch, "head weights");
+        this.headBias = parameters == null ? new float[1] : checked(parameters[arrays - 1], 1, "head bias");
         this.headWeightGrad = new float[ch];
-        this.logits = new float[maxImages * h * w];
-        this.headWeightAdam = trainable ? new AdamUpdater(ch) : null;
-        this.headBiasAdam = trainable ? new AdamUpdater(1) : null;
+        this.logits = new float[maxImages * gridHeight * gridWidth];
+        if (trainable) {
+            encoder.register(adam);
+            adam.add(headWeight, headWeightGrad, ch, null);
+            adam.add(headBias, headBiasGrad, 1, null);
+        }
+    }
+
+    private static float[] checked(float[] a, int length, String what) {
+        if (a.length != length) {
+            throw new IllegalArgumentException("the localizer's " + what + " need " + length + " values, got "
+                    + a.length);
+        }
+        return a;
     }
 
     /** @return rows of the output grid */
@@ -199,15 +203,7 @@ public final class DirectLocalizer implements AutoCloseable {
      */
     public double trainStep(float[] pixels, float[] targets, double positiveWeight, int n, double learningRate) {
         double value = gradients(pixels, targets, positiveWeight, n);
-        step++;
-        for (int i = 0; i < layers.size(); i++) {
-            StageLayer l = layers.get(i);
-            weightAdam.get(i).update(l.weights.heap(), l.weightGrad.heap(), learningRate, step);
-            biasAdam.get(i).update(l.bias, l.biasGrad, learningRate, step);
-            l.pushWeights();
-        }
-        headWeightAdam.update(headWeight, headWeightGrad, learningRate, step);
-        headBiasAdam.update(headBias, headBiasGrad, learningRate, step);
+        adam.update(learningRate, 0);
         return value;
     }
 
@@ -250,9 +246,7 @@ public final class DirectLocalizer implements AutoCloseable {
             }
         }
         headBiasGrad[0] = (float) biasGrad;
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(n, i == 0 ? null : layers.get(i - 1).outputGrad.heap());
-        }
+        encoder.backward(n);
         return loss / cells;
     }
 
@@ -292,11 +286,7 @@ public final class DirectLocalizer implements AutoCloseable {
                     + " images of " + width + "x" + height);
         }
         System.arraycopy(pixels, 0, input.heap(), 0, n * height * width);
-        NativeMatrix x = input;
-        for (StageLayer layer : layers) {
-            x = layer.forward(x, n);
-        }
-        float[] f = x.heap();
+        float[] f = encoder.forward(input, n).heap();
         int cells = n * gridHeight * gridWidth;
         for (int j = 0; j < cells; j++) {
             double l = headBias[0];
@@ -327,9 +317,17 @@ public final class DirectLocalizer implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Re-reads the parameter arrays after they were changed from outside (e.g. loaded): the matrix products read a
+     * native copy of the weights.
+     */
+    public void parametersChanged() {
+        encoder.pushWeights();
+    }
+
     @Override
     public void close() {
-        layers.forEach(StageLayer::close);
+        encoder.close();
         input.close();
     }
 }

@@ -1,7 +1,10 @@
 /**
  * The library's own convolution engine for stride-2 convolutional autoencoders with an optional dense or variational
  * bottleneck ({@link io.github.deepc.anomaly.models.conv.DirectAutoencoder}), which the {@code cae},
- * {@code bottleneck-cae} and {@code vae} models train and infer with by default.
+ * {@code bottleneck-cae} and {@code vae} models train and infer with by default; the bias-free feature networks of
+ * {@code deep-svdd} and {@code deep-one-class} ({@link io.github.deepc.anomaly.models.conv.DirectFeatureNetwork}) and
+ * the {@code defect-localizer}'s encoder ({@link io.github.deepc.anomaly.models.conv.DirectLocalizer}) share its
+ * stages and its Adam step.
  *
  * <p>Why it exists: ND4J 1.0.0-M2.1's {@code conv2d}/{@code deconv2d} spend most of their time moving data
  * ({@code im2col}/{@code col2im} into a layout that is then permuted and copied again) rather than multiplying, and
@@ -14,6 +17,6 @@
  *
  * <p>Equality with the SameDiff graph (reconstructions, codes, KL divergences, losses and all gradients to 1e-5) is
  * tested in
- * {@code cae.DirectEngineTest}. The public types are internal support for the model packages, not API.
+ * {@code cae.DirectEngineTest} and {@code oneclass.OneClassEngineTest}. The public types are internal support for the model packages, not API.
  */
 package io.github.deepc.anomaly.models.conv;

@@ -7,6 +7,8 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the deep one-class models share: the training parameters, a fitted {@link CentredNetwork}, the outputs
@@ -36,30 +40,32 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     final double learningRate;
     final double weightDecay;
     final int repDim;
+    /** What computes training and inference. */
+    final CaeEngine engine;
     /** The trained network and its centre; guarded by this model's lock. */
     final CentredNetwork fitted = new CentredNetwork();
 
+    private static final Logger LOG = LoggerFactory.getLogger(CentredFeatureModel.class);
     private final String id;
     private final int magic;
-    private final int version;
 
     /**
      * @param id           the model id, for messages
      * @param magic        the saved state's magic number
-     * @param version      the saved state's format version
      * @param epochs       training epochs, at least 1
      * @param batchSize    mini-batch size, at least 1
      * @param learningRate Adam learning rate, positive
      * @param weightDecay  L2 weight decay, at least 0
      * @param repDim       number of features, at least 1
+     * @param engine       what computes training and inference
      * @throws IllegalArgumentException naming the parameter when a value is out of range
      */
-    CentredFeatureModel(String id, int magic, int version, int epochs, int batchSize, double learningRate,
-                        double weightDecay, int repDim) {
+    CentredFeatureModel(String id, int magic, int epochs, int batchSize, double learningRate, double weightDecay,
+                        int repDim, CaeEngine engine) {
         OneClassParameters.check(id, epochs, batchSize, learningRate, weightDecay, repDim);
+        this.engine = java.util.Objects.requireNonNull(engine, "engine");
         this.id = id;
         this.magic = magic;
-        this.version = version;
         this.epochs = epochs;
         this.batchSize = batchSize;
         this.learningRate = learningRate;
@@ -121,12 +127,13 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     }
 
     /**
-     * Format: {@link StateFormat} framing around the feature count, the model's own header fields, the network
-     * (input size, then per variable its name, shape and float32 values) and the centre.
+     * Format 2: {@link StateFormat} framing around the feature count, the model's own header fields, the network
+     * (input size, then its parameter store's body) and the centre. Format 1 (the SameDiff graph's variables in
+     * ND4J's layouts instead of the store) still loads.
      */
     @Override
     public final synchronized void writeState(OutputStream out) throws IOException {
-        fitted.write(out, magic, version, d -> {
+        fitted.write(out, magic, d -> {
             d.writeInt(repDim);
             writeHeader(d);
         });
@@ -139,7 +146,7 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     @Override
     public final synchronized void readState(InputStream in) throws IOException {
         String what = id + " model";
-        fitted.read(in, magic, version, what, repDim, d -> {
+        fitted.read(in, magic, what, repDim, d -> {
             int r = d.readInt();
             if (r != repDim) {
                 throw new IOException(what + " state has rep-dim " + r + " but this model has " + repDim);
@@ -190,6 +197,44 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     /** @return the training parameters and the fitted size, as {@link #toString()} lists them */
     final String describeTraining() {
         return "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", weight-decay=" + weightDecay
-                + ", rep-dim=" + repDim + fitted.describeSize();
+                + ", rep-dim=" + repDim + ", engine=" + engine.word() + fitted.describeSize();
     }
+
+    /**
+     * The engine that trains: the chosen one, except that the direct engine, which holds a batch's working matrices
+     * on the Java heap (and as much natively), gives way to SameDiff when they would take more than half the maximum
+     * heap (it does not split batches into chunks as the autoencoders' engine does).
+     *
+     * @param h      image height
+     * @param w      image width
+     * @param images images per training batch (normals and reference images)
+     * @return the engine to train with
+     */
+    final CaeEngine trainingEngine(int h, int w, int images) {
+        return trainingEngine(engine, id, h, w, images, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /**
+     * @param chosen the configured engine
+     * @param id     the model id, for the warning
+     * @param h      image height
+     * @param w      image width
+     * @param images images per training batch
+     * @param budget the most bytes the direct engine's working matrices may take on the heap
+     * @return {@code chosen}, or SameDiff when the direct engine would need more than {@code budget}
+     */
+    static CaeEngine trainingEngine(CaeEngine chosen, String id, int h, int w, int images, long budget) {
+        if (chosen != CaeEngine.DIRECT) {
+            return chosen;
+        }
+        long bytes = 4L * images * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), h, w, true);
+        if (bytes > budget) {
+            LOG.warn("{}: a batch of {} images of {}x{} needs about {} MiB of working memory on the direct engine, more"
+                    + " than half the Java heap ({} MiB); training on SameDiff instead (raise -Xmx or lower"
+                    + " batch-size to use the faster engine)", id, images, w, h, bytes >> 20, budget >> 20);
+            return CaeEngine.SAMEDIFF;
+        }
+        return chosen;
+    }
+
 }

@@ -138,14 +138,13 @@ final class CentredNetwork {
      *
      * @param out     the stream
      * @param magic   the model's magic number
-     * @param version the model's format version
      * @param header  writes the model's header fields
      * @throws IOException           when writing fails
      * @throws IllegalStateException when not fitted
      */
-    void write(OutputStream out, int magic, int version, HeaderWriter header) throws IOException {
+    void write(OutputStream out, int magic, HeaderWriter header) throws IOException {
         FeatureNetwork net = require();
-        StateFormat.write(out, magic, version, d -> {
+        StateFormat.write(out, magic, FeatureNetwork.STORE_FORMAT_VERSION, d -> {
             header.write(d);
             net.write(d);
             StateFormat.writeFloats(d, centre);
@@ -153,24 +152,25 @@ final class CentredNetwork {
     }
 
     /**
-     * Reads what {@link #write} wrote and, when all of it is valid, replaces the state; otherwise the state is kept.
+     * Reads what {@link #write} wrote (or format {@value FeatureNetwork#GRAPH_FORMAT_VERSION}, which held the graph's
+     * variables) and, when all of it is valid, replaces the state; otherwise the state is kept.
      *
      * @param in      the stream
      * @param magic   the model's magic number
-     * @param version the model's format version
      * @param what    the state's name, for messages
      * @param repDim  the centre's length
      * @param header  reads the model's header fields and creates the network
      * @param hook    work after loading, or {@code null}
      * @throws IOException when the state is truncated, corrupt or for another configuration
      */
-    void read(InputStream in, int magic, int version, String what, int repDim, NetworkReader header, LoadHook hook)
+    void read(InputStream in, int magic, String what, int repDim, NetworkReader header, LoadHook hook)
             throws IOException {
         FeatureNetwork[] loaded = new FeatureNetwork[1];
         try {
-            float[] c = StateFormat.read(in, magic, version, what, d -> {
+            float[] c = StateFormat.read(in, magic, FeatureNetwork.GRAPH_FORMAT_VERSION,
+                    FeatureNetwork.STORE_FORMAT_VERSION, what, (d, version) -> {
                 loaded[0] = header.read(d);
-                loaded[0].readParameters(d, what);
+                loaded[0].readParameters(d, what, version);
                 return StateFormat.readFloats(d, repDim, "centre", what);
             });
             if (hook != null) {

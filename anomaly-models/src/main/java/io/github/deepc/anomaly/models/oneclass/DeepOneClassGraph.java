@@ -1,8 +1,6 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.models.samediff.GraphLayers;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -36,18 +34,10 @@ final class DeepOneClassGraph {
     static final String DESCRIPTIVENESS = "descriptiveness";
     /** The total loss. */
     static final String LOSS = "loss";
-    private static final String HEAD_W = "head_w";
-    private static final String HEAD_B = "head_b";
+    private static final String HEAD_W = BiasFreeEncoder.HEAD_W;
+    private static final String HEAD_B = BiasFreeEncoder.HEAD_B;
 
     private DeepOneClassGraph() {
-    }
-
-    /** @return the trainable variables in serialisation order: the feature network's, then the head's */
-    static List<String> parameterNames() {
-        List<String> names = new ArrayList<>(BiasFreeEncoder.parameterNames());
-        names.add(HEAD_W);
-        names.add(HEAD_B);
-        return names;
     }
 
     /**

@@ -3,6 +3,8 @@ package io.github.deepc.anomaly.models.oneclass;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.state.StateFormat;
@@ -32,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * refused with an {@link IllegalArgumentException} when the model is created ({@link ReferenceGuard}). Without
  * {@code exclude-root} the check cannot be made and fitting logs a warning.
  *
+ * <p>Engines ({@code engine}): {@code direct} (default) trains and infers on the library's own convolution engine
+ * ({@link io.github.deepc.anomaly.models.conv.DirectFeatureNetwork}, normal and reference images of a batch in one
+ * pass), {@code samediff} on the SameDiff graph of {@link DeepOneClassGraph}, the reference it is tested against; both
+ * compute on the same parameter store and give the same results to float rounding.
+ *
  * <p>Seeded (initialisation, batch order, reference sampling, phantoms). Input sides must be multiples of 8. All
  * public methods are synchronized; holds native memory until {@link #close()}.
  */
@@ -40,7 +47,6 @@ public final class DeepOneClassModel extends CentredFeatureModel {
     public static final String ID = "deep-one-class";
     private static final Logger LOG = LoggerFactory.getLogger(DeepOneClassModel.class);
     private static final int MAGIC = 0x444F431A; // "DOC" + 0x1A
-    private static final int VERSION = 1;
     private static final int MAX_CLASSES = 100_000;
 
     private final String reference;
@@ -67,7 +73,27 @@ public final class DeepOneClassModel extends CentredFeatureModel {
      */
     public DeepOneClassModel(String reference, String excludeRoot, int perClass, double lambda, int epochs,
                              int batchSize, double learningRate, double weightDecay, int repDim) {
-        super(ID, MAGIC, VERSION, epochs, batchSize, learningRate, weightDecay, repDim);
+        this(reference, excludeRoot, perClass, lambda, epochs, batchSize, learningRate, weightDecay, repDim,
+                CaeEngine.DIRECT);
+    }
+
+    /**
+     * @param reference    {@code phantoms} or a class-folder path
+     * @param excludeRoot  the training data root the reference must not overlap, or empty when unknown
+     * @param perClass     most reference images per class (phantoms: exactly this many), at least 1
+     * @param lambda       weight of the compactness loss, at least 0
+     * @param epochs       training epochs, at least 1
+     * @param batchSize    mini-batch size (normal and reference images each), at least 1
+     * @param learningRate Adam learning rate, positive
+     * @param weightDecay  L2 weight decay, at least 0
+     * @param repDim       number of features, at least 1
+     * @param engine       what computes training and inference
+     * @throws IllegalArgumentException naming the parameter when a value is invalid, or when {@code reference}
+     *                                  overlaps {@code excludeRoot}
+     */
+    public DeepOneClassModel(String reference, String excludeRoot, int perClass, double lambda, int epochs,
+                             int batchSize, double learningRate, double weightDecay, int repDim, CaeEngine engine) {
+        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine);
         ReferenceGuard.check(reference, excludeRoot);
         if (perClass < 1) {
             throw new IllegalArgumentException("parameter deep-one-class.reference-per-class must be at least 1, got "
@@ -98,14 +124,24 @@ public final class DeepOneClassModel extends CentredFeatureModel {
         ReferenceSet ref = ReferenceSet.load(reference, h, w, perClass, root.nextLong());
         LOG.debug("deep-one-class reference set: {} images of classes {}", ref.size(), ref.classes());
         fitted.release();
-        FeatureNetwork fresh = new FeatureNetwork(DeepOneClassGraph.build(h, w, repDim, ref.classCount(), lambda,
-                initRng), h, w, DeepOneClassGraph.parameterNames());
+        int k = ref.classCount();
+        ParameterStore store = BiasFreeEncoder.newStore(h, w, repDim, k);
+        BiasFreeEncoder.initialise(store, h, w, repDim, k, initRng);
+        CaeEngine use = trainingEngine(h, w, 2 * Math.min(batchSize, normals.size()));
+        FeatureNetwork fresh = network(store, h, w, k, use);
         EpochLossListener progress = fitted.train(fresh, net -> {
-            EpochLossListener p = net.fit(GraphSupport.trainingConfig(learningRate, weightDecay,
-                    List.of(FeatureNetwork.INPUT, DeepOneClassGraph.REFERENCE),
-                    List.of(FeatureNetwork.MASK, DeepOneClassGraph.REFERENCE_MASK, DeepOneClassGraph.REFERENCE_LABELS),
-                    DeepOneClassGraph.LOSS), new OneClassBatches(normals, batchSize, h, w, shuffleRng, ref, referenceRng),
-                    listener, epochs);
+            EpochLossListener p;
+            if (use == CaeEngine.DIRECT) {
+                p = DirectOneClassTrainer.train(net, normals, batchSize, shuffleRng, ref, referenceRng,
+                        (n, labels) -> OneClassLosses.compactDescriptive(n, labels, repDim, k, lambda), learningRate,
+                        weightDecay, epochs, listener);
+            } else {
+                p = net.fitGraph(GraphSupport.trainingConfig(learningRate, weightDecay,
+                        List.of(FeatureNetwork.INPUT, DeepOneClassGraph.REFERENCE),
+                        List.of(FeatureNetwork.MASK, DeepOneClassGraph.REFERENCE_MASK,
+                                DeepOneClassGraph.REFERENCE_LABELS), DeepOneClassGraph.LOSS),
+                        new OneClassBatches(normals, batchSize, h, w, shuffleRng, ref, referenceRng), listener, epochs);
+            }
             return new CentredNetwork.Trained(p, FeatureNetwork.mean(net.features(normals)));
         });
         this.classes = ref.classCount();
@@ -126,8 +162,13 @@ public final class DeepOneClassModel extends CentredFeatureModel {
     FeatureNetwork readNetwork(DataInputStream d, String what) throws IOException {
         loadingClasses = StateFormat.readInt(d, "classes", 2, MAX_CLASSES, what);
         int[] hw = FeatureNetwork.readSize(d, what);
-        return new FeatureNetwork(DeepOneClassGraph.build(hw[0], hw[1], repDim, loadingClasses, lambda, null),
-                hw[0], hw[1], DeepOneClassGraph.parameterNames());
+        return network(BiasFreeEncoder.newStore(hw[0], hw[1], repDim, loadingClasses), hw[0], hw[1], loadingClasses,
+                engine);
+    }
+
+    private FeatureNetwork network(ParameterStore store, int h, int w, int k, CaeEngine use) {
+        return new FeatureNetwork(store, h, w, repDim, k, use,
+                () -> DeepOneClassGraph.build(h, w, repDim, k, lambda, null));
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +19,8 @@ import java.util.Set;
  * <p>Parameters: {@code reference} (a class-folder path or {@code phantoms}, the default), {@code exclude-root} (the
  * training data root, which the reference folder must not overlap; callers that know it must pass it),
  * {@code reference-per-class} (100), {@code lambda} (0.1), {@code epochs} (10), {@code batch-size} (32),
- * {@code learning-rate} (Adam, 1e-3), {@code weight-decay} (1e-6) and {@code rep-dim} (32).
+ * {@code learning-rate} (Adam, 1e-3), {@code weight-decay} (1e-6), {@code rep-dim} (32) and {@code engine}
+ * ({@code direct}, the default, or {@code samediff}, the reference).
  */
 public final class DeepOneClassModelProvider implements ModelProvider {
     private static final List<ParameterSpec> PARAMETERS = parameters(List.of(
@@ -66,6 +69,7 @@ public final class DeepOneClassModelProvider implements ModelProvider {
         return new DeepOneClassModel(params.getString("reference"), params.getString("exclude-root"),
                 params.getInt("reference-per-class"), params.getDouble("lambda"), params.getInt("epochs"),
                 params.getInt("batch-size"), params.getDouble("learning-rate"), params.getDouble("weight-decay"),
-                params.getInt("rep-dim"));
+                params.getInt("rep-dim"),
+                Choices.parse(CaeEngine.class, DeepOneClassModel.ID + ".engine", params.getString("engine")));
     }
 }

@@ -3,6 +3,8 @@ package io.github.deepc.anomaly.models.oneclass;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import java.io.DataInputStream;
@@ -21,8 +23,13 @@ import org.slf4j.LoggerFactory;
  * minimising {@code mean ||phi(x) - c||^2} plus L2 weight decay (Adam). The centre is computed once, after the
  * seeded initialisation and before any update, as the mean of the initial network's outputs on the training images;
  * coordinates within {@value #CENTRE_EPS} of 0 are pushed to {@code +-}{@value #CENTRE_EPS} (by their sign, 0 to
- * {@code +}), since a zero coordinate is trivially reachable by zero weights. It is a graph constant, never trained.
- * There is no autoencoder pretraining: the initialisation is He-uniform.
+ * {@code +}), since a zero coordinate is trivially reachable by zero weights. It is fixed, never trained (a constant
+ * of the SameDiff graph). There is no autoencoder pretraining: the initialisation is He-uniform.
+ *
+ * <p>Engines ({@code engine}): {@code direct} (default) trains and infers on the library's own convolution engine
+ * ({@link io.github.deepc.anomaly.models.conv.DirectFeatureNetwork}), {@code samediff} on the SameDiff graph of
+ * {@link DeepSvddGraph}, the reference it is tested against; both compute on the same parameter store and give the same
+ * results to float rounding.
  *
  * <p>Outputs: {@link OutputKind#LATENT} = {@code phi(x)} and {@link OutputKind#DISTANCE} =
  * {@code ||phi(x) - c||^2} (computed in double from the float features), read by the {@code distance} scorer.
@@ -37,7 +44,6 @@ public final class DeepSvddModel extends CentredFeatureModel {
     public static final double CENTRE_EPS = 0.1;
     private static final Logger LOG = LoggerFactory.getLogger(DeepSvddModel.class);
     private static final int MAGIC = 0x53564444; // "SVDD"
-    private static final int VERSION = 1;
 
     /**
      * @param epochs       training epochs, at least 1
@@ -48,7 +54,21 @@ public final class DeepSvddModel extends CentredFeatureModel {
      * @throws IllegalArgumentException naming the parameter when a value is out of range
      */
     public DeepSvddModel(int epochs, int batchSize, double learningRate, double weightDecay, int repDim) {
-        super(ID, MAGIC, VERSION, epochs, batchSize, learningRate, weightDecay, repDim);
+        this(epochs, batchSize, learningRate, weightDecay, repDim, CaeEngine.DIRECT);
+    }
+
+    /**
+     * @param epochs       training epochs, at least 1
+     * @param batchSize    mini-batch size, at least 1
+     * @param learningRate Adam learning rate, positive
+     * @param weightDecay  L2 weight decay, at least 0
+     * @param repDim       number of features, at least 1
+     * @param engine       what computes training and inference
+     * @throws IllegalArgumentException naming the parameter when a value is out of range
+     */
+    public DeepSvddModel(int epochs, int batchSize, double learningRate, double weightDecay, int repDim,
+                         CaeEngine engine) {
+        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine);
     }
 
     /** Initialises a fresh network, fixes the centre, then trains. */
@@ -57,14 +77,23 @@ public final class DeepSvddModel extends CentredFeatureModel {
         fitted.release();
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
-        FeatureNetwork fresh = new FeatureNetwork(DeepSvddGraph.build(h, w, repDim, initRng), h, w,
-                BiasFreeEncoder.parameterNames());
+        ParameterStore store = BiasFreeEncoder.newStore(h, w, repDim, 0);
+        BiasFreeEncoder.initialise(store, h, w, repDim, 0, initRng);
+        CaeEngine use = trainingEngine(h, w, Math.min(batchSize, normals.size()));
+        FeatureNetwork fresh = network(store, h, w, use);
         EpochLossListener progress = fitted.train(fresh, net -> {
             float[] c = initialCentre(net.features(normals));
-            setCentre(net, c);
-            return new CentredNetwork.Trained(net.fit(GraphSupport.trainingConfig(learningRate, weightDecay,
-                    List.of(FeatureNetwork.INPUT), List.of(FeatureNetwork.MASK), DeepSvddGraph.LOSS),
-                    new OneClassBatches(normals, batchSize, h, w, shuffleRng, null, null), listener, epochs), c);
+            EpochLossListener p;
+            if (use == CaeEngine.DIRECT) {
+                p = DirectOneClassTrainer.train(net, normals, batchSize, shuffleRng, null, null,
+                        (n, labels) -> OneClassLosses.svdd(c), learningRate, weightDecay, epochs, listener);
+            } else {
+                setCentre(net, c);
+                p = net.fitGraph(GraphSupport.trainingConfig(learningRate, weightDecay,
+                        List.of(FeatureNetwork.INPUT), List.of(FeatureNetwork.MASK), DeepSvddGraph.LOSS),
+                        new OneClassBatches(normals, batchSize, h, w, shuffleRng, null, null), listener, epochs);
+            }
+            return new CentredNetwork.Trained(p, c);
         });
         LOG.info("Deep SVDD trained on {} images ({}x{}), {} epochs: loss {}, {} images/s", normals.size(), w, h,
                 progress.epochsDone(), String.format(Locale.ROOT, "%.6f", progress.lastLoss()),
@@ -83,22 +112,20 @@ public final class DeepSvddModel extends CentredFeatureModel {
         return c;
     }
 
-    /** The centre is a graph constant of the loss: set it before training and after loading. */
+    /** The centre is a constant of the graph's loss: set it before training on the graph. */
     private void setCentre(FeatureNetwork net, float[] c) {
         net.graph().getVariable(DeepSvddGraph.CENTRE).getArr()
                 .assign(Nd4j.create(c, new long[] {1, repDim}, DataType.FLOAT));
     }
 
-    @Override
-    FeatureNetwork readNetwork(DataInputStream d, String what) throws IOException {
-        int[] hw = FeatureNetwork.readSize(d, what);
-        return new FeatureNetwork(DeepSvddGraph.build(hw[0], hw[1], repDim, null), hw[0], hw[1],
-                BiasFreeEncoder.parameterNames());
+    private FeatureNetwork network(ParameterStore store, int h, int w, CaeEngine use) {
+        return new FeatureNetwork(store, h, w, repDim, 0, use, () -> DeepSvddGraph.build(h, w, repDim, null));
     }
 
     @Override
-    void loaded(FeatureNetwork network, float[] centre) {
-        setCentre(network, centre);
+    FeatureNetwork readNetwork(DataInputStream d, String what) throws IOException {
+        int[] hw = FeatureNetwork.readSize(d, what);
+        return network(BiasFreeEncoder.newStore(hw[0], hw[1], repDim, 0), hw[0], hw[1], engine);
     }
 
     @Override

@@ -5,6 +5,8 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.List;
 import java.util.Set;
 
@@ -14,7 +16,8 @@ import java.util.Set;
  * {@code distance}).
  *
  * <p>Parameters: {@code epochs} (default 20), {@code batch-size} (32), {@code learning-rate} (Adam, 1e-4),
- * {@code weight-decay} (L2, 1e-6) and {@code rep-dim} (32).
+ * {@code weight-decay} (L2, 1e-6), {@code rep-dim} (32) and {@code engine} ({@code direct}, the default, or
+ * {@code samediff}, the reference).
  */
 public final class DeepSvddModelProvider implements ModelProvider {
     private static final List<ParameterSpec> PARAMETERS = OneClassParameters.training(20, 1e-4);
@@ -30,7 +33,7 @@ public final class DeepSvddModelProvider implements ModelProvider {
 
     @Override
     public String description() {
-        return "one-class Deep SVDD (bias-free conv net, SameDiff); outputs features and squared distance to the centre";
+        return "one-class Deep SVDD (bias-free conv net); outputs features and squared distance to the centre";
     }
 
     @Override
@@ -46,6 +49,7 @@ public final class DeepSvddModelProvider implements ModelProvider {
     @Override
     public AnomalyModel create(Parameters params) {
         return new DeepSvddModel(params.getInt("epochs"), params.getInt("batch-size"), params.getDouble("learning-rate"),
-                params.getDouble("weight-decay"), params.getInt("rep-dim"));
+                params.getDouble("weight-decay"), params.getInt("rep-dim"),
+                Choices.parse(CaeEngine.class, DeepSvddModel.ID + ".engine", params.getString("engine")));
     }
 }

@@ -5,9 +5,11 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
-import io.github.deepc.anomaly.models.samediff.GraphVariables;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.TrainingImages;
 import io.github.deepc.anomaly.models.state.StateFormat;
@@ -18,15 +20,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.TrainingConfig;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * A trained (or loaded) one-class graph seen from outside: computes {@value #FEATURES} for images in batches of
- * {@value #INFER_BATCH}, turns features into model outputs ({@link OutputKind#LATENT} and the squared distance to a
- * centre as {@link OutputKind#DISTANCE}), and writes and reads the trainable variables. Owns the graph's native
- * memory until {@link #close()}. Not thread-safe (the models synchronise).
+ * A one-class network seen from outside: its weights in a {@link ParameterStore} (the single source of truth and the
+ * saved state's body; layout in {@link BiasFreeEncoder}), computed by the chosen {@link CaeEngine}: the direct engine
+ * ({@link DirectFeatureNetwork}, computing on the store's arrays) or the SameDiff reference graph (built on demand
+ * with a copy of the store's values, copied back after training). It computes the {@value #FEATURES} of images in
+ * batches of {@value #INFER_BATCH}, turns features into model outputs ({@link OutputKind#LATENT} and the squared
+ * distance to a centre as {@link OutputKind#DISTANCE}), and writes and reads the store. Owns native memory until
+ * {@link #close()}. Not thread-safe (the models synchronise).
  */
 final class FeatureNetwork implements AutoCloseable {
     /** Image placeholder, {@code [batch, 1, H, W]}. */
@@ -37,24 +43,41 @@ final class FeatureNetwork implements AutoCloseable {
     static final String FEATURES = "features";
     /** Images per {@code output} call. */
     static final int INFER_BATCH = 64;
+    /** The state format that stored the SameDiff graph's variables (ND4J's layouts, long shapes). */
+    static final int GRAPH_FORMAT_VERSION = 1;
+    /** The state format whose network body is the parameter store ({@link ParameterStore#write}). */
+    static final int STORE_FORMAT_VERSION = 2;
     private static final int MAX_SIDE = 1 << 14;
+    private static final int MAX_RANK = 8;
 
-    private final SameDiff graph;
+    private final ParameterStore store;
     private final int height;
     private final int width;
-    private final List<String> parameters;
+    private final int repDim;
+    private final int classes;
+    private final CaeEngine engine;
+    private final Supplier<SameDiff> graphFactory;
+    private DirectFeatureNetwork inference;
+    private SameDiff graph;
 
     /**
-     * @param graph      the graph, owned from now on
-     * @param height     input height
-     * @param width      input width
-     * @param parameters the trainable variables, in serialisation order
+     * @param store        the weights ({@link BiasFreeEncoder#newStore}), owned from now on
+     * @param height       input height
+     * @param width        input width
+     * @param repDim       features
+     * @param classes      head classes, 0 for none
+     * @param engine       what computes the network
+     * @param graphFactory builds the network's SameDiff graph (zero variables) when the reference backend is needed
      */
-    FeatureNetwork(SameDiff graph, int height, int width, List<String> parameters) {
-        this.graph = graph;
+    FeatureNetwork(ParameterStore store, int height, int width, int repDim, int classes, CaeEngine engine,
+                   Supplier<SameDiff> graphFactory) {
+        this.store = store;
         this.height = height;
         this.width = width;
-        this.parameters = List.copyOf(parameters);
+        this.repDim = repDim;
+        this.classes = classes;
+        this.engine = engine;
+        this.graphFactory = graphFactory;
     }
 
     /**
@@ -68,8 +91,33 @@ final class FeatureNetwork implements AutoCloseable {
         return TrainingImages.check(images, (h, w) -> BiasFreeEncoder.checkSides(h, w, model), null);
     }
 
-    /** @return the graph */
+    /** @return the weights (live) */
+    ParameterStore store() {
+        return store;
+    }
+
+    /** @return the engine computing the network */
+    CaeEngine engine() {
+        return engine;
+    }
+
+    /** @return features per image */
+    int repDim() {
+        return repDim;
+    }
+
+    /** @return head classes, 0 for none */
+    int classes() {
+        return classes;
+    }
+
+    /** @return the SameDiff graph holding the store's current values, built on first use */
     SameDiff graph() {
+        if (graph == null) {
+            SameDiff g = graphFactory.get();
+            BiasFreeEncoder.copyToGraph(store, g);
+            graph = g;
+        }
         return graph;
     }
 
@@ -100,20 +148,71 @@ final class FeatureNetwork implements AutoCloseable {
             }
         }
         float[][] out = new float[images.size()][];
-        for (int start = 0; start < images.size(); start += INFER_BATCH) {
-            int n = Math.min(INFER_BATCH, images.size() - start);
-            INDArray x = ImageArrays.pixels(images.subList(start, start + n), null, 0, n, height, width);
-            INDArray m = ImageArrays.masks(images.subList(start, start + n), null, 0, n, height, width);
-            INDArray f = graph.outputSingle(Map.of(INPUT, x, MASK, m), FEATURES);
-            float[] all = GraphSupport.toFloats(f);
+        int step = engine == CaeEngine.DIRECT ? inferenceBatch() : INFER_BATCH;
+        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
+        float[] masks = pixels == null ? null : new float[pixels.length];
+        for (int start = 0; start < images.size(); start += step) {
+            int n = Math.min(step, images.size() - start);
+            List<GrayImage> batch = images.subList(start, start + n);
+            float[] all;
+            if (engine == CaeEngine.DIRECT) {
+                ImageArrays.copyPixels(batch, null, 0, n, pixels);
+                ImageArrays.copyMasks(batch, null, 0, n, masks);
+                all = inferenceEngine().features(pixels, masks, n);
+            } else {
+                INDArray x = ImageArrays.pixels(batch, null, 0, n, height, width);
+                INDArray m = ImageArrays.masks(batch, null, 0, n, height, width);
+                all = GraphSupport.toFloats(graph().outputSingle(Map.of(INPUT, x, MASK, m), FEATURES));
+                x.close();
+                m.close();
+            }
             int d = all.length / n;
             for (int b = 0; b < n; b++) {
                 out[start + b] = Arrays.copyOfRange(all, b * d, (b + 1) * d);
             }
-            x.close();
-            m.close();
         }
         return out;
+    }
+
+    private DirectFeatureNetwork inferenceEngine() {
+        if (inference == null) {
+            inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width,
+                    inferenceBatch(), false, engineParameters());
+        }
+        return inference;
+    }
+
+    /**
+     * @return images per direct inference pass: {@value #INFER_BATCH}, fewer where their working matrices (held on
+     *         the heap and natively) would take more than an eighth of the maximum heap (e.g. large images)
+     */
+    int inferenceBatch() {
+        long perImage = (long) Float.BYTES * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), height,
+                width, false);
+        return (int) Math.max(1, Math.min(INFER_BATCH, Runtime.getRuntime().maxMemory() / 8 / perImage));
+    }
+
+    /** @return the store's arrays in the engine's parameter order (shared, not copied) */
+    float[][] engineParameters() {
+        List<String> names = store.names();
+        float[][] p = new float[names.size()][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = store.values(names.get(i));
+        }
+        return p;
+    }
+
+    /**
+     * Makes every backend built so far compute with the store's values after they changed outside it (a direct
+     * training engine trained them, or they were loaded).
+     */
+    void parametersChanged() {
+        if (inference != null) {
+            inference.parametersChanged();
+        }
+        if (graph != null) {
+            BiasFreeEncoder.copyToGraph(store, graph);
+        }
     }
 
     /**
@@ -157,8 +256,9 @@ final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
-     * Trains the graph: sets the training configuration, builds the gradient function quietly and runs all epochs in
-     * one {@code SameDiff.fit} call (the iterator reshuffles on each reset).
+     * Trains on the SameDiff reference graph: sets the training configuration, builds the gradient function quietly,
+     * runs all epochs in one {@code SameDiff.fit} call (the iterator reshuffles on each reset) and copies the trained
+     * values back into the store.
      *
      * @param config   the training configuration ({@link GraphSupport#trainingConfig})
      * @param batches  the mini-batches
@@ -166,11 +266,16 @@ final class FeatureNetwork implements AutoCloseable {
      * @param epochs   epochs to train
      * @return the progress of the finished training
      */
-    EpochLossListener fit(TrainingConfig config, OneClassBatches batches, ProgressListener listener, int epochs) {
+    EpochLossListener fitGraph(TrainingConfig config, OneClassBatches batches, ProgressListener listener, int epochs) {
         EpochLossListener progress = new EpochLossListener(listener, epochs, null, 0.0);
-        graph.setTrainingConfig(config);
-        GraphSupport.createQuietGradients(graph);
-        graph.fit(batches, epochs, progress);
+        SameDiff g = graph();
+        g.setTrainingConfig(config);
+        GraphSupport.createQuietGradients(g);
+        g.fit(batches, epochs, progress);
+        BiasFreeEncoder.copyToStore(g, store);
+        if (inference != null) {
+            inference.parametersChanged();
+        }
         return progress;
     }
 
@@ -185,7 +290,8 @@ final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
-     * Writes input height and width, then per trainable variable its name, rank, shape and float32 values.
+     * Writes input height and width, then the store ({@link ParameterStore#write}; format
+     * {@value #STORE_FORMAT_VERSION}).
      *
      * @param d the state body
      * @throws IOException when writing fails
@@ -193,10 +299,7 @@ final class FeatureNetwork implements AutoCloseable {
     void write(DataOutputStream d) throws IOException {
         d.writeInt(height);
         d.writeInt(width);
-        d.writeInt(parameters.size());
-        for (String name : parameters) {
-            GraphVariables.write(d, graph, name);
-        }
+        store.write(d);
     }
 
     /**
@@ -217,25 +320,64 @@ final class FeatureNetwork implements AutoCloseable {
     }
 
     /**
-     * Reads the variables written by {@link #write} (after {@link #readSize}) into this network's graph.
+     * Reads the weights (after {@link #readSize}) into the store: format {@value #STORE_FORMAT_VERSION} is the store's
+     * body; format {@value #GRAPH_FORMAT_VERSION} held the graph's variables (name, rank, long shape, count, float32s,
+     * in ND4J's layouts), which are converted.
      *
-     * @param d    the state body
-     * @param what the state's name, for messages
+     * @param d       the state body
+     * @param what    the state's name, for messages
+     * @param version the state's format version
      * @throws IOException when names, shapes or counts differ
      */
-    void readParameters(DataInputStream d, String what) throws IOException {
-        int count = d.readInt();
-        if (count != parameters.size()) {
-            throw new IOException("corrupt " + what + " state: " + count + " variables, expected " + parameters.size());
+    void readParameters(DataInputStream d, String what, int version) throws IOException {
+        if (version == STORE_FORMAT_VERSION) {
+            store.read(d, what);
+        } else {
+            readGraphVariables(d, what);
         }
-        for (String expected : parameters) {
-            GraphVariables.read(d, graph, expected, what);
+        parametersChanged();
+    }
+
+    private void readGraphVariables(DataInputStream d, String what) throws IOException {
+        List<String> names = store.names();
+        int count = d.readInt();
+        if (count != names.size()) {
+            throw new IOException("corrupt " + what + " state: " + count + " variables, expected " + names.size());
+        }
+        for (String expected : names) {
+            String name = d.readUTF();
+            if (!name.equals(expected)) {
+                throw new IOException("corrupt " + what + " state: variable '" + name + "' where '" + expected
+                        + "' was expected");
+            }
+            int rank = StateFormat.readInt(d, "rank of " + name, 1, MAX_RANK, what);
+            long n = 1;
+            for (int i = 0; i < rank; i++) {
+                long s = d.readLong();
+                if (s < 1 || s > StateFormat.MAX_MATRIX_VALUES) {
+                    throw new IOException("corrupt " + what + " state: variable " + name + " has dimension " + s);
+                }
+                n *= s;
+            }
+            int want = store.values(name).length;
+            if (n != want) {
+                throw new IOException("corrupt " + what + " state: variable " + name + " has " + n + " values, expected "
+                        + want);
+            }
+            BiasFreeEncoder.fromGraphLayout(store, name, StateFormat.readFloats(d, want, "variable " + name, what));
         }
     }
 
-    /** Releases the graph's native memory. */
+    /** Releases the backends' native memory (the store stays readable). */
     @Override
     public void close() {
-        GraphSupport.release(graph);
+        if (inference != null) {
+            inference.close();
+            inference = null;
+        }
+        if (graph != null) {
+            GraphSupport.release(graph);
+            graph = null;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
 import java.util.List;
 
 /** The training parameters the deep one-class models share: declarations and range checks. */
@@ -11,8 +12,8 @@ final class OneClassParameters {
     /**
      * @param epochs       default epochs
      * @param learningRate default Adam learning rate
-     * @return declarations of {@code epochs}, {@code batch-size}, {@code learning-rate}, {@code weight-decay} and
-     *         {@code rep-dim}
+     * @return declarations of {@code epochs}, {@code batch-size}, {@code learning-rate}, {@code weight-decay},
+     *         {@code rep-dim} and {@code engine}
      */
     static List<ParameterSpec> training(int epochs, double learningRate) {
         return List.of(
@@ -20,7 +21,11 @@ final class OneClassParameters {
                 ParameterSpec.ofInt("batch-size", 32, 1, 4096, "training mini-batch size"),
                 ParameterSpec.ofDouble("learning-rate", learningRate, 1e-7, 1.0, "Adam learning rate"),
                 ParameterSpec.ofDouble("weight-decay", 1e-6, 0.0, 1.0, "L2 weight decay added to the gradients"),
-                ParameterSpec.ofInt("rep-dim", 32, 1, 4096, "number of features of the bias-free network"));
+                ParameterSpec.ofInt("rep-dim", 32, 1, 4096, "number of features of the bias-free network"),
+                ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
+                        "what computes training and inference: 'direct', the library's own im2col + BLAS convolution "
+                                + "engine, or 'samediff' (ND4J's conv2d graph, the reference); same network and results",
+                        CaeEngine.words()));
     }
 
     /**

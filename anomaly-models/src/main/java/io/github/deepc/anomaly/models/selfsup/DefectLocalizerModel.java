@@ -10,6 +10,7 @@ import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.DirectLocalizer;
 import io.github.deepc.anomaly.models.conv.Stage;
+import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
 import io.github.deepc.anomaly.models.state.StateFormat;
@@ -56,9 +57,12 @@ public final class DefectLocalizerModel implements AnomalyModel {
     private final List<Stage> stages;
     private int width;
     private int height;
-    private float[][] stageWeights;
-    private float[][] stageBiases;
-    private float[][] head;
+    /**
+     * The trained weights, which the engine computes on and trains in place (per stage {@code stage<i>_w}
+     * {@code [out][in][k][k]} and {@code stage<i>_b}, then {@code head_w} and the one-element {@code head_b}), or
+     * {@code null} when not fitted.
+     */
+    private ParameterStore weights;
 
     /** @param options the settings */
     public DefectLocalizerModel(LocalizerOptions options) {
@@ -104,8 +108,9 @@ public final class DefectLocalizerModel implements AnomalyModel {
         SplittableRandom defects = new SplittableRandom(Seeds.mix(context.seed(), 3));
         EpochLossListener progress = new EpochLossListener(context.listener(), options.epochs(), null,
                 Double.POSITIVE_INFINITY);
-        try (DirectLocalizer net = new DirectLocalizer(stages, h, w, batch, true)) {
-            initialise(net, init);
+        ParameterStore trained = newStore();
+        initialise(trained, init);
+        try (DirectLocalizer net = new DirectLocalizer(stages, h, w, batch, true, engineParameters(trained))) {
             int gw = net.gridWidth();
             int gh = net.gridHeight();
             int px = w * h;
@@ -135,8 +140,8 @@ public final class DefectLocalizerModel implements AnomalyModel {
                 }
                 progress.endEpoch();
             }
-            keep(net);
         }
+        weights = trained;
         width = w;
         height = h;
         LOG.debug("defect-localizer: {} images of {}x{}, {} epochs, final loss {}", normals.size(), w, h,
@@ -173,42 +178,46 @@ public final class DefectLocalizerModel implements AnomalyModel {
         return j >= index ? j + 1 : j;
     }
 
+    /** @return a zero store in the layout of {@link #weights} */
+    private ParameterStore newStore() {
+        ParameterStore store = new ParameterStore();
+        for (int s = 0; s < stages.size(); s++) {
+            Stage st = stages.get(s);
+            store.add("stage" + s + "_w", st.out(), st.in(), st.kernel(), st.kernel());
+            store.add("stage" + s + "_b", st.out());
+        }
+        store.add("head_w", stages.get(stages.size() - 1).out());
+        store.add("head_b", 1);
+        return store;
+    }
+
+    /** @return the store's arrays in the engine's parameter order (shared, not copied) */
+    private static float[][] engineParameters(ParameterStore store) {
+        List<String> names = store.names();
+        float[][] p = new float[names.size()][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = store.values(names.get(i));
+        }
+        return p;
+    }
+
     /** He-normal stage weights, zero biases; a small normal head with a negative bias. */
-    private void initialise(DirectLocalizer net, SplittableRandom rng) {
+    private void initialise(ParameterStore store, SplittableRandom rng) {
         for (int s = 0; s < stages.size(); s++) {
             Stage st = stages.get(s);
             int fanIn = st.in() * st.kernel() * st.kernel();
-            float[] wts = new float[fanIn * st.out()];
+            float[] wts = store.values("stage" + s + "_w");
             double std = Math.sqrt(2.0 / fanIn);
             for (int i = 0; i < wts.length; i++) {
                 wts[i] = (float) (std * rng.nextGaussian());
             }
-            net.setParameters(s, wts, new float[st.out()]);
         }
-        float[] hw = new float[net.channels()];
-        double std = Math.sqrt(1.0 / net.channels());
+        float[] hw = store.values("head_w");
+        double std = Math.sqrt(1.0 / hw.length);
         for (int i = 0; i < hw.length; i++) {
             hw[i] = (float) (std * rng.nextGaussian());
         }
-        net.setHeadParameters(hw, new float[] {INITIAL_HEAD_BIAS});
-    }
-
-    private void keep(DirectLocalizer net) {
-        stageWeights = new float[stages.size()][];
-        stageBiases = new float[stages.size()][];
-        for (int s = 0; s < stages.size(); s++) {
-            float[][] p = net.parameters(s);
-            stageWeights[s] = p[0];
-            stageBiases[s] = p[1];
-        }
-        head = net.headParameters();
-    }
-
-    private void load(DirectLocalizer net) {
-        for (int s = 0; s < stages.size(); s++) {
-            net.setParameters(s, stageWeights[s], stageBiases[s]);
-        }
-        net.setHeadParameters(head[0], head[1]);
+        store.values("head_b")[0] = INITIAL_HEAD_BIAS;
     }
 
     /** @return the Java heap bytes one image takes in the inference working matrices */
@@ -229,7 +238,7 @@ public final class DefectLocalizerModel implements AnomalyModel {
     @Override
     public synchronized List<ModelOutput> infer(List<GrayImage> images) {
         Objects.requireNonNull(images, "images");
-        if (head == null) {
+        if (weights == null) {
             throw new IllegalStateException("model not fitted");
         }
         for (int i = 0; i < images.size(); i++) {
@@ -241,8 +250,7 @@ public final class DefectLocalizerModel implements AnomalyModel {
         }
         int batch = (int) Math.max(1, Math.min(images.size(), INFERENCE_BYTES / bytesPerImage()));
         int px = width * height;
-        try (DirectLocalizer net = new DirectLocalizer(stages, height, width, batch, false)) {
-            load(net);
+        try (DirectLocalizer net = new DirectLocalizer(stages, height, width, batch, false, engineParameters(weights))) {
             int gw = net.gridWidth();
             int gh = net.gridHeight();
             int c = net.channels();
@@ -272,7 +280,7 @@ public final class DefectLocalizerModel implements AnomalyModel {
      */
     @Override
     public synchronized void writeState(OutputStream out) throws IOException {
-        if (head == null) {
+        if (weights == null) {
             throw new IllegalStateException("model not fitted");
         }
         StateFormat.write(out, MAGIC, VERSION, d -> {
@@ -281,12 +289,10 @@ public final class DefectLocalizerModel implements AnomalyModel {
             d.writeInt(options.kernel());
             d.writeInt(width);
             d.writeInt(height);
-            for (int s = 0; s < stages.size(); s++) {
-                StateFormat.writeFloats(d, stageWeights[s]);
-                StateFormat.writeFloats(d, stageBiases[s]);
+            // the store's tensors in order: per stage weights and biases, then the head's (format 1's layout)
+            for (String name : weights.names()) {
+                StateFormat.writeFloats(d, weights.values(name));
             }
-            StateFormat.writeFloats(d, head[0]);
-            StateFormat.writeFloats(d, head[1]);
         });
     }
 
@@ -301,30 +307,32 @@ public final class DefectLocalizerModel implements AnomalyModel {
             }
             int w = StateFormat.readInt(d, "width", 1, MAX_SIDE, WHAT);
             int h = StateFormat.readInt(d, "height", 1, MAX_SIDE, WHAT);
-            float[][] weights = new float[stages.size()][];
-            float[][] biases = new float[stages.size()][];
-            for (int s = 0; s < stages.size(); s++) {
-                Stage st = stages.get(s);
-                weights[s] = StateFormat.readFloats(d, st.in() * st.out() * st.kernel() * st.kernel(),
-                        "stage " + s + " weights", WHAT);
-                biases[s] = StateFormat.readFloats(d, st.out(), "stage " + s + " biases", WHAT);
+            ParameterStore store = newStore();
+            for (String name : store.names()) {
+                float[] target = store.values(name);
+                System.arraycopy(StateFormat.readFloats(d, target.length, describe(name), WHAT), 0, target, 0,
+                        target.length);
             }
-            int c = stages.get(stages.size() - 1).out();
-            float[][] hd = {StateFormat.readFloats(d, c, "head weights", WHAT),
-                    StateFormat.readFloats(d, 1, "head bias", WHAT)};
-            return new Object[] {new int[] {w, h}, weights, biases, hd};
+            return new Object[] {new int[] {w, h}, store};
         });
         int[] wh = (int[]) state[0];
         width = wh[0];
         height = wh[1];
-        stageWeights = (float[][]) state[1];
-        stageBiases = (float[][]) state[2];
-        head = (float[][]) state[3];
+        weights = (ParameterStore) state[1];
+    }
+
+    /** @return a store tensor's name as the state's messages have always put it, e.g. "stage 0 weights" */
+    private static String describe(String name) {
+        return switch (name) {
+            case "head_w" -> "head weights";
+            case "head_b" -> "head bias";
+            default -> "stage " + name.substring(5, name.indexOf('_')) + (name.endsWith("_w") ? " weights" : " biases");
+        };
     }
 
     @Override
     public synchronized String toString() {
         return "DefectLocalizerModel[channels=" + options.channels() + ", depth=" + options.depth() + ", kernel="
-                + options.kernel() + (head == null ? ", not fitted" : ", input " + width + "x" + height) + "]";
+                + options.kernel() + (weights == null ? ", not fitted" : ", input " + width + "x" + height) + "]";
     }
 }

@@ -179,4 +179,47 @@ class ParallelRangesTest {
     private static Object fail() {
         throw new AssertionError("the worker's failure was not rethrown");
     }
+
+    @Test
+    void featureNetworkTrainingStepsAreBitIdentical() {
+        List<Stage> stages = List.of(new Stage(false, 1, 4, 3, Activation.LEAKY_RELU),
+                new Stage(false, 4, 6, 3, Activation.LEAKY_RELU));
+        int side = 16;
+        int n = 5;
+        SplittableRandom rng = new SplittableRandom(17);
+        float[] pixels = random(n * side * side, rng);
+        float[] masks = new float[pixels.length];
+        java.util.Arrays.fill(masks, 1f);
+        float[][] init = {random(4 * 9, rng), random(6 * 4 * 9, rng), random(6 * 16 * 3, rng), random(3 * 2, rng),
+                random(2, rng)};
+        DirectFeatureNetwork.FeatureLoss loss = (f, l, m, fg, lg) -> {
+            double s = 0;
+            for (int i = 0; i < m * 3; i++) {
+                s += f[i] * f[i];
+                fg[i] = 2 * f[i] / m;
+            }
+            for (int i = 0; i < m * 2; i++) {
+                s += l[i];
+                lg[i] = 1f / m;
+            }
+            return s / m;
+        };
+        List<float[][]> r = serialAndParallel(() -> {
+            float[][] params = new float[init.length][];
+            for (int i = 0; i < init.length; i++) {
+                params[i] = init[i].clone();
+            }
+            try (DirectFeatureNetwork net = new DirectFeatureNetwork(stages, 3, 2, side, side, n, true, params)) {
+                for (int step = 0; step < 3; step++) {
+                    net.trainStep(pixels, masks, n, loss, 1e-2, 1e-3);
+                }
+                float[][] out = java.util.Arrays.copyOf(params, params.length + 1);
+                out[params.length] = net.features(pixels, masks, n);
+                return out;
+            }
+        });
+        for (int i = 0; i < r.get(0).length; i++) {
+            assertArrayEquals(r.get(0)[i], r.get(1)[i], "array " + i);
+        }
+    }
 }
