@@ -10,8 +10,8 @@ import java.io.IOException;
  * Counts a trained deep model's trainable values from its saved state, the one public view of its weights: the GAN
  * state (magic {@code GAN\x1a}, version 1: header, then named float32 tensors; the spectral-norm vectors
  * {@code *_sn_u}/{@code *_sn_v} are state, not parameters) and the Deep SVDD state (magic {@code SVDD}: rep-dim, input
- * size, then named tensors; the centre after them is a constant). Another format (e.g. once a model moves to the
- * engine-neutral parameter store) fails with a message saying so, rather than a wrong count.
+ * size, then named tensors with long dimensions; version 2, the engine-neutral parameter store: int dimensions; the
+ * centre after them is a constant). Another format fails with a message saying so, rather than a wrong count.
  */
 final class LibraryParameters {
     private static final int GAN_MAGIC = 0x47414E1A;
@@ -39,7 +39,7 @@ final class LibraryParameters {
             d.readBoolean();                            // attention
             d.readBoolean();                            // spectral norm
             d.readUTF();                                // range
-        } else if (magic == SVDD_MAGIC && version == 1) {
+        } else if (magic == SVDD_MAGIC && (version == 1 || version == 2)) {
             for (int i = 0; i < 3; i++) {
                 d.readInt();                            // rep-dim, height, width
             }
@@ -53,7 +53,11 @@ final class LibraryParameters {
             String name = d.readUTF();
             int rank = d.readInt();
             for (int i = 0; i < rank; i++) {
-                d.readLong();
+                if (magic == SVDD_MAGIC && version == 2) {
+                    d.readInt();                        // the parameter store's shapes are ints
+                } else {
+                    d.readLong();
+                }
             }
             int n = d.readInt();
             d.skipNBytes((long) n * Float.BYTES);
