@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.cae;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
@@ -9,6 +10,7 @@ import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
+import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
@@ -180,12 +182,19 @@ abstract class ConvAutoencoder implements AnomalyModel {
                         + "engine's working matrices; computing each in chunks of {} (one Adam step per batch, the "
                         + "same to float rounding)", label, batch, w, h, chunk);
             }
+            // the chunk size changes float rounding, so a checkpoint is only resumed with the same one
+            String key = context.checkpoints() == Checkpointing.NONE ? ""
+                    : EpochCheckpoints.key(label + " " + descriptor(), training + ", chunk=" + chunk, context.seed(),
+                            List.of(train, validation));
             try (DirectBackend backend = new DirectBackend(spec, weights, h, w, chunk, true)) {
                 monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
-                progress = DirectTrainer.train(backend.engine(), spec, train, h, w, training, shuffleRng, noiseRng,
-                        monitor, context.listener());
+                progress = DirectTrainer.train(backend.engine(), weights, spec, train, h, w, training, shuffleRng,
+                        noiseRng, monitor, context.listener(), context.checkpoints(), key);
             }
         } else {
+            if (context.checkpoints() != Checkpointing.NONE) {
+                LOG.warn("{}: engine=samediff writes no checkpoints; this training cannot be resumed", label);
+            }
             try (SameDiffBackend backend = new SameDiffBackend(spec, weights, h, w)) {
                 monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
                 backend.graph().setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,

@@ -21,6 +21,11 @@ final class AdamUpdater {
         v = new float[size];
     }
 
+    /** @return the first and second moment estimates (live arrays, for checkpoints) */
+    float[][] moments() {
+        return new float[][] {m, v};
+    }
+
     /**
      * @param params       parameters, updated in place
      * @param grads        their gradients
