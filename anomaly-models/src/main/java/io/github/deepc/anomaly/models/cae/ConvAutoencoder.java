@@ -46,7 +46,10 @@ import org.slf4j.LoggerFactory;
  * gives the same initial weights and batch order, independent of ND4J's global random generator. The seed is split,
  * in this order, into the initialisation, the shuffling, the VAE's noise, the validation hold-out and the VAE's
  * validation noise. With a validation fraction the held-out loss is computed after every epoch and, with a patience,
- * training stops early through the listener's response and the best epoch's weights are kept.
+ * training stops early through the listener's response and the best epoch's weights are kept. On the direct engine
+ * training saves a checkpoint after every epoch to the context's {@link Checkpointing} and resumes from one
+ * ({@link DirectTrainer}); inference computes one image per pass, so that an image's outputs do not depend on the
+ * other images of a call.
  *
  * <p>Not thread-safe for concurrent fitting; all public methods are synchronized. Holds native memory until
  * {@link #close()}.
