@@ -62,6 +62,11 @@ final class TrainCommand implements Callable<Integer> {
                 spec.commandLine().getErr().printf("note: starting over; the checkpoint of an earlier run (%s) will be "
                         + "replaced (train with --resume to continue it instead)%n", checkpoints.file());
             }
+            if (resume && !json) {
+                spec.commandLine().getErr().println(Files.exists(checkpoints.file())
+                        ? "resuming from " + checkpoints.file() + " (the epochs it finished are not trained again)"
+                        : "no checkpoint " + checkpoints.file() + " to resume from: training from the start");
+            }
             d.checkpoints(checkpoints);
             if (!json) {
                 spec.commandLine().getErr().printf("training %s on %d normal images of %s%n", d.config().model(), normals.size(), data);

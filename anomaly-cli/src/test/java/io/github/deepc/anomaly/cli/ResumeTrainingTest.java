@@ -102,6 +102,7 @@ class ResumeTrainingTest {
         Path resumed = withKilledCheckpoint("resumed");
         CliRun.Result again = run(train(resumed, "--resume"));
         assertEquals(0, again.code(), again.err());
+        assertTrue(again.err().contains("resuming from " + checkpointOf(resumed)), again.err());
         assertFalse(again.err().contains("epoch 1/" + EPOCHS), "resumed, not restarted: " + again.err());
         assertTrue(again.err().contains("epoch " + EPOCHS + "/" + EPOCHS), again.err());
         assertFalse(Files.exists(checkpointOf(resumed)), "a finished training removes its checkpoint");

@@ -93,7 +93,7 @@ public final class FileCheckpoints implements Checkpointing {
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
-            LOG.warn("no checkpoint at {} to resume from: training from the start", file);
+            LOG.info("no checkpoint at {} to resume from: training from the start", file);
             return 0;
         }
         if (bytes.length < 4) {
