@@ -6,6 +6,8 @@ import io.github.deepc.anomaly.core.data.DataSets;
 import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.TrainingReport;
+import io.github.deepc.anomaly.core.io.FileCheckpoints;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,6 +46,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
+    @Option(names = "--resume", description = "Continue an interrupted training from its last checkpoint (FILE.checkpoint beside --out, written after every epoch by the models that train in epochs: cae, bottleneck-cae, vae); give the same arguments as the interrupted run.")
+    boolean resume;
+
     @Override
     public Integer call() throws Exception {
         OutputPaths.requireLimit(limit);
@@ -52,11 +57,24 @@ final class TrainCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(spec.commandLine().getErr(), json);
         long start = System.nanoTime();
         try (AnomalyDetector d = detector.build(normalClass, data)) {
+            FileCheckpoints checkpoints = checkpoints(out, data, d, resume);
+            if (!resume && Files.exists(checkpoints.file())) {
+                spec.commandLine().getErr().printf("note: starting over; the checkpoint of an earlier run (%s) will be "
+                        + "replaced (train with --resume to continue it instead)%n", checkpoints.file());
+            }
+            if (resume && !json) {
+                spec.commandLine().getErr().println(Files.exists(checkpoints.file())
+                        ? "resuming from " + checkpoints.file() + " (the epochs it finished are not trained again)"
+                        : "no checkpoint " + checkpoints.file() + " to resume from: training from the start");
+            }
+            d.checkpoints(checkpoints);
             if (!json) {
                 spec.commandLine().getErr().printf("training %s on %d normal images of %s%n", d.config().model(), normals.size(), data);
             }
             TrainingReport report = d.fit(normals, progress);
             d.save(out);
+            // the detector is safely saved: its checkpoints are no longer needed
+            checkpoints.delete();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("detector", out.toString());
             summary.put("model", d.config().model().id());
@@ -79,6 +97,15 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * @return the checkpoints of a training whose detector goes to {@code out}: {@code out.checkpoint}, tied to the
+     *         data folder and the detector's configuration (the model adds its options, seed and data digest)
+     */
+    static FileCheckpoints checkpoints(Path out, Path data, AnomalyDetector d, boolean resume) {
+        String run = "data " + data.toAbsolutePath().normalize() + ", detector " + d.config();
+        return new FileCheckpoints(out.resolveSibling(out.getFileName() + ".checkpoint"), run, resume);
     }
 
     static List<Sample> load(Path data, String normalClass, Integer limit, DicomOptions dicom, java.io.PrintWriter err)

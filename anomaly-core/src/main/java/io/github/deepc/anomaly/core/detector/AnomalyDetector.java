@@ -4,6 +4,7 @@ import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
@@ -83,6 +84,8 @@ public final class AnomalyDetector implements AutoCloseable {
     private volatile Threshold threshold;
     /** An ensemble's other members (single detectors); empty for a single detector. */
     private final List<AnomalyDetector> members;
+    /** Where the model saves per-epoch checkpoints during {@link #fit} (see {@link #checkpoints}). */
+    private Checkpointing checkpoints = Checkpointing.NONE;
     /** An ensemble's score calibrations, this detector's first, then the members'; {@code null} before fitting. */
     private volatile List<ScoreCalibration> calibrations;
     private volatile boolean closed;
@@ -217,6 +220,20 @@ public final class AnomalyDetector implements AutoCloseable {
     public OptionalInt decision(double score) {
         Threshold t = threshold;
         return t == null ? OptionalInt.empty() : OptionalInt.of(t.decision(score));
+    }
+
+    /**
+     * Sets where the models save per-epoch checkpoints during the next {@link #fit} (models that train in epochs:
+     * the autoencoders) and whether they resume from them; an ensemble's members use {@link Checkpointing#part}s
+     * {@code member-1}, {@code member-2}, ... Default: {@link Checkpointing#NONE}.
+     *
+     * @param checkpoints where checkpoints go
+     */
+    public void checkpoints(Checkpointing checkpoints) {
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        for (int i = 0; i < members.size(); i++) {
+            members.get(i).checkpoints(checkpoints.part("member-" + (i + 1)));
+        }
     }
 
     /** @return whether {@link #fit} has run (or the detector was loaded) */
@@ -394,7 +411,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private TrainingSummary fitPrepared(List<GrayImage> images, Supplier<List<GrayImage>> scoringImages, String data,
                                         ProgressListener listener) {
-        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener));
+        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener, checkpoints));
         if (scorer.needsFit()) {
             scorer.fit(model.infer(scoringImages.get()));
         }

@@ -38,6 +38,40 @@ final class EarlyStopping {
         return false;
     }
 
+    /**
+     * Writes the bookkeeping, for a checkpoint.
+     *
+     * @param out where to write
+     * @throws java.io.IOException when writing fails
+     */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        out.writeDouble(best);
+        out.writeInt(bestEpoch);
+        out.writeInt(epochs);
+        out.writeInt(sinceBest);
+    }
+
+    /**
+     * Reads the bookkeeping {@link #write} wrote.
+     *
+     * @param in where to read
+     * @throws java.io.IOException when it is inconsistent
+     */
+    void read(java.io.DataInputStream in) throws java.io.IOException {
+        double b = in.readDouble();
+        int be = in.readInt();
+        int e = in.readInt();
+        int since = in.readInt();
+        if (e < 0 || be < 0 || be > e || since < 0 || since > e) {
+            throw new java.io.IOException("corrupt early-stopping state: best epoch " + be + ", epochs " + e
+                    + ", since best " + since);
+        }
+        best = b;
+        bestEpoch = be;
+        epochs = e;
+        sinceBest = since;
+    }
+
     /** @return whether training should stop now */
     boolean shouldStop() {
         return patience > 0 && sinceBest >= patience;

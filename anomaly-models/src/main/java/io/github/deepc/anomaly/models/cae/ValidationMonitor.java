@@ -102,6 +102,42 @@ final class ValidationMonitor implements EpochLossListener.EpochEnd {
         return true;
     }
 
+    /**
+     * Writes the early-stopping state and the best weights kept so far, for a checkpoint.
+     *
+     * @param out where to write
+     * @throws java.io.IOException when writing fails
+     */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        stopping.write(out);
+        out.writeBoolean(best != null);
+        if (best != null) {
+            for (float[] values : best) {
+                io.github.deepc.anomaly.models.state.StateFormat.writeFloats(out, values);
+            }
+        }
+    }
+
+    /**
+     * Reads what {@link #write} wrote.
+     *
+     * @param in where to read
+     * @throws java.io.IOException when it does not fit the store
+     */
+    void read(java.io.DataInputStream in) throws java.io.IOException {
+        stopping.read(in);
+        if (in.readBoolean()) {
+            float[][] now = store.snapshot();
+            for (int i = 0; i < now.length; i++) {
+                now[i] = io.github.deepc.anomaly.models.state.StateFormat.readFloats(in, now[i].length,
+                        "best weights " + i, "checkpoint");
+            }
+            best = now;
+        } else {
+            best = null;
+        }
+    }
+
     /** @return the early-stopping state */
     EarlyStopping stopping() {
         return stopping;

@@ -26,6 +26,11 @@ final class AdamUpdater {
         return m.length;
     }
 
+    /** @return the first and second moment estimates (live arrays, for checkpoints) */
+    float[][] moments() {
+        return new float[][] {m, v};
+    }
+
     /**
      * @param params       parameters, updated in place
      * @param grads        their gradients

@@ -228,6 +228,50 @@ public final class DirectAutoencoder implements AutoCloseable {
         return total;
     }
 
+    /**
+     * The optimiser's state, for a checkpoint from which training continues exactly as it would have: Adam's
+     * first and second moments of every parameter array (live; per stage its weights then biases, then per dense
+     * layer its weights then biases; each array's moments {@code m} then {@code v}).
+     *
+     * @return the moment arrays (the engine's own: restore by copying into them)
+     * @throws IllegalStateException for an engine built for inference only
+     */
+    public List<float[]> optimizerMoments() {
+        if (!trainable) {
+            throw new IllegalStateException("an inference-only engine has no optimiser state");
+        }
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            out.addAll(List.of(weightAdam.get(i).moments()));
+            out.addAll(List.of(biasAdam.get(i).moments()));
+        }
+        if (head != null) {
+            for (int i = 0; i < head.dense.length; i++) {
+                out.addAll(List.of(head.weightAdam.get(i).moments()));
+                out.addAll(List.of(head.biasAdam.get(i).moments()));
+            }
+        }
+        return out;
+    }
+
+    /** @return Adam steps taken so far (the bias correction's step count) */
+    public int optimizerStep() {
+        return step;
+    }
+
+    /**
+     * Sets the Adam step count, e.g. when training resumes from a checkpoint (with {@link #optimizerMoments()}
+     * refilled).
+     *
+     * @param steps steps taken, at least 0
+     */
+    public void resumeOptimizer(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
+        }
+        this.step = steps;
+    }
+
     /** @return the number of stages */
     public int stages() {
         return layers.size();

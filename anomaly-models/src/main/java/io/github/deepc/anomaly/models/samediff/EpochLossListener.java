@@ -123,6 +123,21 @@ public final class EpochLossListener extends BaseListener {
         return stop;
     }
 
+    /**
+     * Continues the counts of a training resumed from a checkpoint, as if this listener had seen its epochs.
+     *
+     * @param epochs  epochs finished
+     * @param loss    the last finished epoch's mean loss
+     * @param seconds seconds spent in them
+     * @param images  images processed in them
+     */
+    public void resumeAfter(int epochs, double loss, double seconds, long images) {
+        this.epoch = epochs;
+        this.lastLoss = loss;
+        this.totalSeconds = seconds;
+        this.totalImages = images;
+    }
+
     /** @return epochs finished */
     public int epochsDone() {
         return epoch;
