@@ -32,6 +32,18 @@ public interface OutlierScorer {
     }
 
     /**
+     * Fits the scorer with a seed for any stochastic step (subsampling, initialisation), derived by the detector from
+     * its master seed. The default ignores the seed and calls {@link #fit(List)}: deterministic scorers override only
+     * that one.
+     *
+     * @param normals outputs for normal images
+     * @param seed    the scorer's seed
+     */
+    default void fit(List<ModelOutput> normals, long seed) {
+        fit(normals);
+    }
+
+    /**
      * @param output the model's output for one image
      * @return its score
      */

@@ -13,14 +13,12 @@ import java.util.List;
  * <p>On the validation splits of the shared data sets it scored ROC-AUC 0.82 (chest X-rays, patient-grouped) and
  * 0.70 (hand radiographs), where the reference convolutional autoencoder scored 0.25 and 0.55 with the same
  * pipeline; it trains in seconds on a thousand images on 2 cores. {@link DetectorPreset} has detectors tuned for
- * one of the two. The ids refer to plugins of {@code anomaly-preprocess} and {@code anomaly-models}, which must be
- * on the class path to build it.
+ * one of the two. The ids refer to plugins of {@code anomaly-preprocess} and {@code anomaly-models}, on which this
+ * module ({@code anomaly-presets}) depends.
  */
 public final class DetectorDefaults {
-    /** Default square image side in pixels. */
-    public static final int SIZE = 64;
-    /** Default master seed. */
-    public static final long SEED = 42L;
+    /** Default square image side in pixels ({@link DetectorRecipe#DEFAULT_SIZE}). */
+    public static final int SIZE = DetectorRecipe.DEFAULT_SIZE;
 
     private DetectorDefaults() {
     }

@@ -3,6 +3,7 @@ package io.github.deepc.anomaly.core.detector;
 import io.github.deepc.anomaly.core.spi.Choice;
 import io.github.deepc.anomaly.core.spi.Choices;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,10 +28,10 @@ import java.util.List;
  *       coefficients: for images that are not radiographs.
  * </ul>
  *
- * <p>The ids refer to plugins of {@code anomaly-preprocess} and {@code anomaly-models}, which must be on the class
- * path to build a detector from a preset.
+ * <p>The ids refer to plugins of {@code anomaly-preprocess} and {@code anomaly-models}, on which this module
+ * ({@code anomaly-presets}) depends. {@link DetectorCatalogs#preset(String)} finds a preset by name.
  */
-public enum DetectorPreset implements Choice {
+public enum DetectorPreset implements Choice, Preset {
     /** Radiographs of any anatomy: equalised, PCA 64 + kNN (cosine, k = 3). */
     GENERAL("general", Part.PCA_COSINE_3),
     /**
@@ -67,6 +68,14 @@ public enum DetectorPreset implements Choice {
         public List<PluginSpec> pipeline(int size) {
             return equalise ? DetectorDefaults.recommendedPipeline(size) : DetectorDefaults.pipeline(size);
         }
+
+        /**
+         * @param size square side the images are brought to
+         * @return this part's components at that size
+         */
+        public DetectorParts at(int size) {
+            return new DetectorParts(pipeline(size), model, scorer);
+        }
     }
 
     private final String word;
@@ -80,6 +89,7 @@ public enum DetectorPreset implements Choice {
     }
 
     /** @return the preset's name, as the CLI's {@code --preset} takes it */
+    @Override
     public String word() {
         return word;
     }
@@ -109,16 +119,12 @@ public enum DetectorPreset implements Choice {
         return members;
     }
 
-    /**
-     * @param size square side the images are brought to
-     * @return a builder with this preset's detector(s) at that size
-     */
-    AnomalyDetector.Builder applyTo(AnomalyDetector.Builder builder, int size) {
-        builder.pipeline(pipeline(size)).model(model()).scorer(scorer());
-        for (Part m : members) {
-            builder.member(m.pipeline(size), m.model(), m.scorer());
-        }
-        return builder;
+    @Override
+    public List<DetectorParts> detectors(int size) {
+        List<DetectorParts> all = new ArrayList<>();
+        all.add(primary.at(size));
+        members.forEach(m -> all.add(m.at(size)));
+        return List.copyOf(all);
     }
 
     /**

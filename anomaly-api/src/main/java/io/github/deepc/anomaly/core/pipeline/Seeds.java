@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 
 /** Derives independent seeds from one master seed, so that every stochastic step has its own explicit seed. */
 public final class Seeds {
+    /** The master seed used when none is given: the one definition of the library's default seed. */
+    public static final long DEFAULT_SEED = 42L;
+
     private Seeds() {
     }
 
