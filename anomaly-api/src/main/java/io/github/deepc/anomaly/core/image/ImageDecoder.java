@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * Decodes an image file into a {@link GrayImage} (colour converted to grey, all pixels valid).
  *
  * <p>Service interface: implementations are found with {@link java.util.ServiceLoader}; the one with the
- * highest {@link #priority()} wins (see {@link ImageDecoders}). The core ships a {@code javax.imageio}
+ * highest {@link #priority()} wins (see {@code ImageDecoders} of anomaly-core). The core ships a {@code javax.imageio}
  * decoder; {@code anomaly-preprocess} adds an OpenCV decoder with a higher priority (16-bit PNG, TIFF).
  * Pixel values keep the file's native range (0..255 for 8-bit, 0..65535 for 16-bit).
  */

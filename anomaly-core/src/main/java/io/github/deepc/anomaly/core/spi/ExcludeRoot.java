@@ -24,11 +24,9 @@ public final class ExcludeRoot {
      * @return the spec with {@value #PARAMETER} set to the root, when the model declares it and it is not given
      */
     public static PluginSpec apply(PluginSpec model, Path dataRoot, PluginRegistry registry) {
-        boolean declared = registry.models().find(model.id()).map(p -> p.parameters().stream()
-                .anyMatch(s -> s.name().equals(PARAMETER))).orElse(false);
-        if (!declared || model.params().containsKey(PARAMETER) || dataRoot == null) {
+        if (model.params().containsKey(PARAMETER) || dataRoot == null) {
             return model;
         }
-        return model.with(PARAMETER, dataRoot.toAbsolutePath().normalize().toString());
+        return registry.models().withIfDeclared(model, PARAMETER, dataRoot.toAbsolutePath().normalize().toString());
     }
 }
