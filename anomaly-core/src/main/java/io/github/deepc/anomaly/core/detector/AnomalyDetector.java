@@ -80,6 +80,8 @@ public final class AnomalyDetector implements AutoCloseable {
     private final PluginRegistry registry;
     /** False for detectors made by {@link #withScorer}: they share another detector's model and must not close it. */
     private final boolean ownsModel;
+    /** The run's data root for the models' {@link TrainingContext}; not part of the configuration, not saved. */
+    private volatile Path dataRoot;
     private volatile Provenance provenance;
     private volatile Threshold threshold;
     /** An ensemble's other members (single detectors); empty for a single detector. */
@@ -196,6 +198,18 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * Tells the models the root folder of the data this run trains on and evaluates (their {@link TrainingContext}), so
+     * that a model reading other images, such as {@code deep-one-class}'s reference set, can refuse to read them from
+     * there. Part of the run, not of the configuration: it is not saved.
+     *
+     * @param root the data root, or {@code null} when unknown
+     */
+    public void setDataRoot(Path root) {
+        this.dataRoot = root == null ? null : root.toAbsolutePath().normalize();
+        members.forEach(m -> m.setDataRoot(root));
     }
 
     /** @return provenance of the fitted detector, or {@code null} before fitting */
@@ -402,7 +416,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private TrainingSummary fitPrepared(List<GrayImage> images, Supplier<List<GrayImage>> scoringImages, String data,
                                         ProgressListener listener) {
-        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener));
+        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener, dataRoot));
         if (scorer.needsFit()) {
             scorer.fit(model.infer(scoringImages.get()), Seeds.mix(config.seed(), SCORER_SEED));
         }
@@ -801,6 +815,7 @@ public final class AnomalyDetector implements AutoCloseable {
         private long seed = Seeds.DEFAULT_SEED;
         private String normalClass = "NORMAL";
         private PluginRegistry registry;
+        private Path dataRoot;
         private final List<Member> members = new ArrayList<>();
         private ScoreCalibration.Method combine = ScoreCalibration.Method.ROBUST_Z;
         private int testTimeShifts;
@@ -924,6 +939,16 @@ public final class AnomalyDetector implements AutoCloseable {
         }
 
         /**
+         * @param root the root folder of the training data, passed to the models in their {@link TrainingContext}
+         *             ({@link AnomalyDetector#setDataRoot}); not saved
+         * @return this
+         */
+        public Builder dataRoot(Path root) {
+            this.dataRoot = root;
+            return this;
+        }
+
+        /**
          * @param registry where plugins are looked up (default: {@link PluginRegistry#defaultRegistry()})
          * @return this
          */
@@ -937,7 +962,9 @@ public final class AnomalyDetector implements AutoCloseable {
          * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
          */
         public AnomalyDetector build() {
-            return create(buildConfig(), registry == null ? PluginRegistry.defaultRegistry() : registry);
+            AnomalyDetector d = create(buildConfig(), registry == null ? PluginRegistry.defaultRegistry() : registry);
+            d.setDataRoot(dataRoot);
+            return d;
         }
 
         /** @return the configuration {@link #build()} creates a detector from */

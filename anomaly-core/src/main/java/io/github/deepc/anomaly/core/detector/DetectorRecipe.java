@@ -1,7 +1,6 @@
 package io.github.deepc.anomaly.core.detector;
 
 import io.github.deepc.anomaly.core.pipeline.Seeds;
-import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginException;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
@@ -122,8 +121,9 @@ public record DetectorRecipe(Integer size, PipelineRef pipeline, String preset, 
      * Resolves the recipe into a builder (registry and seed set; normal class and the like are the caller's).
      *
      * @param registry where plugins are found
-     * @param dataRoot the training data's root, or {@code null}: models that must not read reference images from it
-     *                 get it ({@link ExcludeRoot})
+     * @param dataRoot the training data's root, or {@code null}: the run context the models get in their
+     *                 {@link io.github.deepc.anomaly.core.model.TrainingContext} (a model that reads reference images
+     *                 refuses to read them from there)
      * @return the builder
      * @throws IOException     for a pipeline file that cannot be read or an unknown pipeline name
      * @throws PluginException for an unknown preset or model, or a model no scorer fits
@@ -138,13 +138,12 @@ public record DetectorRecipe(Integer size, PipelineRef pipeline, String preset, 
         if (epochs != null) {
             m = registry.models().withIfDeclared(m, EPOCHS, Integer.toString(epochs));
         }
-        m = ExcludeRoot.apply(m, dataRoot, registry);
         PluginSpec chosenModel = m;
         PluginSpec s = scorer != null ? scorer : registry.defaultScorer(m.id(), primary.scorer())
                 .orElseThrow(() -> new PluginException("no scorer fits model '" + chosenModel.id()
                         + "'; name one (see 'anomaly plugins')"));
         s = with(s, scorerParams);
-        AnomalyDetector.Builder builder = AnomalyDetector.builder().registry(registry).seed(seed);
+        AnomalyDetector.Builder builder = AnomalyDetector.builder().registry(registry).seed(seed).dataRoot(dataRoot);
         if (pipeline == null && model == null && scorer == null && modelParams.isEmpty() && scorerParams.isEmpty()) {
             builder.preset(chosen, side); // the preset as it is, an ensemble preset's other members included
         }

@@ -11,7 +11,6 @@ import io.github.deepc.anomaly.core.detector.TrainingReport;
 import io.github.deepc.anomaly.core.image.HeatmapOverlay;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
@@ -416,9 +415,9 @@ public final class ExperimentRunner {
                 trainSeconds = trained.trainSeconds;
             } else {
                 trained.close();
-                d = AnomalyDetector.create(new DetectorConfig(spec.stages(),
-                        ExcludeRoot.apply(spec.model(), dataRoot, registry), spec.scorer(),
+                d = AnomalyDetector.create(new DetectorConfig(spec.stages(), spec.model(), spec.scorer(),
                         spec.seed(), config.data().normalClassOrDefault()), registry);
+                d.setDataRoot(dataRoot); // the run context: deep-one-class refuses a reference set under it
                 long trainStart = System.nanoTime();
                 try {
                     training = d.fit(train, forwardEpochs(listener));
