@@ -17,7 +17,7 @@ import javax.imageio.ImageIO;
  *
  * <p>Normals get the seeds {@code seed .. seed + normals - 1} and abnormals the following ones, so no seed, and no
  * patient, occurs twice: the file name without extension, {@code phantom-<seed>...}, is each image's patient id
- * (as {@link io.github.deepc.anomaly.core.data.PatientIds#fromFileName()} reads it). Abnormals cycle through the
+ * (as {@code PatientIds.fromFileName()} of anomaly-core reads it). Abnormals cycle through the
  * anomaly kinds as {@link HandPhantomGenerator#abnormals(long, int)} does. Ground-truth masks are not written by
  * {@link #write}; {@link #writeMasks} writes them to a separate folder, which must not sit beside the class folders
  * (a loader would take it for another class).
