@@ -158,7 +158,7 @@ public final class DetectorValidation {
                     Sample sample = results.get(i).sample();
                     y[i] = sample.isAbnormal() ? 1 : 0;
                     s[i] = results.get(i).score();
-                    sShift[i] = d.score(AcquisitionShift.apply(DataSet.load(sample), Seeds.mix(7, sample.id()))).value();
+                    sShift[i] = d.score(AcquisitionShift.apply(DataSet.load(sample), Seeds.mix(7, sample.id()))).score();
                 }
                 clean[f] = RankingMetrics.rocAuc(y, s);
                 shifted[f] = RankingMetrics.rocAuc(y, sShift);

@@ -14,6 +14,7 @@ import io.github.deepc.anomaly.core.detector.Threshold;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.Phantom;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import io.github.deepc.anomaly.eval.io.Csv;
 import io.github.deepc.anomaly.eval.report.ScoreReport;
@@ -73,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "N", defaultValue = "64", description = "Image side in pixels, at least 32 (default: ${DEFAULT-VALUE}).")
     int size;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Seeds.DEFAULT_SEED, description = "Master seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--json", description = "Print only a JSON summary line.")
@@ -215,7 +216,7 @@ final class DemoCommand implements Callable<Integer> {
     private Threshold threshold(AnomalyDetector detector, HandPhantomGenerator generator) {
         List<ScoreRow> validation = new ArrayList<>();
         for (Phantom p : generator.normals(VALIDATION_SEED, Math.max(20, test))) {
-            validation.add(new ScoreRow("validation-" + p.seed(), "validation", Label.NORMAL, detector.score(p.image()).value()));
+            validation.add(new ScoreRow("validation-" + p.seed(), "validation", Label.NORMAL, detector.score(p.image()).score()));
         }
         return Thresholds.forFalsePositiveRate(validation, TARGET_FALSE_POSITIVE_RATE);
     }

@@ -52,7 +52,7 @@ final class PreprocessCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data folder: DIR/<CLASS>/*.png|jpg, loose images, or a MURA root.")
     Path data;
 
-    @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file or a named pipeline: default, chest, hand (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--pipeline", paramLabel = "FILE|NAME", description = "Pipeline JSON file or a named pipeline: default, recommended, chest, hand, none, each also as NAME-SIZE (default: ${DEFAULT-VALUE}).",
             defaultValue = "default")
     String pipeline;
 
@@ -66,7 +66,7 @@ final class PreprocessCommand implements Callable<Integer> {
     Integer size;
 
     @Option(names = "--seed", paramLabel = "S", description = "Master seed; each image gets its own seed from it (default: ${DEFAULT-VALUE}).",
-            defaultValue = "42")
+            defaultValue = "" + Seeds.DEFAULT_SEED)
     long seed;
 
     @Option(names = "--training", description = "Apply training-only stages (augment) as during training.")

@@ -140,7 +140,7 @@ class PreprocessCommandTest {
     @Test
     void unknownPipelineNameListsTheNames() {
         assertOneLineError(run("preprocess", "--data", data.toString(), "--pipeline", "knee", "--out", tmp.resolve("o2").toString()),
-                "'knee'", "default, chest, hand");
+                "'knee'", "default, recommended, chest, hand, none");
     }
 
     @Test
@@ -157,14 +157,31 @@ class PreprocessCommandTest {
     }
 
     @Test
+    void trainRefusesASizeTheModelCannotTakeBeforeReadingAnImage() {
+        Path out = tmp.resolve("cae100.detector");
+        CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--size", "100",
+                "--model", "cae", "--epochs", "1", "--out", out.toString());
+        assertOneLineError(r, "'cae'", "multiples of 8");
+        assertTrue(r.err().contains("96 or 104"), r.err());
+        assertFalse(r.err().contains("preprocess"), "refused before any image was preprocessed: " + r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void trainAcceptsPipelineNamesToo() throws IOException {
         assertOneLineError(run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "knee",
-                "--out", tmp.resolve("x.detector").toString()), "'knee'", "default, chest, hand");
+                "--out", tmp.resolve("x.detector").toString()), "'knee'", "default, recommended, chest, hand, none");
         Path detector = tmp.resolve("chest.detector");
         CliRun.Result r = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "chest", "--size", "32",
                 "--model", "cae", "--epochs", "1", "--limit", "4", "--out", detector.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.size(detector) > 0);
+        // 'recommended' is what train uses without --pipeline; it was refused by name before the catalogue was one
+        Path recommended = tmp.resolve("recommended.detector");
+        CliRun.Result rec = run("train", "--data", data.toString(), "--normal-class", "NORMAL", "--pipeline", "recommended-32",
+                "--limit", "6", "--out", recommended.toString(), "--json");
+        assertEquals(0, rec.code(), rec.err());
+        assertTrue(Files.size(recommended) > 0);
     }
 
     @Test

@@ -123,7 +123,7 @@ class ShiftRobustnessTest {
     private static double[] scores(AnomalyDetector d, List<GrayImage> images, UnaryOperator<GrayImage> shift) {
         double[] out = new double[images.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = d.score(shift.apply(images.get(i))).value();
+            out[i] = d.score(shift.apply(images.get(i))).score();
         }
         return out;
     }

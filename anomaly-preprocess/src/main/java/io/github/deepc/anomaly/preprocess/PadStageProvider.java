@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.spi.ParameterType;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code pad} stage ({@link PadStage}). Parameters: {@code size} (integer in [1, 8192], default 64),
@@ -24,6 +25,12 @@ public final class PadStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public PadStageProvider() {
+    }
+
+    /** The image size a detector recipe sets and the detector reads to check a model's input requirements. */
+    @Override
+    public Optional<String> sizeParameter() {
+        return Optional.of("size");
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code resize} stage ({@link ResizeStage}). Parameters: {@code size} (integer in [8, 8192], default
@@ -21,6 +22,12 @@ public final class ResizeStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public ResizeStageProvider() {
+    }
+
+    /** The image size a detector recipe sets and the detector reads to check a model's input requirements. */
+    @Override
+    public Optional<String> sizeParameter() {
+        return Optional.of("size");
     }
 
     @Override

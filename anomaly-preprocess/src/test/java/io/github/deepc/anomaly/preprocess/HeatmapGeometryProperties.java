@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.HeatmapGeometry;
 import io.github.deepc.anomaly.core.pipeline.Pipeline;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.spi.PluginSpec;
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -34,7 +35,8 @@ class HeatmapGeometryProperties {
             }
         }
         GrayImage original = GrayImage.of(width, height, p, null);
-        Pipeline pipeline = Pipeline.create(DetectorDefaults.pipeline(64), REGISTRY);
+        Pipeline pipeline = Pipeline.create(List.of(PluginSpec.of("resize", "size", "64"), PluginSpec.of("pad", "size", "64"),
+                PluginSpec.of("normalize")), REGISTRY);
         // the preprocessed image stands in for a heat map: same geometry, padding invalid
         GrayImage heat = pipeline.apply(original, false, 1).image();
         GrayImage back = HeatmapGeometry.toOriginal(heat, width, height);

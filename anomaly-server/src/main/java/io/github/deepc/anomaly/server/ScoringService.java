@@ -1,11 +1,11 @@
 package io.github.deepc.anomaly.server;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
+import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.detector.Threshold;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.HeatmapOverlay;
 import io.github.deepc.anomaly.core.image.ImageDecoders;
-import io.github.deepc.anomaly.core.score.Score;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,14 +67,12 @@ public final class ScoringService {
      */
     public Result score(byte[] bytes) throws IOException {
         GrayImage image = decode(bytes);
-        GrayImage seen;
-        Score s;
+        Detection d;
         synchronized (detector) {
-            seen = detector.pipeline().apply(image, false, detector.config().seed()).image();
-            s = detector.score(image);
+            d = detector.score(image);
         }
-        Threshold t = detector.threshold().orElse(null);
-        return new Result(s.value(), t == null ? -1 : t.decision(s.value()), t, seen, s.heatmap());
+        Threshold t = d.threshold();
+        return new Result(d.score(), d.decision().orElse(-1), t, d.preprocessed(), d.heatmap());
     }
 
     private GrayImage decode(byte[] bytes) throws IOException {

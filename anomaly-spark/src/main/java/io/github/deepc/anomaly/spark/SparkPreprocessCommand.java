@@ -1,10 +1,10 @@
 package io.github.deepc.anomaly.spark;
 
+import io.github.deepc.anomaly.core.detector.PipelineRef;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.preprocess.Pipelines;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import io.github.deepc.anomaly.cli.CommandExtension;
 import org.apache.spark.sql.Dataset;
@@ -29,13 +29,13 @@ public final class SparkPreprocessCommand implements CommandExtension {
     String data;
 
     @Option(names = "--pipeline", paramLabel = "FILE|NAME", defaultValue = "default",
-            description = "Pipeline JSON file or a named pipeline: default, chest, hand (default: ${DEFAULT-VALUE}).")
+            description = "Pipeline JSON file or a named pipeline: default, recommended, chest, hand, none, each also as NAME-SIZE (default: ${DEFAULT-VALUE}).")
     String pipeline;
 
     @Option(names = "--size", paramLabel = "N", description = "Square image side; sets every stage's 'size' parameter.")
     Integer size;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Master seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + Seeds.DEFAULT_SEED, description = "Master seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--training", description = "Apply training-only stages (augment).")
@@ -55,7 +55,7 @@ public final class SparkPreprocessCommand implements CommandExtension {
         if (!format.equals("png") && !format.equals("parquet")) {
             throw new IllegalArgumentException("--format must be png or parquet, got '" + format + "'");
         }
-        List<PluginSpec> specs = withSize(Pipelines.load(pipeline), size);
+        List<PluginSpec> specs = PipelineRef.parse(pipeline).resolve(size, PluginRegistry.defaultRegistry());
         PrintWriter err = spec.commandLine().getErr();
         boolean preexisting = SparkSessions.running();
         SparkSession spark = SparkSessions.create(master, "anomaly spark-preprocess");
@@ -93,18 +93,5 @@ public final class SparkPreprocessCommand implements CommandExtension {
         } finally {
             SparkSessions.stopIfOwned(spark, preexisting);
         }
-    }
-
-    private static List<PluginSpec> withSize(List<PluginSpec> specs, Integer size) {
-        if (size == null) {
-            return specs;
-        }
-        PluginRegistry r = PluginRegistry.defaultRegistry();
-        List<PluginSpec> out = new ArrayList<>();
-        for (PluginSpec s : specs) {
-            boolean hasSize = r.stages().get(s.id()).parameters().stream().anyMatch(p -> p.name().equals("size"));
-            out.add(hasSize ? s.with("size", Integer.toString(size)) : s);
-        }
-        return out;
     }
 }

@@ -39,7 +39,7 @@ public final class CustomPlugins {
             detector.fitImages(normals, ProgressListener.NONE);
             for (AnomalyKind kind : AnomalyKind.values()) {
                 Phantom p = phantoms.generate(777, kind);
-                System.out.printf("%-8s max-error score %.5f%n", kind, detector.score(p.image()).value());
+                System.out.printf("%-8s max-error score %.5f%n", kind, detector.score(p.image()).score());
             }
         }
     }

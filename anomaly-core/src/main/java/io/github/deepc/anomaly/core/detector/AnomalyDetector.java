@@ -5,10 +5,11 @@ import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.Checkpointing;
+import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.model.ModelOutput;
-import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
+import io.github.deepc.anomaly.core.pipeline.ImageSizes;
 import io.github.deepc.anomaly.core.pipeline.Pipeline;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
@@ -17,16 +18,15 @@ import io.github.deepc.anomaly.core.score.OutlierScorer;
 import io.github.deepc.anomaly.core.score.Score;
 import io.github.deepc.anomaly.core.spi.FittedStageProvider;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
+import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.PluginException;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +34,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * A complete anomaly detector: preprocessing pipeline + model + outlier scorer.
  *
  * <pre>{@code
- * AnomalyDetector detector = AnomalyDetector.builder().build();   // the recommended detector
+ * AnomalyDetector detector = AnomalyDetector.builder().build();   // the recommended detector (anomaly-presets)
  * AnomalyDetector cae = AnomalyDetector.builder().model(PluginSpec.of("cae", "epochs", "5"))
  *         .scorer(PluginSpec.of("masked-mse")).build();
  * detector.fit(dataSet.normals(), ProgressListener.NONE);
@@ -66,6 +65,8 @@ public final class AnomalyDetector implements AutoCloseable {
 
     /** Training images a fitted stage (e.g. a reference histogram) learns from, at most; a seeded sample. */
     static final int STAGE_FIT_SAMPLE = 256;
+    /** Salt of the scorer's seed, derived from the master seed. */
+    private static final String SCORER_SEED = "scorer";
     /** The part of an ensemble's training normals held out to calibrate its members' scores. */
     static final double CALIBRATION_FRACTION = 0.2;
 
@@ -80,6 +81,8 @@ public final class AnomalyDetector implements AutoCloseable {
     private final PluginRegistry registry;
     /** False for detectors made by {@link #withScorer}: they share another detector's model and must not close it. */
     private final boolean ownsModel;
+    /** The run's data root for the models' {@link TrainingContext}; not part of the configuration, not saved. */
+    private volatile Path dataRoot;
     private volatile Provenance provenance;
     private volatile Threshold threshold;
     /** An ensemble's other members (single detectors); empty for a single detector. */
@@ -134,7 +137,7 @@ public final class AnomalyDetector implements AutoCloseable {
         }
         AnomalyDetector d = new AnomalyDetector(this, scorerSpec);
         if (d.scorer.needsFit()) {
-            d.scorer.fit(model.infer(prepare(normals, false, listener).results()));
+            d.scorer.fit(model.infer(prepare(normals, false, listener).results()), Seeds.mix(config.seed(), SCORER_SEED));
         }
         return d;
     }
@@ -143,22 +146,28 @@ public final class AnomalyDetector implements AutoCloseable {
         for (PluginSpec s : config.pipeline()) {
             registry.stages().validate(s);
         }
-        registry.models().validate(config.model());
+        Parameters modelParams = registry.models().validate(config.model());
         registry.scorers().validate(config.scorer());
+        registry.incompatibility(config.model(), config.scorer()).ifPresent(why -> {
+            throw new PluginException(why);
+        });
         ModelProvider mp = registry.models().get(config.model().id());
-        ScorerProvider sp = registry.scorers().get(config.scorer().id());
-        Set<OutputKind> missing = EnumSet.noneOf(OutputKind.class);
-        missing.addAll(sp.requiredOutputs());
-        missing.removeAll(mp.outputs());
-        if (!missing.isEmpty()) {
-            List<String> fitting = registry.scorers().providers().stream()
-                    .filter(p -> mp.outputs().containsAll(p.requiredOutputs())).map(ScorerProvider::id).toList();
-            throw new PluginException("scorer '" + sp.id() + "' needs " + sp.requiredOutputs() + " but model '" + mp.id()
-                    + "' produces only " + mp.outputs() + "; scorers that fit this model: " + fitting);
+        InputRequirements needs;
+        try {
+            needs = mp.inputRequirements(modelParams);
+        } catch (IllegalArgumentException e) {
+            throw new PluginException("model '" + mp.id() + "': " + e.getMessage(), e);
         }
+        ImageSizes.side(config.pipeline(), registry).ifPresent(side -> needs.violation(side.side()).ifPresent(why -> {
+            throw new PluginException("model '" + mp.id() + "' cannot take the pipeline's images: " + why
+                    + " (stage '" + side.stage() + "' sets " + side.parameter() + "=" + side.side() + ")");
+        }));
     }
 
-    /** @return a builder with the library's recommended defaults ({@link DetectorDefaults}) */
+    /**
+     * @return a builder; the parts it is not given come from the default preset of {@code anomaly-presets}
+     *         ({@link DetectorCatalogs#defaultPreset()}), which must then be on the class path
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -192,6 +201,18 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     public Pipeline pipeline() {
         return pipeline;
+    }
+
+    /**
+     * Tells the models the root folder of the data this run trains on and evaluates (their {@link TrainingContext}), so
+     * that a model reading other images, such as {@code deep-one-class}'s reference set, can refuse to read them from
+     * there. Part of the run, not of the configuration: it is not saved.
+     *
+     * @param root the data root, or {@code null} when unknown
+     */
+    public void setDataRoot(Path root) {
+        this.dataRoot = root == null ? null : root.toAbsolutePath().normalize();
+        members.forEach(m -> m.setDataRoot(root));
     }
 
     /** @return provenance of the fitted detector, or {@code null} before fitting */
@@ -283,21 +304,22 @@ public final class AnomalyDetector implements AutoCloseable {
      *
      * @param normals  normal images
      * @param listener progress
-     * @return training figures
+     * @return training figures, as {@link #fit} reports them (in-memory images cannot fail to load: no failures)
      */
-    public TrainingSummary fitImages(List<GrayImage> normals, ProgressListener listener) {
+    public TrainingReport fitImages(List<GrayImage> normals, ProgressListener listener) {
         requireOpen();
         if (normals.isEmpty()) {
             throw new IllegalArgumentException("no training images: fit needs at least one normal image");
         }
         return isEnsemble() ? fitEnsemble(normals, (d, part) -> d.fitImagesSingle(part, listener),
-                (d, part) -> part.stream().mapToDouble(img -> d.scoreSingle(img).value()).toArray())
+                (d, part) -> part.stream().mapToDouble(img -> d.scoreSingle(img).score()).toArray())
                 : fitImagesSingle(normals, listener);
     }
 
-    private TrainingSummary fitImagesSingle(List<GrayImage> normals, ProgressListener listener) {
+    private TrainingReport fitImagesSingle(List<GrayImage> normals, ProgressListener listener) {
         fitStages(normals.size(), normals::get, i -> Seeds.mix(config.seed(), i));
-        return fitPrepared(prepareImages(normals, true), () -> prepareImages(normals, false), "in-memory images", listener);
+        return new TrainingReport(fitPrepared(prepareImages(normals, true), () -> prepareImages(normals, false),
+                "in-memory images", listener), List.of());
     }
 
     /** @return this detector and its members: the ensemble's branches, in calibration order */
@@ -411,9 +433,9 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private TrainingSummary fitPrepared(List<GrayImage> images, Supplier<List<GrayImage>> scoringImages, String data,
                                         ProgressListener listener) {
-        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener, checkpoints));
+        TrainingSummary summary = model.fit(images, new TrainingContext(config.seed(), listener, dataRoot, checkpoints));
         if (scorer.needsFit()) {
-            scorer.fit(model.infer(scoringImages.get()));
+            scorer.fit(model.infer(scoringImages.get()), Seeds.mix(config.seed(), SCORER_SEED));
         }
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("epochs", (double) summary.epochs());
@@ -464,28 +486,30 @@ public final class AnomalyDetector implements AutoCloseable {
     }
 
     /**
-     * Scores an image in memory (it goes through the pipeline first).
+     * Scores an image in memory (it goes through the pipeline first): the same kind of result as
+     * {@link #score(Sample)}, without a sample.
      *
      * @param image the raw image
-     * @return its score
+     * @return score, heat map, preprocessed image, stage notes and decision threshold; {@link Detection#sample()} is
+     *         {@code null}
      */
-    public Score score(GrayImage image) {
+    public Detection score(GrayImage image) {
         requireFitted();
-        Score own = scoreSingle(image);
+        Detection own = scoreSingle(image);
         if (!isEnsemble()) {
             return own;
         }
         double[] scores = new double[members.size() + 1];
-        scores[0] = own.value();
+        scores[0] = own.score();
         for (int m = 0; m < members.size(); m++) {
-            scores[m + 1] = members.get(m).scoreSingle(image).value();
+            scores[m + 1] = members.get(m).scoreSingle(image).score();
         }
-        return new Score(combined(scores), own.heatmap());
+        return Detection.of(null, new Score(combined(scores), own.heatmap()), own.preprocessed(), own.notes(), threshold);
     }
 
-    private Score scoreSingle(GrayImage image) {
-        GrayImage p = pipeline.apply(image, false, config.seed()).image();
-        return scoreImages(List.of(p)).get(0);
+    private Detection scoreSingle(GrayImage image) {
+        ProcessedImage p = pipeline.apply(image, false, config.seed());
+        return Detection.of(null, scoreImages(List.of(p.image())).get(0), p.image(), p.notes(), threshold);
     }
 
     /**
@@ -797,14 +821,18 @@ public final class AnomalyDetector implements AutoCloseable {
         members.forEach(AnomalyDetector::close);
     }
 
-    /** Builds an {@link AnomalyDetector}; unset parts take {@link DetectorDefaults}. */
+    /**
+     * Builds an {@link AnomalyDetector}. Parts that are not set come from the default preset of the
+     * {@link DetectorCatalog} on the class path ({@code anomaly-presets}); without one, set all three.
+     */
     public static final class Builder {
-        private List<PluginSpec> pipeline = DetectorDefaults.recommendedPipeline(DetectorDefaults.SIZE);
-        private PluginSpec model = DetectorDefaults.model();
-        private PluginSpec scorer = DetectorDefaults.scorer();
-        private long seed = DetectorDefaults.SEED;
+        private List<PluginSpec> pipeline;
+        private PluginSpec model;
+        private PluginSpec scorer;
+        private long seed = Seeds.DEFAULT_SEED;
         private String normalClass = "NORMAL";
         private PluginRegistry registry;
+        private Path dataRoot;
         private final List<Member> members = new ArrayList<>();
         private ScoreCalibration.Method combine = ScoreCalibration.Method.ROBUST_Z;
         private int testTimeShifts;
@@ -852,14 +880,14 @@ public final class AnomalyDetector implements AutoCloseable {
         }
 
         /**
-         * Sets the pipeline (at {@link DetectorDefaults#SIZE}), the model and the scorer of a preset; later calls
-         * may still change each of them.
+         * Sets the pipeline (at {@link DetectorRecipe#DEFAULT_SIZE}), the model and the scorer of a preset; later
+         * calls may still change each of them.
          *
-         * @param preset a ready-made detector
+         * @param preset a ready-made detector, e.g. {@code DetectorPreset.CHEST} of {@code anomaly-presets}
          * @return this
          */
-        public Builder preset(DetectorPreset preset) {
-            return preset(preset, DetectorDefaults.SIZE);
+        public Builder preset(Preset preset) {
+            return preset(preset, DetectorRecipe.DEFAULT_SIZE);
         }
 
         /**
@@ -870,10 +898,16 @@ public final class AnomalyDetector implements AutoCloseable {
          * @param size   square side the images are brought to
          * @return this
          */
-        public Builder preset(DetectorPreset preset, int size) {
+        public Builder preset(Preset preset, int size) {
             Objects.requireNonNull(preset, "preset");
             members.clear();
-            return preset.applyTo(this, size);
+            List<DetectorParts> parts = preset.detectors(size);
+            DetectorParts primary = parts.get(0);
+            pipeline(primary.pipeline()).model(primary.model()).scorer(primary.scorer());
+            for (DetectorParts m : parts.subList(1, parts.size())) {
+                member(m.pipeline(), m.model(), m.scorer());
+            }
+            return this;
         }
 
         /**
@@ -922,6 +956,16 @@ public final class AnomalyDetector implements AutoCloseable {
         }
 
         /**
+         * @param root the root folder of the training data, passed to the models in their {@link TrainingContext}
+         *             ({@link AnomalyDetector#setDataRoot}); not saved
+         * @return this
+         */
+        public Builder dataRoot(Path root) {
+            this.dataRoot = root;
+            return this;
+        }
+
+        /**
          * @param registry where plugins are looked up (default: {@link PluginRegistry#defaultRegistry()})
          * @return this
          */
@@ -935,11 +979,22 @@ public final class AnomalyDetector implements AutoCloseable {
          * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
          */
         public AnomalyDetector build() {
-            return create(buildConfig(), registry == null ? PluginRegistry.defaultRegistry() : registry);
+            AnomalyDetector d = create(buildConfig(), registry == null ? PluginRegistry.defaultRegistry() : registry);
+            d.setDataRoot(dataRoot);
+            return d;
         }
 
         /** @return the configuration {@link #build()} creates a detector from */
         DetectorConfig buildConfig() {
+            List<PluginSpec> pipeline = this.pipeline;
+            PluginSpec model = this.model;
+            PluginSpec scorer = this.scorer;
+            if (pipeline == null || model == null || scorer == null) {
+                DetectorParts fallback = DetectorCatalogs.defaultPreset().detectors(DetectorRecipe.DEFAULT_SIZE).get(0);
+                pipeline = pipeline == null ? fallback.pipeline() : pipeline;
+                model = model == null ? fallback.model() : model;
+                scorer = scorer == null ? fallback.scorer() : scorer;
+            }
             List<DetectorConfig> others = members.stream()
                     .map(m -> new DetectorConfig(m.pipeline(), m.model(), m.scorer(), seed, normalClass, List.of(), null,
                             testTimeShifts)).toList();

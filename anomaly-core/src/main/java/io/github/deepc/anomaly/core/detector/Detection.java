@@ -8,9 +8,10 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The result of scoring one sample.
+ * The result of scoring one sample or one in-memory image.
  *
- * @param sample       the sample scored
+ * @param sample       the sample scored, or {@code null} for an in-memory image
+ *                     ({@link AnomalyDetector#score(io.github.deepc.anomaly.core.image.GrayImage)})
  * @param score        outlier score (higher = more abnormal)
  * @param heatmap      per-pixel map in the preprocessed geometry, or {@code null}
  * @param preprocessed the image as the model saw it

@@ -101,6 +101,29 @@ public final class PluginCatalog<P extends PluginProvider<?>> {
         }
     }
 
+    /**
+     * "Set parameter X on every plugin that declares it", written once (image size on stages, epochs on models, ...).
+     *
+     * @param spec  a plugin spec
+     * @param name  a parameter name
+     * @param value its value
+     * @return the spec with the parameter set when its provider declares it; otherwise (or for an unknown id, which
+     *         validation reports) the spec unchanged
+     */
+    public PluginSpec withIfDeclared(PluginSpec spec, String name, String value) {
+        return declares(spec.id(), name) ? spec.with(name, value) : spec;
+    }
+
+    /**
+     * @param id   a provider id
+     * @param name a parameter name
+     * @return whether that provider exists and declares the parameter
+     */
+    public boolean declares(String id, String name) {
+        P p = byId.get(id);
+        return p != null && p.parameters().stream().anyMatch(s -> s.name().equals(name));
+    }
+
     /** @return providers of this kind that failed to load */
     public List<ProviderFailure> failures() {
         return failures;

@@ -1,10 +1,13 @@
 package io.github.deepc.anomaly.core.spi;
 
+import io.github.deepc.anomaly.core.model.OutputKind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.regex.Pattern;
@@ -126,6 +129,55 @@ public final class PluginRegistry {
     /** @return the model providers */
     public PluginCatalog<ModelProvider> models() {
         return models;
+    }
+
+    /**
+     * @param modelId a model id
+     * @return the scorers whose required outputs the model provides, sorted by id
+     * @throws PluginException for an unknown model id
+     */
+    public List<ScorerProvider> scorersFor(String modelId) {
+        Set<OutputKind> outputs = models.get(modelId).outputs();
+        return scorers.providers().stream().filter(s -> outputs.containsAll(s.requiredOutputs())).toList();
+    }
+
+    /**
+     * The one model/scorer compatibility check (detectors and experiments use it).
+     *
+     * @param model  a model spec
+     * @param scorer a scorer spec
+     * @return why the scorer cannot read the model's outputs, naming the scorers that can; empty when it fits or an id
+     *         is unknown (validation reports that)
+     */
+    public Optional<String> incompatibility(PluginSpec model, PluginSpec scorer) {
+        Optional<ModelProvider> mp = models.find(model.id());
+        Optional<ScorerProvider> sp = scorers.find(scorer.id());
+        if (mp.isEmpty() || sp.isEmpty() || mp.get().outputs().containsAll(sp.get().requiredOutputs())) {
+            return Optional.empty();
+        }
+        return Optional.of("scorer '" + sp.get().id() + "' needs " + sp.get().requiredOutputs() + " but model '"
+                + mp.get().id() + "' produces only " + mp.get().outputs() + "; scorers that fit this model: "
+                + scorersFor(model.id()).stream().map(ScorerProvider::id).toList());
+    }
+
+    /**
+     * The scorer a detector gets when it names a model but no scorer: {@code preferred} (e.g. a preset's) when it
+     * fits the model, else the model's own {@link ModelProvider#defaultScorer()} when that fits, else the first
+     * fitting scorer by id.
+     *
+     * @param modelId   a model id
+     * @param preferred the scorer to keep when it fits, or {@code null}
+     * @return the scorer, or empty when none fits
+     * @throws PluginException for an unknown model id
+     */
+    public Optional<PluginSpec> defaultScorer(String modelId, PluginSpec preferred) {
+        List<ScorerProvider> fitting = scorersFor(modelId);
+        List<String> ids = fitting.stream().map(ScorerProvider::id).toList();
+        if (preferred != null && ids.contains(preferred.id())) {
+            return Optional.of(preferred);
+        }
+        Optional<String> own = models.get(modelId).defaultScorer().filter(ids::contains);
+        return own.or(() -> ids.stream().findFirst()).map(id -> new PluginSpec(id, Map.of()));
     }
 
     /** @return the scorer providers */

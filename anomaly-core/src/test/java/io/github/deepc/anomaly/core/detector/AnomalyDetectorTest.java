@@ -68,6 +68,38 @@ class AnomalyDetectorTest {
     }
 
     @Test
+    void imagesAndSamplesGetTheSameKindOfResultAndReport() throws IOException {
+        DataSet ds = data();
+        try (AnomalyDetector fromFiles = builder().build(); AnomalyDetector fromImages = builder().build()) {
+            TrainingReport files = fromFiles.fit(ds.normals(), ProgressListener.NONE);
+            List<io.github.deepc.anomaly.core.image.GrayImage> images = new ArrayList<>();
+            for (var s : ds.normals()) {
+                images.add(DataSet.load(s));
+            }
+            TrainingReport inMemory = fromImages.fitImages(images, ProgressListener.NONE);
+            assertEquals(List.of(), inMemory.failures());
+            assertEquals(files.summary().epochs(), inMemory.summary().epochs());
+            fromFiles.setThreshold(new Threshold(0.5, "fixed", "test"));
+            var sample = ds.abnormals().get(0);
+            Detection bySample = fromFiles.score(sample);
+            Detection byImage = fromFiles.score(DataSet.load(sample));
+            assertEquals(sample, bySample.sample());
+            assertEquals(null, byImage.sample(), "an in-memory image has no sample");
+            assertEquals(bySample.score(), byImage.score(), 0.0);
+            assertEquals(bySample.decision(), byImage.decision());
+            assertTrue(java.util.Arrays.equals(bySample.preprocessed().pixels(), byImage.preprocessed().pixels()));
+        }
+    }
+
+    @Test
+    void aBuilderWithoutPartsAndWithoutPresetsSaysWhatToAdd() {
+        // anomaly-core's tests have no anomaly-presets on the class path
+        PluginException e = assertThrows(PluginException.class, () -> AnomalyDetector.builder().registry(registry).build());
+        assertTrue(e.getMessage().contains("anomaly-presets") && e.getMessage().contains("pipeline, model and scorer"),
+                e.getMessage());
+    }
+
+    @Test
     void withScorerSharesTheFittedModelAndFitsTheNewScorer() throws IOException {
         DataSet ds = data();
         try (AnomalyDetector mse = builder().build()) {

@@ -143,17 +143,17 @@ class EnsembleDetectorTest {
             plain.fit(ds.normals(), ProgressListener.NONE);
             tta.fit(ds.normals(), ProgressListener.NONE);
             GrayImage img = DataSet.load(ds.samples().get(11));
-            double expected = plain.score(img).value();
+            double expected = plain.score(img).score();
             for (GrayImage shifted : TestTimeShifts.of(img, 4)) {
-                expected += plain.score(shifted).value();
+                expected += plain.score(shifted).score();
             }
-            assertEquals(expected / 5, tta.score(img).value(), 1e-12);
-            assertEquals(tta.score(ds.samples().get(11)).score(), tta.score(img).value(), 0.0);
+            assertEquals(expected / 5, tta.score(img).score(), 1e-12);
+            assertEquals(tta.score(ds.samples().get(11)).score(), tta.score(img).score(), 0.0);
             Path file = tmp.resolve("tta.detector");
             tta.save(file);
             try (AnomalyDetector loaded = AnomalyDetector.load(file, registry)) {
                 assertEquals(4, loaded.config().testTimeShifts());
-                assertEquals(tta.score(img).value(), loaded.score(img).value(), 0.0);
+                assertEquals(tta.score(img).score(), loaded.score(img).score(), 0.0);
             }
         }
         assertThrows(IllegalArgumentException.class, () -> AnomalyDetector.builder().testTimeAugmentation(9));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public record ExperimentConfig(String name, String description, DataConfig data,
         pipelines = pipelines == null ? List.of(PipelineConfig.named("default")) : List.copyOf(pipelines);
         models = models == null ? List.of() : List.copyOf(models);
         scorers = scorers == null ? List.of() : List.copyOf(scorers);
-        seeds = seeds == null ? List.of(42L) : List.copyOf(seeds);
+        seeds = seeds == null ? List.of(Seeds.DEFAULT_SEED) : List.copyOf(seeds);
         heatmaps = heatmaps == null ? DEFAULT_HEATMAPS : heatmaps;
         saveDetectors = saveDetectors != null && saveDetectors;
         trainLimits = trainLimits == null ? List.of(TrainLimit.ALL) : List.copyOf(trainLimits);

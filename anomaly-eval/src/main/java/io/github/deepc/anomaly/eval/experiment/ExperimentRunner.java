@@ -9,14 +9,10 @@ import io.github.deepc.anomaly.core.detector.DetectorConfig;
 import io.github.deepc.anomaly.core.detector.Threshold;
 import io.github.deepc.anomaly.core.detector.TrainingReport;
 import io.github.deepc.anomaly.core.image.HeatmapOverlay;
-import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.ModelProvider;
-import io.github.deepc.anomaly.core.spi.ExcludeRoot;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.eval.io.Csv;
 import io.github.deepc.anomaly.eval.scores.Evaluation;
@@ -33,12 +29,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -426,9 +420,9 @@ public final class ExperimentRunner {
                 trainSeconds = trained.trainSeconds;
             } else {
                 trained.close();
-                d = AnomalyDetector.create(new DetectorConfig(spec.stages(),
-                        ExcludeRoot.apply(spec.model(), dataRoot, registry), spec.scorer(),
+                d = AnomalyDetector.create(new DetectorConfig(spec.stages(), spec.model(), spec.scorer(),
                         spec.seed(), config.data().normalClassOrDefault()), registry);
+                d.setDataRoot(dataRoot); // the run context: deep-one-class refuses a reference set under it
                 long trainStart = System.nanoTime();
                 try {
                     training = d.fit(train, forwardEpochs(listener));
@@ -484,19 +478,7 @@ public final class ExperimentRunner {
 
     /** The reason to skip a run whose scorer needs outputs the model lacks (both ids known), if so. */
     private Optional<String> outputMismatch(RunSpec spec) {
-        Optional<ModelProvider> mp = registry.models().find(spec.model().id());
-        Optional<ScorerProvider> sp = registry.scorers().find(spec.scorer().id());
-        if (mp.isEmpty() || sp.isEmpty()) {
-            return Optional.empty();
-        }
-        Set<OutputKind> missing = EnumSet.noneOf(OutputKind.class);
-        missing.addAll(sp.get().requiredOutputs());
-        missing.removeAll(mp.get().outputs());
-        if (missing.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of("scorer '" + spec.scorer().id() + "' needs " + sp.get().requiredOutputs() + " but model '"
-                + spec.model().id() + "' produces only " + mp.get().outputs());
+        return registry.incompatibility(spec.model(), spec.scorer());
     }
 
     private static RunResult result(RunSpec spec, RunStatus status, String reason, RunResult.Figures figures,

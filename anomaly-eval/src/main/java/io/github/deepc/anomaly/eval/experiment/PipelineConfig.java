@@ -1,15 +1,19 @@
 package io.github.deepc.anomaly.eval.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.detector.DetectorCatalogs;
+import io.github.deepc.anomaly.core.detector.DetectorRecipe;
+import io.github.deepc.anomaly.core.detector.PipelineRef;
+import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One preprocessing pipeline of an experiment: either inline stages, a pipeline file, or only a name that
- * {@link NamedPipelines} knows.
+ * One preprocessing pipeline of an experiment: either inline stages, a pipeline file, or only a name of the library's
+ * one catalogue of named pipelines ({@link DetectorCatalogs}: {@code default}, {@code recommended}, {@code chest},
+ * {@code hand}, {@code none}, each also as {@code NAME-SIZE}; needs {@code anomaly-presets} on the class path).
  *
  * @param name   the pipeline's name in tables and reports (unique within the experiment)
  * @param stages the stages, in order (inline form), or {@code null}
@@ -41,12 +45,26 @@ public record PipelineConfig(String name, List<PluginSpec> stages, String file) 
      * @throws IllegalArgumentException for an unknown pipeline name
      */
     public List<PluginSpec> resolveStages(Path baseDir) throws IOException {
+        return ref(baseDir).resolve(null, PluginRegistry.defaultRegistry());
+    }
+
+    /**
+     * @param baseDir folder a relative {@code file} is resolved against
+     * @return this pipeline as a detector recipe's pipeline reference (inline, file or name)
+     * @throws IllegalArgumentException for a name that is not a named pipeline, listing the names
+     */
+    public PipelineRef ref(Path baseDir) {
         if (stages != null) {
-            return List.copyOf(stages);
+            return new PipelineRef.Inline(stages);
         }
         if (file != null) {
-            return Pipeline.readSpecs(baseDir.resolve(file));
+            return new PipelineRef.FromFile(baseDir.resolve(file));
         }
-        return NamedPipelines.resolve(name);
+        if (DetectorCatalogs.find(name, DetectorRecipe.DEFAULT_SIZE).isEmpty()) {
+            throw new IllegalArgumentException("unknown pipeline '" + name + "': give its 'stages' or a 'file', or use a"
+                    + " named pipeline: " + String.join(", ", DetectorCatalogs.pipelineNames())
+                    + " (each also as NAME-SIZE, e.g. recommended-32)");
+        }
+        return new PipelineRef.Named(name);
     }
 }

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.eval.experiment;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.github.deepc.anomaly.core.data.Sample;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.eval.split.DataSplit;
 import io.github.deepc.anomaly.eval.split.GroupedFolds;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public record ProtocolConfig(String type, Double trainFraction, Double validatio
     /** Protocol word: patient-grouped k-fold cross-validation. */
     public static final String GROUPED_CV = "grouped-cv";
     /** Default split seed. */
-    public static final long DEFAULT_SEED = 42L;
+    public static final long DEFAULT_SEED = Seeds.DEFAULT_SEED;
     /** Default number of grouped-cv folds. */
     public static final int DEFAULT_FOLDS = 5;
 

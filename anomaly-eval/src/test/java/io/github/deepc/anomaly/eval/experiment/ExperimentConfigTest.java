@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.deepc.anomaly.core.detector.DetectorCatalogs;
 import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.preprocess.Pipelines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +69,20 @@ class ExperimentConfigTest {
                 "{\"data\": {\"path\": \"d\"}, \"pipelines\": [{\"name\": \"fancy\"}], \"models\": [{\"id\": \"c\"}], \"scorers\": [{\"id\": \"m\"}]}");
         ExperimentConfig c = ExperimentConfig.read(f);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ExperimentRunner.runs(c, tmp));
-        assertTrue(e.getMessage().contains("fancy") && e.getMessage().contains("default-<size>"), e.getMessage());
-        assertEquals(DetectorDefaults.pipeline(32), NamedPipelines.resolve("default-32"));
-        assertEquals(List.of(), NamedPipelines.resolve("none"));
+        assertTrue(e.getMessage().contains("fancy") && e.getMessage().contains("recommended, chest, hand, none")
+                && e.getMessage().contains("NAME-SIZE"), e.getMessage());
+        assertEquals(DetectorDefaults.pipeline(32), DetectorCatalogs.pipeline("default-32", 64));
+        assertEquals(List.of(), DetectorCatalogs.pipeline("none", 64));
+    }
+
+    @Test
+    void experimentsNameTheSamePipelinesAsTheCli() throws IOException {
+        // one catalogue: chest and hand (once CLI-only) and recommended (once experiment-only) resolve everywhere
+        for (String name : List.of("chest", "hand", "recommended")) {
+            Path f = Files.writeString(tmp.resolve(name + ".json"), "{\"data\": {\"path\": \"d\"}, \"pipelines\": [{\"name\": \""
+                    + name + "-32\"}], \"models\": [{\"id\": \"c\"}], \"scorers\": [{\"id\": \"m\"}]}");
+            ExperimentConfig c = ExperimentConfig.read(f);
+            assertEquals(Pipelines.named(name, 32), ExperimentRunner.runs(c, tmp).get(0).stages(), name);
+        }
     }
 }

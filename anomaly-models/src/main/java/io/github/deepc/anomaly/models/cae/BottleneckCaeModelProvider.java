@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.models.cae;
 
+import java.util.Optional;
+import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.models.conv.Activation;
@@ -55,6 +57,17 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
     @Override
     public Set<OutputKind> outputs() {
         return ConvAutoencoder.outputsOf(true, false);
+    }
+
+    @Override
+    public InputRequirements inputRequirements(Parameters params) {
+        int depth = params.getInt("depth");
+        return InputRequirements.sidesMultipleOf(1 << depth, depth + " stride-2 convolution stages");
+    }
+
+    @Override
+    public Optional<String> defaultScorer() {
+        return Optional.of("masked-mse");
     }
 
     @Override

@@ -1,11 +1,13 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the GAN model providers share: the common parameters and their translation into a {@link GanConfig}.
@@ -43,6 +45,16 @@ public abstract sealed class GanModelProvider implements ModelProvider
     /** @return the model-specific parameters, appended to the common ones */
     List<ParameterSpec> extraParameters() {
         return List.of();
+    }
+
+    @Override
+    public InputRequirements inputRequirements(Parameters params) {
+        return InputRequirements.sidesMultipleOf(GanArchitecture.STRIDE, GanArchitecture.STAGES + " stride-2 stages");
+    }
+
+    @Override
+    public Optional<String> defaultScorer() {
+        return Optional.of("discriminator");
     }
 
     @Override

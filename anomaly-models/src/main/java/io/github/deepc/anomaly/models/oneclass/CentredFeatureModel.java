@@ -89,6 +89,7 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
         Objects.requireNonNull(normals, "normals");
         Objects.requireNonNull(context, "context");
         int[] hw = FeatureNetwork.checkTraining(normals, id);
+        checkContext(context);
         EpochLossListener progress = train(normals, hw[0], hw[1], new SplittableRandom(context.seed()),
                 context.listener());
         return FeatureNetwork.summary(normals.size(), progress);
@@ -107,6 +108,16 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
      */
     abstract EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root,
                                      ProgressListener listener);
+
+    /**
+     * Checks the run's context before training (deep-one-class: the reference set against the data root); nothing by
+     * default.
+     *
+     * @param context the training context
+     * @throws IllegalArgumentException when the model cannot be trained in this context
+     */
+    void checkContext(TrainingContext context) {
+    }
 
     /**
      * @throws IllegalStateException    when not fitted

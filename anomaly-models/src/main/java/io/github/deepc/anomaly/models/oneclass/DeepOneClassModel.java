@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
 import io.github.deepc.anomaly.models.net.ParameterStore;
@@ -29,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>Reference set.</b> {@code reference} is a class-folder path (each subfolder one class, at least two) or
  * {@code phantoms} (generated hand phantoms, the four anomaly kinds as classes); see {@link ReferenceSet}. It is only
  * needed for training: a saved model loads without it. <b>The reference set must never contain the abnormal class
- * being evaluated</b> (nor any evaluated image): since a model receives images without their paths, the training
- * data's root is passed as {@code exclude-root}, and a reference folder equal to it, inside it or containing it is
- * refused with an {@link IllegalArgumentException} when the model is created ({@link ReferenceGuard}). Without
- * {@code exclude-root} the check cannot be made and fitting logs a warning.
+ * being evaluated</b> (nor any evaluated image): since a model receives images without their paths, the detector
+ * passes the training data's root in the {@link TrainingContext}, and a reference folder equal to it, inside it or
+ * containing it is refused with an {@link IllegalArgumentException} when fitting starts ({@link ReferenceGuard}).
+ * The {@code exclude-root} parameter (older detector files, direct use) is checked the same way when the model is
+ * created. Without either the check cannot be made and fitting logs a warning.
  *
  * <p>Engines ({@code engine}): {@code direct} (default) trains and infers on the library's own convolution engine
  * ({@link io.github.deepc.anomaly.models.conv.DirectFeatureNetwork}, normal and reference images of a batch in one
@@ -112,12 +114,19 @@ public final class DeepOneClassModel extends CentredFeatureModel {
      * Loads the reference set, trains a fresh network and computes the mean normal feature; the current state is
      * kept until the reference set has loaded.
      */
+    /** The run's data root (the detector passes it) is checked like {@code exclude-root}; without either, a warning. */
+    @Override
+    void checkContext(TrainingContext context) {
+        if (context.dataRoot() != null) {
+            ReferenceGuard.check(reference, context.dataRoot().toAbsolutePath().normalize().toString());
+        } else if (excludeRoot.isEmpty() && !reference.equals(ReferenceSet.PHANTOMS)) {
+            LOG.warn("deep-one-class: the data root is unknown (no exclude-root, no data root in the training context),"
+                    + " so it cannot be checked that reference={} holds none of the evaluated images", reference);
+        }
+    }
+
     @Override
     EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, ProgressListener listener) {
-        if (excludeRoot.isEmpty() && !reference.equals(ReferenceSet.PHANTOMS)) {
-            LOG.warn("deep-one-class: exclude-root is not set, so it cannot be checked that reference={} holds none of"
-                    + " the evaluated images; pass the training data root as exclude-root", reference);
-        }
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
         SplittableRandom referenceRng = root.split();

@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.models.oneclass;
 
+import java.util.Optional;
+import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
@@ -62,6 +64,16 @@ public final class DeepOneClassModelProvider implements ModelProvider {
     @Override
     public Set<OutputKind> outputs() {
         return CentredFeatureModel.OUTPUTS;
+    }
+
+    @Override
+    public InputRequirements inputRequirements(Parameters params) {
+        return InputRequirements.sidesMultipleOf(BiasFreeEncoder.STRIDE, "three stride-2 stages of the encoder");
+    }
+
+    @Override
+    public Optional<String> defaultScorer() {
+        return Optional.of("distance");
     }
 
     @Override

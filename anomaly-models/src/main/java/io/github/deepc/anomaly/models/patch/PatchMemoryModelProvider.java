@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.patch;
 
+import java.util.Optional;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
@@ -48,6 +49,11 @@ public final class PatchMemoryModelProvider implements ModelProvider {
     @Override
     public Set<OutputKind> outputs() {
         return Set.of(OutputKind.ANOMALY_MAP);
+    }
+
+    @Override
+    public Optional<String> defaultScorer() {
+        return Optional.of("anomaly-map");
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
@@ -62,7 +62,7 @@ class ChestSmokeTest {
         // the reference CAE as it is; the others with 8 first-stage channels to keep the test short
         PluginSpec m = channels.equals("reference") ? PluginSpec.of(model, "epochs", "2", "batch-size", "16")
                 : PluginSpec.of(model, "epochs", "2", "batch-size", "16", "channels", channels);
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(SIZE)).model(m)
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.basic(SIZE)).model(m)
                 .scorer(PluginSpec.of(scorer)).seed(3).build()) {
             TrainingSummary s = d.fit(train, ProgressListener.NONE).summary();
             assertEquals(2, s.epochs());

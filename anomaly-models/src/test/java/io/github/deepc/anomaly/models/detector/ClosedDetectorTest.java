@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.Phantom;
@@ -24,7 +24,7 @@ class ClosedDetectorTest {
     private static AnomalyDetector build(String model) {
         for (String scorer : SCORERS) {
             try {
-                return AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(32)).model(PluginSpec.of(model))
+                return AnomalyDetector.builder().pipeline(TestPipelines.basic(32)).model(PluginSpec.of(model))
                         .scorer(PluginSpec.of(scorer)).seed(1).build();
             } catch (IllegalArgumentException incompatible) {
                 // the next scorer may fit this model's outputs
@@ -55,10 +55,10 @@ class ClosedDetectorTest {
         for (Phantom p : HandPhantomGenerator.ofSize(32).normals(1, 12)) {
             normals.add(p.image());
         }
-        AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(32))
+        AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.basic(32))
                 .model(PluginSpec.of("pca", "components", "4")).scorer(PluginSpec.of("masked-mse")).build();
         d.fitImages(normals, ProgressListener.NONE);
-        assertFalse(Double.isNaN(d.score(normals.get(0)).value()));
+        assertFalse(Double.isNaN(d.score(normals.get(0)).score()));
         d.close();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.score(normals.get(0)));
         assertTrue(e.getMessage().startsWith("detector is closed"), e.getMessage());

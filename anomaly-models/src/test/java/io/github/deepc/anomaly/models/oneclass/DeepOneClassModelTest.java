@@ -78,6 +78,28 @@ class DeepOneClassModelTest {
     }
 
     @Test
+    void theRunContextsDataRootReplacesTheInjectedParameter(@TempDir Path dir) throws IOException {
+        Path root = dataRoot(dir);
+        List<GrayImage> normals = OneClassImages.blobs(2, SIZE, 1);
+        // no exclude-root parameter: the data root reaches the model in its training context
+        try (DeepOneClassModel m = model(root.resolve("ABNORMAL").toString(), "")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> m.fit(normals, new TrainingContext(3, ProgressListener.NONE, root)));
+            assertTrue(e.getMessage().contains("deep-one-class.reference"), e.getMessage());
+        }
+        // through a detector: Builder.dataRoot (what DetectorRecipe.resolve and experiments set) is that context
+        try (io.github.deepc.anomaly.core.detector.AnomalyDetector d = io.github.deepc.anomaly.core.detector.AnomalyDetector
+                .builder().pipeline(List.of()).model(PluginSpec.of("deep-one-class", "reference",
+                        root.resolve("ABNORMAL").toString(), "epochs", "1")).scorer(PluginSpec.of("distance"))
+                .dataRoot(root).build()) {
+            assertEquals(false, d.config().model().params().containsKey("exclude-root"), "nothing injected");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> d.fitImages(normals, ProgressListener.NONE));
+            assertTrue(e.getMessage().contains("deep-one-class.reference"), e.getMessage());
+        }
+    }
+
+    @Test
     void symbolicLinksIntoTheTrainingRootAreRefused(@TempDir Path dir) throws IOException {
         Path root = dataRoot(dir);
         Path link = dir.resolve("looks-separate");

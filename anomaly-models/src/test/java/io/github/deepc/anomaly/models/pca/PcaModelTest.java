@@ -10,7 +10,7 @@ import io.github.deepc.anomaly.core.data.DataSets;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.ModelOutput;
@@ -447,7 +447,7 @@ class PcaModelTest {
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(dir.resolve("data"), 24, 6, 5);
         DataSet ds = DataSets.detect(dir.resolve("data"), PhantomDataSetWriter.NORMAL_DIR);
         PluginSpec s = metric == null ? PluginSpec.of(scorer) : PluginSpec.of(scorer, "k", "3", "metric", metric);
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.pipeline(32))
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.basic(32))
                 .model(PluginSpec.of("pca", "components", "8")).scorer(s).seed(3).build()) {
             TrainingSummary summary = d.fit(ds.normals().subList(0, 18), ProgressListener.NONE).summary();
             assertEquals(18, summary.images());

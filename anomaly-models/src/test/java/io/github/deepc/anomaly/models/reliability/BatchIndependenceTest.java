@@ -8,7 +8,7 @@ import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -44,7 +44,7 @@ class BatchIndependenceTest {
         DataSet ds = ClassFolderLayout.withNormalClass("NORMAL").load(data);
         PluginSpec m = model.endsWith("cae") || model.equals("vae") ? PluginSpec.of(model, "epochs", "1")
                 : PluginSpec.of(model);
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.recommendedPipeline(32))
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))
                 .model(m).scorer(PluginSpec.of(scorer)).seed(5).build()) {
             d.fit(ds.normals(), ProgressListener.NONE);
             Map<String, Double> inOrder = scores(d, ds.samples());

@@ -7,7 +7,7 @@ import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -37,7 +37,7 @@ class DetectorSeedingTest {
     }
 
     private static double[] scores(long seed) {
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.recommendedPipeline(32))
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))
                 .model(PluginSpec.of("cae", "epochs", "1", "batch-size", "8")).scorer(PluginSpec.of("masked-mse"))
                 .seed(seed).build()) {
             d.fit(data.normals(), ProgressListener.NONE);

@@ -9,7 +9,7 @@ import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
@@ -52,7 +52,7 @@ class DefectLocalizerRealDataTest {
         probe.addAll(abnormals.subList(0, 8));
         PluginSpec model = PluginSpec.of("defect-localizer", "epochs", "3", "batch-size", "16", "channels", "8",
                 "depth", "3");
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(DetectorDefaults.recommendedPipeline(SIZE))
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(SIZE))
                 .model(model).scorer(PluginSpec.of("anomaly-map", "reduce", "top-k-mean")).seed(5).build()) {
             TrainingSummary s = d.fit(train, ProgressListener.NONE).summary();
             assertEquals(3, s.epochs());

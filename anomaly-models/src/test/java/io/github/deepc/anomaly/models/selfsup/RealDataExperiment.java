@@ -3,7 +3,7 @@ package io.github.deepc.anomaly.models.selfsup;
 import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.data.DataSets;
 import io.github.deepc.anomaly.core.data.Sample;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.ImageDecoders;
 import io.github.deepc.anomaly.core.model.ModelOutput;
@@ -59,7 +59,7 @@ class RealDataExperiment {
             abnormals = new ArrayList<>(shuffled.subList(0, maxAbnormal));
             abnormals.sort(Comparator.comparing(Sample::id));
         }
-        Pipeline pipeline = Pipeline.create(DetectorDefaults.recommendedPipeline(size), PluginRegistry.defaultRegistry());
+        Pipeline pipeline = Pipeline.create(TestPipelines.equalized(size), PluginRegistry.defaultRegistry());
         long t0 = System.nanoTime();
         Map<Sample, GrayImage> images = new HashMap<>();
         for (Sample s : concat(normals, abnormals)) {
