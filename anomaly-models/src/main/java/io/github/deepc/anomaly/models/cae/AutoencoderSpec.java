@@ -4,7 +4,7 @@ import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.Bottleneck;
 import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 
 /**
  * A convolutional autoencoder with a dense bottleneck, trained with a masked MSE on normal images: the encoder's

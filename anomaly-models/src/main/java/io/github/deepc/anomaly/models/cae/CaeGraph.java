@@ -5,7 +5,7 @@ import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.GraphLayers;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;

@@ -15,7 +15,7 @@ import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.TrainingImages;
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.models.cae;
 
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 
 /**
  * A convolutional variational autoencoder: the encoder's flattened output gives the mean {@code mu} and log-variance

@@ -7,8 +7,8 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
-import io.github.deepc.anomaly.models.score.PixelLoss;
-import io.github.deepc.anomaly.models.score.VaeLossScorerProvider;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.VaeLossScorerProvider;
 import java.util.List;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.models.conv;
 
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,7 +3,7 @@
  * ({@link io.github.deepc.anomaly.models.gan.DcganModel}), {@code bigan}
  * ({@link io.github.deepc.anomaly.models.gan.BiganModel}) and {@code alpha-gan}
  * ({@link io.github.deepc.anomaly.models.gan.AlphaGanModel}), and the {@code discriminator} scorer
- * ({@link io.github.deepc.anomaly.models.gan.DiscriminatorScorer}) that turns their discriminator probabilities into
+ * ({@link io.github.deepc.anomaly.models.score.discriminator.DiscriminatorScorer}) that turns their discriminator probabilities into
  * outlier scores.
  *
  * <h2>Alternating updates in SameDiff 1.0.0-M2.1</h2>

@@ -16,7 +16,7 @@ import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.testkit.TestImages;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

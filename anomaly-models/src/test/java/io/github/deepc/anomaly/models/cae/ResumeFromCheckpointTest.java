@@ -13,7 +13,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.Activation;
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import io.github.deepc.anomaly.testkit.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;

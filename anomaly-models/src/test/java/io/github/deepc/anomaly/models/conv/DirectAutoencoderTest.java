@@ -127,9 +127,9 @@ class DirectAutoencoderTest {
         }
         // the whole batch in one pass against chunks of 2, 2 and 1 images
         try (DirectAutoencoder whole = new DirectAutoencoder(stages, new Bottleneck(true, 4, 0.5),
-                io.github.deepc.anomaly.models.score.PixelLoss.BCE, side, side, n, true);
+                io.github.deepc.anomaly.models.score.reconstruction.PixelLoss.BCE, side, side, n, true);
              DirectAutoencoder chunked = new DirectAutoencoder(stages, new Bottleneck(true, 4, 0.5),
-                     io.github.deepc.anomaly.models.score.PixelLoss.BCE, side, side, 2, true)) {
+                     io.github.deepc.anomaly.models.score.reconstruction.PixelLoss.BCE, side, side, 2, true)) {
             java.util.SplittableRandom init = new java.util.SplittableRandom(8);
             for (int s = 0; s < stages.size(); s++) {
                 Stage st = stages.get(s);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.deepc.anomaly.models.score.PixelLoss;
+import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -14,7 +14,7 @@ import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.models.score.MaskedMseScorer;
+import io.github.deepc.anomaly.models.score.reconstruction.MaskedMseScorer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.oneclass;
 
+import io.github.deepc.anomaly.models.score.distance.DistanceScorer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
