@@ -92,6 +92,15 @@ public final class DetectorValidation {
                 .scorer(PluginSpec.of("anomaly-map")));
         CANDIDATES.put("defect-localizer-64", () -> AnomalyDetector.builder().pipeline(equalised)
                 .model(PluginSpec.of("defect-localizer")).scorer(PluginSpec.of("anomaly-map")));
+        PluginSpec bottleneckCae = PluginSpec.of("bottleneck-cae", "epochs", "20");
+        CANDIDATES.put("bottleneck-cae-cos3", () -> AnomalyDetector.builder().pipeline(equalised).model(bottleneckCae)
+                .scorer(cos3));
+        CANDIDATES.put("ensemble-general+bottleneck-cae-cos3", () -> AnomalyDetector.builder().pipeline(equalised)
+                .model(pca).scorer(cos3).member(equalised, bottleneckCae, cos3));
+        CANDIDATES.put("ensemble-general+minmax-raw16+bottleneck-cae-cos3", () -> AnomalyDetector.builder()
+                .pipeline(equalised).model(pca).scorer(cos3).member(plain, raw16, knn5).member(equalised, bottleneckCae, cos3));
+        CANDIDATES.put("ensemble-minmax-raw16+bottleneck-cae-cos3", () -> AnomalyDetector.builder()
+                .pipeline(plain).model(raw16).scorer(knn5).member(equalised, bottleneckCae, cos3));
     }
 
     private DetectorValidation() {
