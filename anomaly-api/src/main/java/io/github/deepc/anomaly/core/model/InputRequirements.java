@@ -33,6 +33,14 @@ public record InputRequirements(int sideMultiple, String why) {
     }
 
     /**
+     * @param depth number of stride-2 (halving) stages of a convolutional network
+     * @return sides must be multiples of {@code 2^depth}
+     */
+    public static InputRequirements halvingStages(int depth) {
+        return sidesMultipleOf(1 << depth, depth + " stride-2 convolution stages");
+    }
+
+    /**
      * @param side a square image side
      * @return what is wrong with it, with the nearest sides that would do, or empty when the model takes it
      */

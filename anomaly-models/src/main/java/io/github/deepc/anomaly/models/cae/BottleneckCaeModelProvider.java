@@ -61,8 +61,7 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        int depth = params.getInt("depth");
-        return InputRequirements.sidesMultipleOf(1 << depth, depth + " stride-2 convolution stages");
+        return InputRequirements.halvingStages(params.getInt("depth"));
     }
 
     @Override

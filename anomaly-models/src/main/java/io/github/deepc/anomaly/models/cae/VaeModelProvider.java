@@ -64,8 +64,7 @@ public final class VaeModelProvider implements ModelProvider {
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        int depth = params.getInt("depth");
-        return InputRequirements.sidesMultipleOf(1 << depth, depth + " stride-2 convolution stages");
+        return InputRequirements.halvingStages(params.getInt("depth"));
     }
 
     @Override
