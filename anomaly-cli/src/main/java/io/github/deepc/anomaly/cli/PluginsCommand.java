@@ -1,9 +1,9 @@
 package io.github.deepc.anomaly.cli;
 
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
-import io.github.deepc.anomaly.core.spi.PluginCatalog;
+import io.github.deepc.anomaly.core.plugin.PluginCatalog;
 import io.github.deepc.anomaly.core.spi.PluginProvider;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.ProviderFailure;
 import java.io.PrintWriter;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.github.deepc.anomaly.core.data.Sample;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.detector.ItemFailure;
-import io.github.deepc.anomaly.core.image.HeatmapOverlay;
+import io.github.deepc.anomaly.core.heatmap.HeatmapOverlay;
 import io.github.deepc.anomaly.core.io.OutputLock;
 import io.github.deepc.anomaly.eval.scores.ScoreRow;
 import io.github.deepc.anomaly.eval.scores.ScoresCsv;

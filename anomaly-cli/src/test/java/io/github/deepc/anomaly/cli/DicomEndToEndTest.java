@@ -13,7 +13,7 @@ import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.dicom.DicomFolderLayout;
 import io.github.deepc.anomaly.dicom.DicomImageReader;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.eval.experiment.ExperimentConfig;
 import io.github.deepc.anomaly.eval.experiment.ExperimentRunner;
 import io.github.deepc.anomaly.eval.experiment.RunSpec;
@@ -194,12 +194,12 @@ class ExperimentCliTest {
             }
             // the models and scorers of the default and the radiograph presets (ensemble members included) are among
             // the runs; DetectorValidation measures the presets whole (pipelines and ensembles)
-            for (io.github.deepc.anomaly.core.detector.DetectorPreset p : io.github.deepc.anomaly.core.detector.DetectorPreset.values()) {
-                if (p == io.github.deepc.anomaly.core.detector.DetectorPreset.NON_XRAY) {
+            for (io.github.deepc.anomaly.presets.DetectorPreset p : io.github.deepc.anomaly.presets.DetectorPreset.values()) {
+                if (p == io.github.deepc.anomaly.presets.DetectorPreset.NON_XRAY) {
                     continue;
                 }
                 assertTrue(pairs.contains(p.model() + " + " + p.scorer()), name + " lacks preset " + p + ": " + pairs);
-                for (io.github.deepc.anomaly.core.detector.DetectorPreset.Part m : p.members()) {
+                for (io.github.deepc.anomaly.presets.DetectorPreset.Part m : p.members()) {
                     assertTrue(pairs.contains(m.model() + " + " + m.scorer()), name + " lacks a member of " + p + ": " + pairs);
                 }
             }

@@ -2,7 +2,7 @@ package io.github.deepc.anomaly.dicom;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.ImageDecoder;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import java.io.IOException;
 import java.nio.file.Path;
 

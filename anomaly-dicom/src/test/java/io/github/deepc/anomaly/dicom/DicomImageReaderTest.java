@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.github.deepc.anomaly.models;
 
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.PluginProvider;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.testkit.ModelContract;
 import io.github.deepc.anomaly.testkit.ScorerContract;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.models;
 
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 

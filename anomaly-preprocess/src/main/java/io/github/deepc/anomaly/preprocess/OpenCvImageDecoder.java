@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * 16-bit). Every pixel of the result is valid.
  *
  * <p>Provided by {@link OpenCvDecoderProvider} (id {@code opencv}, priority 100, above the core's
- * {@code javax.imageio} decoder), so it is the one {@link io.github.deepc.anomaly.core.image.ImageDecoders} picks
+ * {@code javax.imageio} decoder), so it is the one {@link io.github.deepc.anomaly.core.imageio.ImageDecoders} picks
  * for every file that is not claimed by a more specific decoder (DICOM) whenever this module is on the class path
  * and its native libraries load. The native libraries are loaded when the decoder is created, so a platform without
  * them fails at discovery (where the fallback decoder takes over) rather than at the first file. Thread-safe;

@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
 import io.github.deepc.anomaly.preprocess.AugmentStage.Settings;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.preprocess;
 
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.testkit.DecoderContract;
 import io.github.deepc.anomaly.testkit.StageContract;
 import java.util.Map;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.HeatmapGeometry;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.heatmap.HeatmapGeometry;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

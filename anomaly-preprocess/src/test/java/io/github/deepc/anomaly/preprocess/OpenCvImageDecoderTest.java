@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageIoDecoder;
-import io.github.deepc.anomaly.core.image.ImageIoDecoderProvider;
+import io.github.deepc.anomaly.core.imageio.ImageIoDecoder;
+import io.github.deepc.anomaly.core.imageio.ImageIoDecoderProvider;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

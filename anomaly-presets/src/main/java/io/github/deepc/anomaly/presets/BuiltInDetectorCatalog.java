@@ -1,10 +1,10 @@
 package io.github.deepc.anomaly.presets;
 
 import io.github.deepc.anomaly.core.detector.DetectorCatalog;
-import io.github.deepc.anomaly.core.detector.DetectorPreset;
+import io.github.deepc.anomaly.presets.DetectorPreset;
 import io.github.deepc.anomaly.core.detector.Preset;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.preprocess.Pipelines;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
+import io.github.deepc.anomaly.presets.Pipelines;
 import java.util.List;
 import java.util.Optional;
 

@@ -8,7 +8,7 @@ import io.github.deepc.anomaly.core.data.DataSets;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.HeatmapOverlay;
+import io.github.deepc.anomaly.core.heatmap.HeatmapOverlay;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import io.github.deepc.anomaly.core.detector.Detection;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package io.github.deepc.anomaly.server;
 
 import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
 import io.github.deepc.anomaly.core.detector.Threshold;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -77,7 +77,7 @@ class ViewerBrowserTest {
                 browser.findElement(By.id("file-input")).sendKeys(upload.toAbsolutePath().toString());
                 wait.until(b -> b.findElement(By.id("upload")).isDisplayed());
                 double shown = Double.parseDouble(browser.findElement(By.id("upload-score")).getText());
-                double expected = f.detector.score(io.github.deepc.anomaly.core.image.ImageDecoders.decode(upload)).score();
+                double expected = f.detector.score(io.github.deepc.anomaly.core.imageio.ImageDecoders.decode(upload)).score();
                 assertEquals(expected, shown, Math.abs(expected) * 0.006, "the page shows the score to 3 digits");
             } finally {
                 browser.quit();

@@ -10,7 +10,7 @@ import org.apache.hadoop.fs.FileSystem;
 
 /**
  * Gives executors a local file for an image or detector named by a local path or a Hadoop URI. The library's
- * decoders ({@link io.github.deepc.anomaly.core.image.ImageDecoders}) and {@code AnomalyDetector.load} read files,
+ * decoders ({@link io.github.deepc.anomaly.core.imageio.ImageDecoders}) and {@code AnomalyDetector.load} read files,
  * so remote images are copied to a temporary file (with the same extension, which the decoders look at) for as
  * long as they are decoded.
  */

@@ -5,7 +5,7 @@ import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.detector.ItemFailure;
-import io.github.deepc.anomaly.core.image.HeatmapOverlay;
+import io.github.deepc.anomaly.core.heatmap.HeatmapOverlay;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Path;

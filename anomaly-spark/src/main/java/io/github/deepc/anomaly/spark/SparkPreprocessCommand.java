@@ -2,8 +2,8 @@ package io.github.deepc.anomaly.spark;
 
 import io.github.deepc.anomaly.core.detector.PipelineRef;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.PrintWriter;
 import java.util.List;
 import io.github.deepc.anomaly.cli.CommandExtension;

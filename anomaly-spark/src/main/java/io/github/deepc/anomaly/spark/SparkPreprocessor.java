@@ -1,11 +1,11 @@
 package io.github.deepc.anomaly.spark;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import io.github.deepc.anomaly.preprocess.GrayPngWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -141,7 +141,7 @@ public final class SparkPreprocessor {
             String path = r.getAs(SampleRows.PATH);
             byte[] content = r.schema().getFieldIndex(SampleRows.CONTENT).isDefined() ? r.getAs(SampleRows.CONTENT) : null;
             try (LocalFiles.Local local = LocalFiles.resolve(path, content, hadoop.get())) {
-                GrayImage original = io.github.deepc.anomaly.core.image.ImageDecoders.decode(local.path());
+                GrayImage original = io.github.deepc.anomaly.core.imageio.ImageDecoders.decode(local.path());
                 ProcessedImage p = pipeline.apply(original, training, Seeds.mix(seed, id));
                 GrayImage img = p.image();
                 String written = null;

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.spark;
 
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

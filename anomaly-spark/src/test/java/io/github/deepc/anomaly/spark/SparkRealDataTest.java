@@ -7,7 +7,7 @@ import io.github.deepc.anomaly.cli.AnomalyCli;
 import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import java.io.IOException;
 import java.io.PrintWriter;

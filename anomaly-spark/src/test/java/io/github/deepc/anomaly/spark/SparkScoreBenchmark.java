@@ -5,7 +5,7 @@ import io.github.deepc.anomaly.core.data.DataSet;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.detector.BatchResult;
 import io.github.deepc.anomaly.core.detector.Detection;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import java.io.IOException;
 import java.nio.file.Files;

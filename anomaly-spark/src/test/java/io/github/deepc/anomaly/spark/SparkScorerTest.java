@@ -124,9 +124,9 @@ class SparkScorerTest {
     void heatMapsEqualThoseOfTheScoreCommand() throws IOException {
         Path data = TestSpark.phantoms();
         Path detector = tmp.resolve("pca-mse.detector");
-        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(io.github.deepc.anomaly.core.detector.DetectorDefaults.pipeline(32))
-                .model(io.github.deepc.anomaly.core.spi.PluginSpec.of("pca", "components", "8"))
-                .scorer(io.github.deepc.anomaly.core.spi.PluginSpec.of("masked-mse")).build()) {
+        try (AnomalyDetector d = AnomalyDetector.builder().pipeline(io.github.deepc.anomaly.presets.DetectorDefaults.pipeline(32))
+                .model(io.github.deepc.anomaly.core.plugin.PluginSpec.of("pca", "components", "8"))
+                .scorer(io.github.deepc.anomaly.core.plugin.PluginSpec.of("masked-mse")).build()) {
             d.fit(ClassFolderLayout.withNormalClass("NORMAL").load(data).normals(), ProgressListener.NONE);
             d.save(detector);
         }

@@ -2,7 +2,7 @@ package io.github.deepc.anomaly.spark;
 
 import io.github.deepc.anomaly.core.data.ClassFolderLayout;
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.ImageDecoder;
 import io.github.deepc.anomaly.core.spi.DecoderProvider;
-import io.github.deepc.anomaly.core.spi.PluginCatalog;
+import io.github.deepc.anomaly.core.plugin.PluginCatalog;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

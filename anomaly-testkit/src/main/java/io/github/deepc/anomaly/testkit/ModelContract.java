@@ -11,7 +11,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
-import io.github.deepc.anomaly.core.spi.PluginCatalog;
+import io.github.deepc.anomaly.core.plugin.PluginCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -9,7 +9,7 @@ import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.score.OutlierScorer;
 import io.github.deepc.anomaly.core.score.Score;
-import io.github.deepc.anomaly.core.spi.PluginCatalog;
+import io.github.deepc.anomaly.core.plugin.PluginCatalog;
 import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.pipeline.StageContext;
 import io.github.deepc.anomaly.core.spi.FittedStageProvider;
-import io.github.deepc.anomaly.core.spi.PluginCatalog;
+import io.github.deepc.anomaly.core.plugin.PluginCatalog;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.ArrayList;
 import java.util.List;

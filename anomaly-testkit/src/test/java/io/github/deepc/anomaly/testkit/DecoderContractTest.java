@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.image.ImageDecoder;
-import io.github.deepc.anomaly.core.image.ImageIoDecoderProvider;
+import io.github.deepc.anomaly.core.imageio.ImageIoDecoderProvider;
 import io.github.deepc.anomaly.core.spi.DecoderProvider;
 import io.github.deepc.anomaly.core.spi.Parameters;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

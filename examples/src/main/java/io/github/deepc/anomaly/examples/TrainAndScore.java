@@ -7,7 +7,7 @@ import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

@@ -9,7 +9,7 @@ import java.util.List;
  * models and scorers (a line in {@code META-INF/services/io.github.deepc.anomaly.core.spi.DecoderProvider}) and
  * listed by {@code anomaly plugins}.
  *
- * <p>{@code io.github.deepc.anomaly.core.image.ImageDecoders} (anomaly-core) decodes each file with the decoder of the highest
+ * <p>{@code io.github.deepc.anomaly.core.imageio.ImageDecoders} (anomaly-core) decodes each file with the decoder of the highest
  * {@link #priority()} whose provider {@link #canDecode(Path) can decode} it: the DICOM decoder claims DICOM files by
  * content, the OpenCV and {@code javax.imageio} decoders claim everything else, OpenCV first.
  */

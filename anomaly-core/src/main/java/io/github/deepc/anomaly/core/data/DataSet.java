@@ -1,7 +1,7 @@
 package io.github.deepc.anomaly.core.data;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.github.deepc.anomaly.core.detector;
 
 import io.github.deepc.anomaly.core.spi.PluginException;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

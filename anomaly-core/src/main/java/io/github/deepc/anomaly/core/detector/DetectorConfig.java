@@ -3,7 +3,7 @@ package io.github.deepc.anomaly.core.detector;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.List;
 import java.util.Objects;
 

@@ -1,6 +1,6 @@
 package io.github.deepc.anomaly.core.detector;
 
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,8 +2,8 @@ package io.github.deepc.anomaly.core.detector;
 
 import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.spi.PluginException;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

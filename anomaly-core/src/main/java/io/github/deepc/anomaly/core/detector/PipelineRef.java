@@ -1,9 +1,9 @@
 package io.github.deepc.anomaly.core.detector;
 
-import io.github.deepc.anomaly.core.pipeline.ImageSizes;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.preprocessing.ImageSizes;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;

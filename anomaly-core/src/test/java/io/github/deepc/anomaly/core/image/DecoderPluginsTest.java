@@ -1,5 +1,8 @@
 package io.github.deepc.anomaly.core.image;
 
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
+import io.github.deepc.anomaly.core.imageio.ImageIoDecoder;
+import io.github.deepc.anomaly.core.imageio.ImageIoDecoderProvider;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -7,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.deepc.anomaly.core.spi.PluginException;
 import io.github.deepc.anomaly.core.spi.PluginKind;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.github.deepc.anomaly.eval.report;
 import io.github.deepc.anomaly.core.data.Label;
 import io.github.deepc.anomaly.core.detector.Threshold;
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.image.HeatmapOverlay;
+import io.github.deepc.anomaly.core.heatmap.HeatmapOverlay;
 import io.github.deepc.anomaly.eval.io.Csv;
 import io.github.deepc.anomaly.eval.metrics.RankingMetrics;
 import io.github.deepc.anomaly.eval.scores.ScoreRow;

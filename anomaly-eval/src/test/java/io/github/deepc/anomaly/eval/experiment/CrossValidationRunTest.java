@@ -165,8 +165,8 @@ class CrossValidationRunTest {
 
     @Test
     void singleSplitRunIdsAndOldRunFilesAreUnchanged() throws IOException {
-        RunSpec spec = new RunSpec("none", List.of(), "test-mean", io.github.deepc.anomaly.core.spi.PluginSpec.of("test-mean"),
-                "test-mse", io.github.deepc.anomaly.core.spi.PluginSpec.of("test-mse"), 1);
+        RunSpec spec = new RunSpec("none", List.of(), "test-mean", io.github.deepc.anomaly.core.plugin.PluginSpec.of("test-mean"),
+                "test-mse", io.github.deepc.anomaly.core.plugin.PluginSpec.of("test-mse"), 1);
         // the id this run had before folds and train limits existed: older output folders still resume
         assertEquals("none_test-mean_test-mse_s1-" + sha8("[]|test-mean|test-mse|1"), spec.id());
         RunSpec folded = new RunSpec("none", List.of(), "test-mean", spec.model(), "test-mse", spec.scorer(), 1, 1, 2,

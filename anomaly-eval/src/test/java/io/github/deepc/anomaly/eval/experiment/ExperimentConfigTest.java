@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.detector.DetectorCatalogs;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
-import io.github.deepc.anomaly.preprocess.Pipelines;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
+import io.github.deepc.anomaly.presets.Pipelines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.core.detector.AnomalyDetector;
 import io.github.deepc.anomaly.core.model.InputRequirements;
-import io.github.deepc.anomaly.core.pipeline.ImageSizes;
+import io.github.deepc.anomaly.core.preprocessing.ImageSizes;
 import io.github.deepc.anomaly.core.spi.PluginException;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import io.github.deepc.anomaly.models.TestPipelines;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.score.OutlierScorer;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import java.util.List;
 import java.util.Map;

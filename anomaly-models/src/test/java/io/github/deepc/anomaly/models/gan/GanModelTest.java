@@ -17,7 +17,7 @@ import io.github.deepc.anomaly.core.progress.EpochReport;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.testkit.TestImages;

@@ -11,7 +11,7 @@ import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.phantom.HandPhantomGenerator;
 import io.github.deepc.anomaly.core.phantom.PhantomDataSetWriter;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -12,7 +12,7 @@ import io.github.deepc.anomaly.core.detector.Detection;
 import io.github.deepc.anomaly.models.TestPipelines;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,17 @@
 package io.github.deepc.anomaly.core.detector;
 
+// in the detector package (not the presets one) to reach the builder's package-private buildConfig()
+
+import io.github.deepc.anomaly.presets.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorPreset;
+import io.github.deepc.anomaly.core.detector.AnomalyDetector;
+import io.github.deepc.anomaly.core.detector.DetectorConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import org.junit.jupiter.api.Test;
 
 class DetectorPresetTest {

@@ -1,16 +1,18 @@
 package io.github.deepc.anomaly.core.detector;
 
+import io.github.deepc.anomaly.presets.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorPreset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.spi.PluginException;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
-import io.github.deepc.anomaly.preprocess.Pipelines;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
+import io.github.deepc.anomaly.presets.Pipelines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,15 @@
-package io.github.deepc.anomaly.core.pipeline;
+package io.github.deepc.anomaly.core.preprocessing;
 
+import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
+import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
+import io.github.deepc.anomaly.core.pipeline.Seeds;
+import io.github.deepc.anomaly.core.pipeline.StageContext;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.deepc.anomaly.core.image.GrayImage;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
-package io.github.deepc.anomaly.core.pipeline;
+package io.github.deepc.anomaly.core.preprocessing;
 
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,6 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.heatmap;
+
+import io.github.deepc.anomaly.core.image.GrayImage;
 
 /**
  * Maps a heat map back onto the geometry of the original image, undoing the pipeline's resize and padding.

@@ -1,5 +1,13 @@
-package io.github.deepc.anomaly.core.spi;
+package io.github.deepc.anomaly.core.plugin;
 
+import io.github.deepc.anomaly.core.spi.DecoderProvider;
+import io.github.deepc.anomaly.core.spi.ModelProvider;
+import io.github.deepc.anomaly.core.spi.PluginException;
+import io.github.deepc.anomaly.core.spi.PluginKind;
+import io.github.deepc.anomaly.core.spi.PluginProvider;
+import io.github.deepc.anomaly.core.spi.ProviderFailure;
+import io.github.deepc.anomaly.core.spi.ScorerProvider;
+import io.github.deepc.anomaly.core.spi.StageProvider;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -185,7 +193,7 @@ public final class PluginRegistry {
         return scorers;
     }
 
-    /** @return the image decoder providers (see {@link io.github.deepc.anomaly.core.image.ImageDecoders}) */
+    /** @return the image decoder providers (see {@link io.github.deepc.anomaly.core.imageio.ImageDecoders}) */
     public PluginCatalog<DecoderProvider> decoders() {
         return decoders;
     }

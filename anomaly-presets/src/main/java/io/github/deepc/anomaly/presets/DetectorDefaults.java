@@ -1,6 +1,7 @@
-package io.github.deepc.anomaly.core.detector;
+package io.github.deepc.anomaly.presets;
 
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.detector.DetectorRecipe;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 

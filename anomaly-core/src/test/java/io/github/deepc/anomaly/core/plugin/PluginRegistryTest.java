@@ -1,5 +1,8 @@
-package io.github.deepc.anomaly.core.spi;
+package io.github.deepc.anomaly.core.plugin;
 
+import io.github.deepc.anomaly.core.spi.PluginException;
+import io.github.deepc.anomaly.core.spi.ProviderFailure;
+import io.github.deepc.anomaly.core.spi.ScorerProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.imageio;
 
+import io.github.deepc.anomaly.core.imageio.ImageDecoders;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,13 +1,13 @@
-package io.github.deepc.anomaly.preprocess;
+package io.github.deepc.anomaly.presets;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.deepc.anomaly.core.detector.DetectorCatalogs;
-import io.github.deepc.anomaly.core.detector.DetectorDefaults;
+import io.github.deepc.anomaly.presets.DetectorDefaults;
 import io.github.deepc.anomaly.core.detector.DetectorRecipe;
-import io.github.deepc.anomaly.core.pipeline.Pipeline;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.imageio;
 
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.image.ImageDecoder;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;

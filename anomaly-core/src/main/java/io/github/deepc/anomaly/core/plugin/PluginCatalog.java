@@ -1,5 +1,10 @@
-package io.github.deepc.anomaly.core.spi;
+package io.github.deepc.anomaly.core.plugin;
 
+import io.github.deepc.anomaly.core.spi.Parameters;
+import io.github.deepc.anomaly.core.spi.PluginException;
+import io.github.deepc.anomaly.core.spi.PluginKind;
+import io.github.deepc.anomaly.core.spi.PluginProvider;
+import io.github.deepc.anomaly.core.spi.ProviderFailure;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

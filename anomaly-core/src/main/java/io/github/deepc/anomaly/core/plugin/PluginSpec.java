@@ -1,4 +1,4 @@
-package io.github.deepc.anomaly.core.spi;
+package io.github.deepc.anomaly.core.plugin;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;

@@ -1,7 +1,9 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.imageio;
 
+import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.image.ImageDecoder;
 import io.github.deepc.anomaly.core.spi.DecoderProvider;
-import io.github.deepc.anomaly.core.spi.PluginRegistry;
+import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.imageio;
 
+import io.github.deepc.anomaly.core.image.ImageDecoder;
 import io.github.deepc.anomaly.core.spi.DecoderProvider;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import java.nio.file.Path;

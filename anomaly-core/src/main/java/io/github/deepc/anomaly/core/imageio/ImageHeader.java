@@ -1,4 +1,4 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.imageio;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,10 @@
-package io.github.deepc.anomaly.core.detector;
+package io.github.deepc.anomaly.presets;
 
+import io.github.deepc.anomaly.core.detector.DetectorParts;
+import io.github.deepc.anomaly.core.detector.Preset;
 import io.github.deepc.anomaly.core.spi.Choice;
 import io.github.deepc.anomaly.core.spi.Choices;
-import io.github.deepc.anomaly.core.spi.PluginSpec;
+import io.github.deepc.anomaly.core.plugin.PluginSpec;
 import java.util.ArrayList;
 import java.util.List;
 

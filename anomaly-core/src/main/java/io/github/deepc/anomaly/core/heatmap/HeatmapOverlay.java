@@ -1,5 +1,6 @@
-package io.github.deepc.anomaly.core.image;
+package io.github.deepc.anomaly.core.heatmap;
 
+import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
