@@ -35,7 +35,7 @@ import java.util.List;
  * Every pipeline is available at any size (every stage with a {@code size} parameter gets it; 64 by default), and
  * by {@code NAME-SIZE} ({@code recommended-32}) where a name is read. {@code default}, {@code chest} and {@code hand}
  * are pipeline JSON resources ({@code {"stages":[{"id":...,"params":{...}}]}}, the format of
- * {@link Pipeline#readSpecs(Path)}) under {@code io/github/deepc/anomaly/preprocess/pipelines/NAME.json}. The names
+ * {@link Pipeline#readSpecs(Path)}) under {@code io/github/deepc/anomaly/presets/pipelines/NAME.json}. The names
  * are stable; the stages behind {@code chest} and {@code hand} may change as measurements choose better ones.
  * Stateless and thread-safe.
  */
