@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * generator fixed, then one generator (and encoder) update with the discriminator fixed (see the package
  * documentation for how SameDiff keeps the other player fixed). A seed fixes everything: weights are initialised from
  * one {@link SplittableRandom} split, batch order and latent samples come from others, and no ND4J random op is
- * used. Each epoch ends with an {@link EpochReport} whose loss is the generator's and whose extras hold
+ * used. With the training context's checkpoints, the state after every epoch is saved (weights, spectral-norm
+ * vectors, both players' Adam moments and update counts, progress) and a resumed run reads it back and replays the
+ * finished epochs' batch orders and latent draws, so that it ends as an uninterrupted run would. Each epoch ends with an {@link EpochReport} whose loss is the generator's and whose extras hold
  * {@value #DISCRIMINATOR_LOSS}, {@value #D_REAL} (mean D(x) on real images), {@value #D_FAKE} (mean D(G(z))) and
  * {@value #DIVERSITY} (mean pairwise L2 distance between {@value #SAMPLES} samples generated from fixed latent
  * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
