@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fixed before the first epoch, comes back from the checkpoint).
  */
 class ResumeOneClassTrainingTest {
-    private static final int EPOCHS = 5;
+    private static final int EPOCHS = 8;
 
     @TempDir
     Path tmp;
@@ -45,8 +45,8 @@ class ResumeOneClassTrainingTest {
     @Test
     void killedDeepSvddTrainingResumesToTheUninterruptedResult() throws Exception {
         Path data = tmp.resolve("data");
-        // enough 32 px images that an epoch takes a noticeable time: the kill must land between two epochs
-        new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 240, 8, 11);
+        // enough 32 px images and epochs that the rest of the training outlasts the kill after the first checkpoint
+        new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 480, 8, 11);
         Path resumed = tmp.resolve("resumed.detector");
         Path log = tmp.resolve("killed.log");
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
