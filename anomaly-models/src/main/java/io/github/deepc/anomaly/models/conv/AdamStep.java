@@ -40,6 +40,32 @@ final class AdamStep {
         return params;
     }
 
+    /** @return every array's first and second moment estimates (live arrays, for checkpoints), in the order added */
+    List<float[]> moments() {
+        List<float[]> out = new ArrayList<>();
+        for (AdamUpdater u : updaters) {
+            out.addAll(List.of(u.moments()));
+        }
+        return out;
+    }
+
+    /** @return updates taken so far (the bias correction's step count) */
+    int step() {
+        return step;
+    }
+
+    /**
+     * Sets the update count, e.g. when training resumes from a checkpoint (with {@link #moments()} refilled).
+     *
+     * @param steps updates taken, at least 0
+     */
+    void resume(int steps) {
+        if (steps < 0) {
+            throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
+        }
+        this.step = steps;
+    }
+
     /** @return their live gradient arrays, in the same order */
     List<float[]> gradients() {
         return grads;

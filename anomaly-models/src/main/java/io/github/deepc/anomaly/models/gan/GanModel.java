@@ -2,13 +2,19 @@ package io.github.deepc.anomaly.models.gan;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.EpochReport;
+import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
+import io.github.deepc.anomaly.models.samediff.GraphSupport;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.TrainingImages;
+import io.github.deepc.anomaly.models.state.StateFormat;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,6 +32,7 @@ import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +46,9 @@ import org.slf4j.LoggerFactory;
  * generator fixed, then one generator (and encoder) update with the discriminator fixed (see the package
  * documentation for how SameDiff keeps the other player fixed). A seed fixes everything: weights are initialised from
  * one {@link SplittableRandom} split, batch order and latent samples come from others, and no ND4J random op is
- * used. Each epoch ends with an {@link EpochReport} whose loss is the generator's and whose extras hold
+ * used. With the training context's checkpoints, the state after every epoch is saved (weights, spectral-norm
+ * vectors, both players' Adam moments and update counts, progress) and a resumed run reads it back and replays the
+ * finished epochs' batch orders and latent draws, so that it ends as an uninterrupted run would. Each epoch ends with an {@link EpochReport} whose loss is the generator's and whose extras hold
  * {@value #DISCRIMINATOR_LOSS}, {@value #D_REAL} (mean D(x) on real images), {@value #D_FAKE} (mean D(G(z))) and
  * {@value #DIVERSITY} (mean pairwise L2 distance between {@value #SAMPLES} samples generated from fixed latent
  * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
@@ -257,7 +266,27 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         long totalImages = 0;
         try {
             p = build(a, initRng);
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            TrainingState state = new TrainingState(p);
+            String key = context.checkpoints() == Checkpointing.NONE ? ""
+                    : EpochCheckpoints.key(id(), config.toString(), context.seed(), List.of(normals));
+            EpochCheckpoints saved = new EpochCheckpoints(context.checkpoints(), key, state);
+            int done = saved.resume();
+            if (done > config.epochs()) {
+                throw new IllegalStateException("the checkpoint has " + done + " epochs but training has only "
+                        + config.epochs());
+            }
+            if (done > 0) {
+                lastLoss = state.lastLoss;
+                totalSeconds = state.totalSeconds;
+                totalImages = state.totalImages;
+                for (int epoch = 1; epoch <= done; epoch++) {
+                    // put the random streams where the finished epochs left them
+                    for (int[] index : batches.nextEpoch()) {
+                        noise.next(index.length).close();
+                    }
+                }
+            }
+            for (int epoch = done + 1; epoch <= config.epochs(); epoch++) {
                 long start = System.nanoTime();
                 EpochStats stats = new EpochStats();
                 for (int[] index : batches.nextEpoch()) {
@@ -279,6 +308,12 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 double ips = seconds > 0 ? stats.images() / seconds : Double.POSITIVE_INFINITY;
                 LOG.debug("{} epoch {}/{}: generator loss {}, {}", id(), epoch, config.epochs(), lastLoss, extra);
                 context.listener().onEpoch(new EpochReport(epoch, config.epochs(), lastLoss, ips, seconds, extra));
+                if (saved.enabled()) {
+                    state.lastLoss = lastLoss;
+                    state.totalSeconds = totalSeconds;
+                    state.totalImages = totalImages;
+                    saved.save(epoch);
+                }
             }
         } catch (RuntimeException | Error e) {
             if (p != null) {
@@ -455,5 +490,70 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         return getClass().getSimpleName() + "[epochs=" + config.epochs() + ", batch=" + config.batchSize()
                 + ", latent=" + config.latent() + ", channels=" + config.channels()
                 + (architecture == null ? ", not fitted" : ", " + architecture.width() + "x" + architecture.height()) + "]";
+    }
+
+    /**
+     * What a GAN's checkpoint holds: every state array (both players' weights, the spectral-norm vectors), both
+     * players' Adam moments and update counts, and the progress counts. Arrays are copied as floats and assigned back
+     * into the live arrays, so the graphs and updaters keep computing on the same buffers.
+     */
+    private static final class TrainingState implements EpochCheckpoints.State {
+        private final Players players;
+        double lastLoss = Double.NaN;
+        double totalSeconds;
+        long totalImages;
+
+        TrainingState(Players players) {
+            this.players = players;
+        }
+
+        private List<INDArray> arrays() {
+            List<INDArray> all = new ArrayList<>(players.stateArrays().values());
+            all.addAll(players.discriminator().updaterState());
+            all.addAll(players.generator().updaterState());
+            return all;
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeDouble(lastLoss);
+            out.writeDouble(totalSeconds);
+            out.writeLong(totalImages);
+            out.writeInt(players.discriminator().iterations());
+            out.writeInt(players.generator().iterations());
+            List<INDArray> all = arrays();
+            out.writeInt(all.size());
+            for (INDArray a : all) {
+                StateFormat.writeFloats(out, GraphSupport.toFloats(a));
+            }
+        }
+
+        @Override
+        public void read(DataInputStream in) throws IOException {
+            double loss = in.readDouble();
+            double seconds = in.readDouble();
+            long images = in.readLong();
+            int discriminatorSteps = in.readInt();
+            int generatorSteps = in.readInt();
+            List<INDArray> all = arrays();
+            int count = in.readInt();
+            if (count != all.size() || discriminatorSteps < 0 || generatorSteps < 0) {
+                throw new IOException("corrupt checkpoint: " + count + " arrays and update counts "
+                        + discriminatorSteps + "/" + generatorSteps + ", expected " + all.size() + " arrays");
+            }
+            for (int i = 0; i < count; i++) {
+                INDArray target = all.get(i);
+                float[] values = StateFormat.readFloats(in, Math.toIntExact(target.length()), "array " + i,
+                        "checkpoint");
+                try (INDArray src = Nd4j.create(values, target.shape(), 'c')) {
+                    target.assign(src);
+                }
+            }
+            players.discriminator().resumeIterations(discriminatorSteps);
+            players.generator().resumeIterations(generatorSteps);
+            lastLoss = loss;
+            totalSeconds = seconds;
+            totalImages = images;
+        }
     }
 }

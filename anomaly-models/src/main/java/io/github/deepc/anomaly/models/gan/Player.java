@@ -175,6 +175,23 @@ final class Player implements AutoCloseable {
         return iteration;
     }
 
+    /** @return Adam's state (moments) of each owned weight, live arrays in the weights' order, for checkpoints */
+    List<INDArray> updaterState() {
+        return updaterState;
+    }
+
+    /**
+     * Sets the update count when training resumes from a checkpoint (with {@link #updaterState()} refilled).
+     *
+     * @param iterations updates applied, at least 0
+     */
+    void resumeIterations(int iterations) {
+        if (iterations < 0) {
+            throw new IllegalArgumentException(role + ": update count must be at least 0, got " + iterations);
+        }
+        this.iteration = iterations;
+    }
+
     /** @return the graph (for tests) */
     SameDiff graph() {
         return graph;

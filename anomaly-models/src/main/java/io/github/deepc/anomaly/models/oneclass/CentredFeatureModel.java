@@ -2,13 +2,14 @@ package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
-import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
+import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -90,8 +91,7 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
         Objects.requireNonNull(context, "context");
         int[] hw = FeatureNetwork.checkTraining(normals, id);
         checkContext(context);
-        EpochLossListener progress = train(normals, hw[0], hw[1], new SplittableRandom(context.seed()),
-                context.listener());
+        EpochLossListener progress = train(normals, hw[0], hw[1], new SplittableRandom(context.seed()), context);
         return FeatureNetwork.summary(normals.size(), progress);
     }
 
@@ -103,11 +103,33 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
      * @param h        their height
      * @param w        their width
      * @param root     the seed's randomness, to split per use
-     * @param listener training progress
+     * @param context  training progress, the seed and where per-epoch checkpoints go
      * @return the training's progress
      */
     abstract EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root,
-                                     ProgressListener listener);
+                                     TrainingContext context);
+
+    /**
+     * The key of a training run's checkpoints ({@link EpochCheckpoints#key}): the model, its training options, the
+     * seed and the images; "" without checkpoints. Warns, on the SameDiff engine, that none are written.
+     *
+     * @param context the training context
+     * @param use     the engine that trains
+     * @param extra   the model's own options that affect training
+     * @param images  every image training reads, in order
+     * @return the key
+     */
+    final String checkpointKey(TrainingContext context, CaeEngine use, String extra, List<List<GrayImage>> images) {
+        if (context.checkpoints() == Checkpointing.NONE) {
+            return "";
+        }
+        if (use != CaeEngine.DIRECT) {
+            LOG.warn("{}: engine=samediff writes no checkpoints; this training cannot be resumed", id);
+            return "";
+        }
+        return EpochCheckpoints.key(id, "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate
+                + ", weight-decay=" + weightDecay + ", rep-dim=" + repDim + extra, context.seed(), images);
+    }
 
     /**
      * Checks the run's context before training (deep-one-class: the reference set against the data root); nothing by

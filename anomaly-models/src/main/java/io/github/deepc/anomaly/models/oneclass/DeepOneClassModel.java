@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -126,7 +127,8 @@ public final class DeepOneClassModel extends CentredFeatureModel {
     }
 
     @Override
-    EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, ProgressListener listener) {
+    EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, TrainingContext context) {
+        ProgressListener listener = context.listener();
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
         SplittableRandom referenceRng = root.split();
@@ -138,12 +140,15 @@ public final class DeepOneClassModel extends CentredFeatureModel {
         BiasFreeEncoder.initialise(store, h, w, repDim, k, initRng);
         CaeEngine use = trainingEngine(h, w, 2 * Math.min(batchSize, normals.size()));
         FeatureNetwork fresh = network(store, h, w, k, use);
+        String key = checkpointKey(context, use, ", reference=" + reference + ", per-class=" + perClass + ", lambda="
+                + lambda + ", classes=" + k, List.of(normals, ref.images()));
         EpochLossListener progress = fitted.train(fresh, net -> {
             EpochLossListener p;
             if (use == CaeEngine.DIRECT) {
                 p = DirectOneClassTrainer.train(net, normals, batchSize, shuffleRng, ref, referenceRng,
                         (n, labels) -> OneClassLosses.compactDescriptive(n, labels, repDim, k, lambda), learningRate,
-                        weightDecay, epochs, listener);
+                        weightDecay, epochs, listener, null,
+                        key.isEmpty() ? Checkpointing.NONE : context.checkpoints(), key);
             } else {
                 p = net.fitGraph(GraphSupport.trainingConfig(learningRate, weightDecay,
                         List.of(FeatureNetwork.INPUT, DeepOneClassGraph.REFERENCE),

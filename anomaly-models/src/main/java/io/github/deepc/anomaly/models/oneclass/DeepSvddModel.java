@@ -1,7 +1,9 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.OutputKind;
+import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
 import io.github.deepc.anomaly.models.net.ParameterStore;
@@ -73,7 +75,8 @@ public final class DeepSvddModel extends CentredFeatureModel {
 
     /** Initialises a fresh network, fixes the centre, then trains. */
     @Override
-    EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, ProgressListener listener) {
+    EpochLossListener train(List<GrayImage> normals, int h, int w, SplittableRandom root, TrainingContext context) {
+        ProgressListener listener = context.listener();
         fitted.release();
         SplittableRandom initRng = root.split();
         SplittableRandom shuffleRng = root.split();
@@ -81,12 +84,14 @@ public final class DeepSvddModel extends CentredFeatureModel {
         BiasFreeEncoder.initialise(store, h, w, repDim, 0, initRng);
         CaeEngine use = trainingEngine(h, w, Math.min(batchSize, normals.size()));
         FeatureNetwork fresh = network(store, h, w, use);
+        String key = checkpointKey(context, use, "", List.of(normals));
         EpochLossListener progress = fitted.train(fresh, net -> {
             float[] c = initialCentre(net.features(normals));
             EpochLossListener p;
             if (use == CaeEngine.DIRECT) {
                 p = DirectOneClassTrainer.train(net, normals, batchSize, shuffleRng, null, null,
-                        (n, labels) -> OneClassLosses.svdd(c), learningRate, weightDecay, epochs, listener);
+                        (n, labels) -> OneClassLosses.svdd(c), learningRate, weightDecay, epochs, listener, c,
+                        key.isEmpty() ? Checkpointing.NONE : context.checkpoints(), key);
             } else {
                 setCentre(net, c);
                 p = net.fitGraph(GraphSupport.trainingConfig(learningRate, weightDecay,

@@ -1,12 +1,19 @@
 package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork.FeatureLoss;
+import io.github.deepc.anomaly.models.net.ParameterStore;
+import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
+import io.github.deepc.anomaly.models.state.StateFormat;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -16,6 +23,11 @@ import java.util.SplittableRandom;
  * epoch visits the normals in a fresh seeded Fisher-Yates order (the first drawn before any reference order); with a
  * reference set, every batch of {@code n} normals is followed by the next {@code n} reference images of a seeded order
  * that is reshuffled whenever it runs out, independently of the epochs.
+ *
+ * <p>With checkpoints, the state after every epoch is saved (weights, Adam's moments and step count, the centre the
+ * loss uses, progress counts), and a resumed run reads it back and replays the finished epochs' shuffles and
+ * reference draws without training ({@link SplittableRandom} does not expose its state; replaying costs microseconds
+ * per epoch), so that it computes exactly what an uninterrupted run would have.
  */
 final class DirectOneClassTrainer {
     /** The loss of one batch. */
@@ -44,12 +56,17 @@ final class DirectOneClassTrainer {
      * @param weightDecay  L2 weight decay
      * @param epochs       epochs
      * @param listener     where epoch reports go
+     * @param centre       the centre the loss reads (Deep SVDD's, fixed before training), saved in checkpoints and
+     *                     refilled in place on resume; {@code null} when the loss has none
+     * @param checkpoints  where per-epoch checkpoints go ({@link Checkpointing#NONE} for nowhere)
+     * @param key          the run's key ({@link EpochCheckpoints#key}); unused without checkpoints
      * @return the finished training's progress (the loss per epoch is the mean over normal images of the batch
      *         losses)
      */
     static EpochLossListener train(FeatureNetwork network, List<GrayImage> normals, int batchSize, SplittableRandom rng,
                                    ReferenceSet reference, SplittableRandom referenceRng, BatchLoss loss,
-                                   double learningRate, double weightDecay, int epochs, ProgressListener listener) {
+                                   double learningRate, double weightDecay, int epochs, ProgressListener listener,
+                                   float[] centre, Checkpointing checkpoints, String key) {
         int h = network.height();
         int w = network.width();
         int px = h * w;
@@ -68,7 +85,32 @@ final class DirectOneClassTrainer {
         EpochLossListener progress = new EpochLossListener(listener, epochs, null, 0.0);
         try (DirectFeatureNetwork engine = new DirectFeatureNetwork(BiasFreeEncoder.stages(), network.repDim(),
                 network.classes(), h, w, perBatch, true, network.engineParameters())) {
-            for (int epoch = 0; epoch < epochs; epoch++) {
+            EpochCheckpoints saved = new EpochCheckpoints(checkpoints, key,
+                    new TrainingState(engine, network.store(), centre, progress));
+            int done = saved.resume();
+            if (done > epochs) {
+                throw new IllegalStateException("the checkpoint has " + done + " epochs but training has only "
+                        + epochs);
+            }
+            if (done > 0) {
+                engine.parametersChanged();
+                for (int epoch = 0; epoch < done; epoch++) {
+                    // put the random streams where the finished epochs left them
+                    if (epoch > 0) {
+                        ShuffledBatches.shuffle(order, rng);
+                    }
+                    for (int start = 0; start < order.length && reference != null; start += batch) {
+                        for (int b = 0, n = Math.min(batch, order.length - start); b < n; b++) {
+                            if (referenceCursor == referenceOrder.length) {
+                                ShuffledBatches.shuffle(referenceOrder, referenceRng);
+                                referenceCursor = 0;
+                            }
+                            referenceCursor++;
+                        }
+                    }
+                }
+            }
+            for (int epoch = done; epoch < epochs; epoch++) {
                 if (epoch > 0) {
                     ShuffledBatches.shuffle(order, rng);
                 }
@@ -99,9 +141,78 @@ final class DirectOneClassTrainer {
                     progress.batchDone(value, n);
                 }
                 progress.endEpoch();
+                if (saved.enabled()) {
+                    saved.save(epoch + 1);
+                }
             }
         }
         network.parametersChanged();
         return progress;
+    }
+
+    /** What a checkpoint of the one-class trainer holds. */
+    private static final class TrainingState implements EpochCheckpoints.State {
+        private final DirectFeatureNetwork engine;
+        private final ParameterStore store;
+        private final float[] centre;
+        private final EpochLossListener progress;
+
+        TrainingState(DirectFeatureNetwork engine, ParameterStore store, float[] centre, EpochLossListener progress) {
+            this.engine = engine;
+            this.store = store;
+            this.centre = centre;
+            this.progress = progress;
+        }
+
+        @Override
+        public void write(DataOutputStream out) throws IOException {
+            out.writeInt(progress.epochsDone());
+            out.writeDouble(progress.lastLoss());
+            out.writeDouble(progress.totalSeconds());
+            out.writeLong(progress.totalImages());
+            store.write(out);
+            out.writeInt(engine.optimizerStep());
+            List<float[]> moments = engine.optimizerMoments();
+            out.writeInt(moments.size());
+            for (float[] m : moments) {
+                StateFormat.writeFloats(out, m);
+            }
+            out.writeInt(centre == null ? -1 : centre.length);
+            if (centre != null) {
+                StateFormat.writeFloats(out, centre);
+            }
+        }
+
+        @Override
+        public void read(DataInputStream in) throws IOException {
+            int epochs = in.readInt();
+            double loss = in.readDouble();
+            double seconds = in.readDouble();
+            long images = in.readLong();
+            store.read(in, "checkpoint");
+            int step = in.readInt();
+            List<float[]> moments = engine.optimizerMoments();
+            int count = in.readInt();
+            if (count != moments.size() || step < 0) {
+                throw new IOException("corrupt checkpoint: " + count + " optimiser arrays and step " + step
+                        + ", expected " + moments.size() + " arrays");
+            }
+            for (float[] m : moments) {
+                float[] values = StateFormat.readFloats(in, m.length, "optimiser moments", "checkpoint");
+                System.arraycopy(values, 0, m, 0, m.length);
+            }
+            engine.resumeOptimizer(step);
+            int centreLength = in.readInt();
+            if (centreLength != (centre == null ? -1 : centre.length)) {
+                throw new IOException("corrupt checkpoint: a centre of " + centreLength + " features, expected "
+                        + (centre == null ? "none" : centre.length));
+            }
+            if (centre != null) {
+                // the centre was fixed from the initial network before the first epoch: keep the saved one
+                System.arraycopy(StateFormat.readFloats(in, centre.length, "centre", "checkpoint"), 0, centre, 0,
+                        centre.length);
+            }
+            progress.resumeAfter(epochs, loss, seconds, images);
+        }
     }
 }

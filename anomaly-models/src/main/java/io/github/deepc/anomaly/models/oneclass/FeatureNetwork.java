@@ -29,8 +29,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A one-class network seen from outside: its weights in a {@link ParameterStore} (the single source of truth and the
  * saved state's body; layout in {@link BiasFreeEncoder}), computed by the chosen {@link CaeEngine}: the direct engine
  * ({@link DirectFeatureNetwork}, computing on the store's arrays) or the SameDiff reference graph (built on demand
- * with a copy of the store's values, copied back after training). It computes the {@value #FEATURES} of images in
- * batches of {@value #INFER_BATCH}, turns features into model outputs ({@link OutputKind#LATENT} and the squared
+ * with a copy of the store's values, copied back after training). It computes the {@value #FEATURES} of images one
+ * per pass on the direct engine (so that an image's features do not depend on its batch) and in batches of
+ * {@value #INFER_BATCH} on SameDiff, turns features into model outputs ({@link OutputKind#LATENT} and the squared
  * distance to a centre as {@link OutputKind#DISTANCE}), and writes and reads the store. Owns native memory until
  * {@link #close()}. Not thread-safe (the models synchronise).
  */
@@ -148,8 +149,10 @@ final class FeatureNetwork implements AutoCloseable {
             }
         }
         float[][] out = new float[images.size()][];
-        int step = engine == CaeEngine.DIRECT ? inferenceBatch() : INFER_BATCH;
-        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
+        // the direct engine computes one image per pass so that an image's features do not depend on the others in
+        // its batch: OpenBLAS rounds a product's elements differently with its column count and a column's position
+        int step = engine == CaeEngine.DIRECT ? 1 : INFER_BATCH;
+        float[] pixels = engine == CaeEngine.DIRECT ? new float[height * width] : null;
         float[] masks = pixels == null ? null : new float[pixels.length];
         for (int start = 0; start < images.size(); start += step) {
             int n = Math.min(step, images.size() - start);
@@ -177,19 +180,9 @@ final class FeatureNetwork implements AutoCloseable {
     private DirectFeatureNetwork inferenceEngine() {
         if (inference == null) {
             inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width,
-                    inferenceBatch(), false, engineParameters());
+                    1, false, engineParameters());
         }
         return inference;
-    }
-
-    /**
-     * @return images per direct inference pass: {@value #INFER_BATCH}, fewer where their working matrices (held on
-     *         the heap and natively) would take more than an eighth of the maximum heap (e.g. large images)
-     */
-    int inferenceBatch() {
-        long perImage = (long) Float.BYTES * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), height,
-                width, false);
-        return (int) Math.max(1, Math.min(INFER_BATCH, Runtime.getRuntime().maxMemory() / 8 / perImage));
     }
 
     /** @return the store's arrays in the engine's parameter order (shared, not copied) */

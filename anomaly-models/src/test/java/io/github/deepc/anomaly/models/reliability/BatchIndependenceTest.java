@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 15 item 9: an image's score does not depend on which other images share its batch. Each image is scored
  * alone, in input order, and shuffled into batches of other images; for the linear models and the latent scorers
- * (plain Java, one image at a time) and the autoencoders on the direct engine (one image per pass: OpenBLAS rounds a
- * product differently for different column counts) all three agree bit for bit.
+ * (plain Java, one image at a time), the autoencoders and the deep one-class models on the direct engine (one image
+ * per pass: OpenBLAS rounds a product differently for different column counts) all three agree bit for bit.
  */
 class BatchIndependenceTest {
     @TempDir
@@ -37,13 +37,17 @@ class BatchIndependenceTest {
 
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource({"pca, knn", "nmf, knn", "raw-pixels, knn", "pca, masked-mse", "pca, one-class-svm",
-        "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss"})
+        "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss", "deep-svdd, distance", "deep-svdd, knn",
+        "deep-one-class, distance"})
     void scoresDoNotDependOnTheBatch(String model, String scorer) throws IOException {
         Path data = tmp.resolve(model + "-" + scorer);
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 24, 12, 3);
         DataSet ds = ClassFolderLayout.withNormalClass("NORMAL").load(data);
-        PluginSpec m = model.endsWith("cae") || model.equals("vae") ? PluginSpec.of(model, "epochs", "1")
-                : PluginSpec.of(model);
+        PluginSpec m = switch (model) {
+            case "cae", "bottleneck-cae", "vae", "deep-svdd" -> PluginSpec.of(model, "epochs", "1");
+            case "deep-one-class" -> PluginSpec.of(model, "epochs", "1", "reference-per-class", "4");
+            default -> PluginSpec.of(model);
+        };
         try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))
                 .model(m).scorer(PluginSpec.of(scorer)).seed(5).build()) {
             d.fit(ds.normals(), ProgressListener.NONE);
