@@ -97,8 +97,12 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     static final String GROUP_PROBABILITIES = "d_groups";
     /** Number of fixed latent vectors for diversity and sample grids. */
     static final int SAMPLES = 16;
-    /** Images per inference call. */
-    static final int INFER_BATCH = 64;
+    /**
+     * Images per inference call: one, so that an image's outputs do not depend on which images share its batch
+     * (OpenBLAS rounds a matrix product by its column count and a column's position; as for the autoencoders and the
+     * one-class models, batch independence is bought with inference speed).
+     */
+    static final int INFER_BATCH = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(GanModel.class);
 

@@ -38,7 +38,7 @@ class BatchIndependenceTest {
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource({"pca, knn", "nmf, knn", "raw-pixels, knn", "pca, masked-mse", "pca, one-class-svm",
         "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss", "deep-svdd, distance", "deep-svdd, knn",
-        "deep-one-class, distance"})
+        "deep-one-class, distance", "dcgan, discriminator", "bigan, knn", "alpha-gan, discriminator"})
     void scoresDoNotDependOnTheBatch(String model, String scorer) throws IOException {
         Path data = tmp.resolve(model + "-" + scorer);
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 24, 12, 3);
@@ -46,6 +46,7 @@ class BatchIndependenceTest {
         PluginSpec m = switch (model) {
             case "cae", "bottleneck-cae", "vae", "deep-svdd" -> PluginSpec.of(model, "epochs", "1");
             case "deep-one-class" -> PluginSpec.of(model, "epochs", "1", "reference-per-class", "4");
+            case "dcgan", "bigan", "alpha-gan" -> PluginSpec.of(model, "epochs", "1", "channels", "4");
             default -> PluginSpec.of(model);
         };
         try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))
