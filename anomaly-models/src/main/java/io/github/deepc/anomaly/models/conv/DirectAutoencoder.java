@@ -840,28 +840,11 @@ public final class DirectAutoencoder implements AutoCloseable {
         }
 
         private void toFeatureMajor(float[] channelMajor, float[] featureMajor, int n) {
-            reorder(channelMajor, featureMajor, n, true);
+            FlatLayout.reorder(channelMajor, featureMajor, channels, positions, n, true);
         }
 
         private void toChannelMajor(float[] featureMajor, float[] channelMajor, int n) {
-            reorder(featureMajor, channelMajor, n, false);
-        }
-
-        /** Channel-major value {@code (c, b, s)} sits at feature-major {@code (c * positions + s, b)}. */
-        private void reorder(float[] from, float[] to, int n, boolean toFeatureMajor) {
-            for (int c = 0; c < channels; c++) {
-                for (int b = 0; b < n; b++) {
-                    int channelMajor = (c * n + b) * positions;
-                    int featureMajor = c * positions * n + b;
-                    for (int s = 0; s < positions; s++) {
-                        if (toFeatureMajor) {
-                            to[featureMajor + s * n] = from[channelMajor + s];
-                        } else {
-                            to[channelMajor + s] = from[featureMajor + s * n];
-                        }
-                    }
-                }
-            }
+            FlatLayout.reorder(featureMajor, channelMajor, channels, positions, n, false);
         }
 
         @Override

@@ -203,7 +203,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             }
         }
         projection.backward(n, flatGrad);
-        reorder(flatGrad, encoder.last().outputGrad.heap(), n, false);
+        FlatLayout.reorder(flatGrad, encoder.last().outputGrad.heap(), channels, positions, n, false);
         encoder.backward(n);
         return value;
     }
@@ -294,7 +294,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         for (int i = 0; i < px; i++) {
             x[i] = pixels[i] * masks[i];
         }
-        reorder(encoder.forward(input, n).heap(), flat.heap(), n, true);
+        FlatLayout.reorder(encoder.forward(input, n).heap(), flat.heap(), channels, positions, n, true);
         transpose(projection.forward(flat, n).heap(), repDim, n, features);
         if (head != null) {
             transpose(head.forward(projection.output, n).heap(), classes, n, logits);
@@ -306,23 +306,6 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 t[c * rows + r] = a[r * cols + c];
-            }
-        }
-    }
-
-    /** Channel-major value {@code (c, b, s)} sits at feature-major {@code (c * positions + s, b)}. */
-    private void reorder(float[] from, float[] to, int n, boolean toFeatureMajor) {
-        for (int c = 0; c < channels; c++) {
-            for (int b = 0; b < n; b++) {
-                int channelMajor = (c * n + b) * positions;
-                int featureMajor = c * positions * n + b;
-                for (int s = 0; s < positions; s++) {
-                    if (toFeatureMajor) {
-                        to[featureMajor + s * n] = from[channelMajor + s];
-                    } else {
-                        to[channelMajor + s] = from[featureMajor + s * n];
-                    }
-                }
             }
         }
     }
