@@ -5,11 +5,11 @@ import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.net.ParameterStore;
+import io.github.deepc.anomaly.models.samediff.EngineCheckpoint;
 import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
 import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
-import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -119,17 +119,7 @@ final class DirectTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            out.writeInt(progress.epochsDone());
-            out.writeDouble(progress.lastLoss());
-            out.writeDouble(progress.totalSeconds());
-            out.writeLong(progress.totalImages());
-            store.write(out);
-            out.writeInt(net.optimizerStep());
-            List<float[]> moments = net.optimizerMoments();
-            out.writeInt(moments.size());
-            for (float[] m : moments) {
-                StateFormat.writeFloats(out, m);
-            }
+            EngineCheckpoint.write(out, progress, store, net.optimizerStep(), net.optimizerMoments());
             out.writeBoolean(monitor != null);
             if (monitor != null) {
                 monitor.write(out);
@@ -138,23 +128,8 @@ final class DirectTrainer {
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            int epochs = in.readInt();
-            double loss = in.readDouble();
-            double seconds = in.readDouble();
-            long images = in.readLong();
-            store.read(in, "checkpoint");
-            int step = in.readInt();
-            List<float[]> moments = net.optimizerMoments();
-            int count = in.readInt();
-            if (count != moments.size() || step < 0) {
-                throw new IOException("corrupt checkpoint: " + count + " optimiser arrays and step " + step
-                        + ", expected " + moments.size() + " arrays");
-            }
-            for (float[] m : moments) {
-                float[] values = StateFormat.readFloats(in, m.length, "optimiser moments", "checkpoint");
-                System.arraycopy(values, 0, m, 0, m.length);
-            }
-            net.resumeOptimizer(step);
+            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, net.optimizerMoments());
+            net.resumeOptimizer(resumed.step());
             boolean validated = in.readBoolean();
             if (validated != (monitor != null)) {
                 throw new IOException("corrupt checkpoint: it was " + (validated ? "" : "not ") + "validated, this "
@@ -163,7 +138,7 @@ final class DirectTrainer {
             if (monitor != null) {
                 monitor.read(in);
             }
-            progress.resumeAfter(epochs, loss, seconds, images);
+            resumed.progress().applyTo(progress);
         }
     }
 }

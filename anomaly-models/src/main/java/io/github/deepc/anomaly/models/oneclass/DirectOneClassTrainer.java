@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork.FeatureLoss;
 import io.github.deepc.anomaly.models.net.ParameterStore;
+import io.github.deepc.anomaly.models.samediff.EngineCheckpoint;
 import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.ImageArrays;
@@ -166,17 +167,7 @@ final class DirectOneClassTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            out.writeInt(progress.epochsDone());
-            out.writeDouble(progress.lastLoss());
-            out.writeDouble(progress.totalSeconds());
-            out.writeLong(progress.totalImages());
-            store.write(out);
-            out.writeInt(engine.optimizerStep());
-            List<float[]> moments = engine.optimizerMoments();
-            out.writeInt(moments.size());
-            for (float[] m : moments) {
-                StateFormat.writeFloats(out, m);
-            }
+            EngineCheckpoint.write(out, progress, store, engine.optimizerStep(), engine.optimizerMoments());
             out.writeInt(centre == null ? -1 : centre.length);
             if (centre != null) {
                 StateFormat.writeFloats(out, centre);
@@ -185,23 +176,8 @@ final class DirectOneClassTrainer {
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            int epochs = in.readInt();
-            double loss = in.readDouble();
-            double seconds = in.readDouble();
-            long images = in.readLong();
-            store.read(in, "checkpoint");
-            int step = in.readInt();
-            List<float[]> moments = engine.optimizerMoments();
-            int count = in.readInt();
-            if (count != moments.size() || step < 0) {
-                throw new IOException("corrupt checkpoint: " + count + " optimiser arrays and step " + step
-                        + ", expected " + moments.size() + " arrays");
-            }
-            for (float[] m : moments) {
-                float[] values = StateFormat.readFloats(in, m.length, "optimiser moments", "checkpoint");
-                System.arraycopy(values, 0, m, 0, m.length);
-            }
-            engine.resumeOptimizer(step);
+            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, engine.optimizerMoments());
+            engine.resumeOptimizer(resumed.step());
             int centreLength = in.readInt();
             if (centreLength != (centre == null ? -1 : centre.length)) {
                 throw new IOException("corrupt checkpoint: a centre of " + centreLength + " features, expected "
@@ -212,7 +188,7 @@ final class DirectOneClassTrainer {
                 System.arraycopy(StateFormat.readFloats(in, centre.length, "centre", "checkpoint"), 0, centre, 0,
                         centre.length);
             }
-            progress.resumeAfter(epochs, loss, seconds, images);
+            resumed.progress().applyTo(progress);
         }
     }
 }
