@@ -45,6 +45,8 @@ public final class AttentionReference {
         private final int w;
         private final int n;
         private final boolean spectral;
+        private final List<String> names = new ArrayList<>();
+        private Map<String, INDArray> feeds;
 
         private Graph(SameDiff sd, int c, int h, int w, int n, boolean spectral) {
             this.sd = sd;
@@ -66,7 +68,7 @@ public final class AttentionReference {
          * @return output and gradients
          */
         public Result evaluate(float[][] params, float[][][] vectors, float[] x, float[] outputGrad) {
-            List<String> names = new ArrayList<>();
+            names.clear();
             for (int i = 0; i < SUFFIXES.length; i++) {
                 String name = LAYER + SUFFIXES[i];
                 INDArray arr = sd.getVariable(name).getArr();
@@ -75,7 +77,7 @@ public final class AttentionReference {
             }
             sd.getVariable("x").getArr().assign(Nd4j.create(toNchw(x, c, n, h * w), new long[] {n, c, h, w},
                     DataType.FLOAT));
-            Map<String, INDArray> feeds = new HashMap<>();
+            feeds = new HashMap<>();
             feeds.put("r", Nd4j.create(toNchw(outputGrad, c, n, h * w), new long[] {n, c, h, w}, DataType.FLOAT));
             if (spectral) {
                 String[] weights = {"_f_w", "_g_w", "_h_w"};
@@ -97,6 +99,16 @@ public final class AttentionReference {
             }
             float[] dx = GraphSupport.toFloats(grads.get("x"));
             return new Result(toChannelMajor(out, c, n, h * w), pg, toChannelMajor(dx, c, n, h * w));
+        }
+
+        /** Runs the forward pass again on the values of the latest {@link #evaluate} (for timing). */
+        public void forwardAgain() {
+            sd.output(feeds, "out");
+        }
+
+        /** Runs the forward and backward pass again on the values of the latest {@link #evaluate} (for timing). */
+        public void gradientsAgain() {
+            sd.calculateGradients(feeds, names);
         }
 
         @Override
