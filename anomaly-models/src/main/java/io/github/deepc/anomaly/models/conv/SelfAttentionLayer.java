@@ -289,7 +289,10 @@ public final class SelfAttentionLayer implements AutoCloseable {
         return spectral == null ? null : spectral.clone();
     }
 
-    /** One power iteration of each spectral normalisation (once per discriminator step); nothing without them. */
+    /**
+     * One power iteration of each spectral normalisation (once per discriminator training step, before its forward
+     * pass: a backward pass uses the vectors of its forward pass); nothing without them. Inference does not iterate.
+     */
     public void iterateSpectralNorms() {
         if (spectral != null) {
             for (int p = 0; p < 3; p++) {

@@ -15,6 +15,11 @@
  * loops. Measured with {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference
  * CAE, 0.8x PyTorch's training and 0.7-1.0x its scoring speed on the same 2 cores.
  *
+ * <p>{@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} (alpha-gan's SAGAN self-attention) and
+ * {@link io.github.deepc.anomaly.models.conv.SpectralNormLayer} (the discriminators' spectral normalisation) compute
+ * what {@code gan.SelfAttention} and {@code gan.SpectralNorm} build in SameDiff, on the same parameter layout and
+ * power-iteration vectors (tested in {@code conv.SelfAttentionLayerTest} and {@code conv.SpectralNormLayerTest}).
+ *
  * <p>Equality with the SameDiff graph (reconstructions, codes, KL divergences, losses and all gradients to 1e-5) is
  * tested in
  * {@code cae.DirectEngineTest} and {@code oneclass.OneClassEngineTest}. The public types are internal support for the model packages, not API.
