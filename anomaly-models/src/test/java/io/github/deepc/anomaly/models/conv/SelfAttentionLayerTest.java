@@ -27,7 +27,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SelfAttentionLayerTest {
     @ParameterizedTest
     @CsvSource({"16, 3, 4, 2, false, 0.7", "8, 4, 4, 1, true, 0.5", "16, 2, 5, 3, true, -0.3",
-        "4, 4, 2, 4, false, 0", "32, 4, 4, 5, false, 1.2", "12, 1, 3, 2, true, 0.9", "3, 5, 3, 3, true, 0.4"})
+        "4, 4, 2, 4, false, 0", "32, 4, 4, 5, false, 1.2", "12, 1, 3, 2, true, 0.9", "3, 5, 3, 3, true, 0.4",
+        // alpha-gan's own shapes: 2c = 32 channels at a quarter of 64x64 and of 64x32 images
+        "32, 16, 16, 2, true, 0.5", "32, 16, 8, 3, false, 0.8"})
     void matchesTheSameDiffGraph(int c, int h, int w, int n, boolean spectral, double gamma) {
         SplittableRandom rng = new SplittableRandom(c * 31L + h * 7L + w + n);
         float[][] params = parameters(c, rng, (float) gamma);
