@@ -100,7 +100,7 @@ public final class EpochCheckpoints {
      *
      * @param target  the training context's checkpoints
      * @param what    what trains without checkpoints, naming the model and the option, e.g.
-     *                {@code cae: engine=samediff}
+     *                {@code CAE with engine=samediff}
      * @param instead how to train resumably instead, e.g. {@code train with engine=direct (the default)}
      * @throws IllegalArgumentException when {@code target} is {@linkplain Checkpointing#resuming() resuming}
      */
