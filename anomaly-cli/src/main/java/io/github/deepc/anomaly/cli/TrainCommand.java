@@ -46,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print only a JSON summary line.")
     boolean json;
 
-    @Option(names = "--resume", description = "Continue an interrupted training from its last checkpoint (FILE.checkpoint beside --out, written after every epoch by the models that train in epochs: cae, bottleneck-cae, vae); give the same arguments as the interrupted run.")
+    @Option(names = "--resume", description = "Continue an interrupted training from its last checkpoint (FILE.checkpoint beside --out, written after every epoch by the models that train in epochs: cae, bottleneck-cae, vae, deep-svdd and deep-one-class on engine=direct, dcgan, bigan, alpha-gan, defect-localizer); give the same arguments as the interrupted run.")
     boolean resume;
 
     @Override

@@ -76,6 +76,15 @@ public interface Checkpointing {
     int restore(String key, Reader reader) throws IOException;
 
     /**
+     * @return whether a checkpoint is to be resumed from (an existing one is then read by {@link #restore}); a
+     *         training that writes no checkpoints refuses to run when this is {@code true}, rather than start over
+     *         unasked. {@code false} by default.
+     */
+    default boolean resuming() {
+        return false;
+    }
+
+    /**
      * @param name a short name, e.g. {@code member-1}
      * @return checkpoints for a separately trained part (an ensemble's member), kept apart from these
      */

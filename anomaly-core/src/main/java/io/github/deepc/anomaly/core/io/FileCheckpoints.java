@@ -149,6 +149,11 @@ public final class FileCheckpoints implements Checkpointing {
     }
 
     @Override
+    public boolean resuming() {
+        return resume;
+    }
+
+    @Override
     public synchronized FileCheckpoints part(String name) {
         if (!name.matches("[a-z0-9-]{1,40}")) {
             throw new IllegalArgumentException("checkpoint part names are 1 to 40 of a-z, 0-9 and '-', got '" + name

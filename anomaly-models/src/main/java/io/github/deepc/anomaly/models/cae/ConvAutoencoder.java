@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * validation noise. With a validation fraction the held-out loss is computed after every epoch and, with a patience,
  * training stops early through the listener's response and the best epoch's weights are kept. On the direct engine
  * training saves a checkpoint after every epoch to the context's {@link Checkpointing} and resumes from one
- * ({@link DirectTrainer}); inference computes one image per pass, so that an image's outputs do not depend on the
+ * ({@link DirectTrainer}); on SameDiff it writes none and refuses to resume ({@link EpochCheckpoints#notResumable}).
+ * Inference computes one image per pass, so that an image's outputs do not depend on the
  * other images of a call.
  *
  * <p>Not thread-safe for concurrent fitting; all public methods are synchronized. Holds native memory until
@@ -195,9 +196,8 @@ abstract class ConvAutoencoder implements AnomalyModel {
                         noiseRng, monitor, context.listener(), context.checkpoints(), key);
             }
         } else {
-            if (context.checkpoints() != Checkpointing.NONE) {
-                LOG.warn("{}: engine=samediff writes no checkpoints; this training cannot be resumed", label);
-            }
+            EpochCheckpoints.notResumable(context.checkpoints(), label + " with engine=samediff",
+                    "train with engine=direct (the default)");
             try (SameDiffBackend backend = new SameDiffBackend(spec, weights, h, w)) {
                 monitor = monitor(backend, weights, validation, h, w, validationNoiseRng);
                 backend.graph().setTrainingConfig(GraphSupport.trainingConfig(training.learningRate(), 0,

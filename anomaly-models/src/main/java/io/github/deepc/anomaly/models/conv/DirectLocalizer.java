@@ -305,6 +305,28 @@ public final class DirectLocalizer implements AutoCloseable {
         }
     }
 
+    /** @return Adam's moment estimates, live arrays to save and refill for checkpoints */
+    public List<float[]> optimizerMoments() {
+        requireTrainable();
+        return adam.moments();
+    }
+
+    /** @return Adam steps taken so far */
+    public int optimizerStep() {
+        requireTrainable();
+        return adam.step();
+    }
+
+    /**
+     * Sets the Adam step count when training resumes from a checkpoint (with {@link #optimizerMoments()} refilled).
+     *
+     * @param steps steps taken, at least 0
+     */
+    public void resumeOptimizer(int steps) {
+        requireTrainable();
+        adam.resume(steps);
+    }
+
     private void requireTrainable() {
         if (!trainable) {
             throw new IllegalStateException("this localizer was built for inference only");

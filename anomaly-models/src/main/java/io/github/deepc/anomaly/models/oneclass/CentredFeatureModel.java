@@ -111,7 +111,8 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
 
     /**
      * The key of a training run's checkpoints ({@link EpochCheckpoints#key}): the model, its training options, the
-     * seed and the images; "" without checkpoints. Warns, on the SameDiff engine, that none are written.
+     * seed and the images; "" without checkpoints. On SameDiff, which writes none, refuses to resume and otherwise warns
+     * ({@link EpochCheckpoints#notResumable}).
      *
      * @param context the training context
      * @param use     the engine that trains
@@ -124,7 +125,13 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
             return "";
         }
         if (use != CaeEngine.DIRECT) {
-            LOG.warn("{}: engine=samediff writes no checkpoints; this training cannot be resumed", id);
+            if (engine == CaeEngine.DIRECT) {
+                EpochCheckpoints.notResumable(context.checkpoints(), id + " (on SameDiff: its batches are too large "
+                        + "for the direct engine's share of the Java heap)", "raise -Xmx or lower batch-size");
+            } else {
+                EpochCheckpoints.notResumable(context.checkpoints(), id + " with engine=samediff",
+                        "train with engine=direct (the default)");
+            }
             return "";
         }
         return EpochCheckpoints.key(id, "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate

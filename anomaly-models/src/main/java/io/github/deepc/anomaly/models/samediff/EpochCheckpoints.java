@@ -12,6 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Internal support for the library's deep models, not API (public only so that the model packages can share it; it
@@ -24,6 +26,8 @@ import java.util.Objects;
  * images, so that a checkpoint of other data or options is refused.
  */
 public final class EpochCheckpoints {
+    private static final Logger LOG = LoggerFactory.getLogger(EpochCheckpoints.class);
+
     /** What a model writes into a checkpoint and reads back from it. */
     public interface State {
         /**
@@ -88,6 +92,27 @@ public final class EpochCheckpoints {
         }
         return model + " (" + options + "), seed " + seed + ", " + counts + " images " + size + ", sha256 "
                 + HexFormat.of().formatHex(sha.digest(), 0, 8);
+    }
+
+    /**
+     * For a training that writes no checkpoints (SameDiff's): refuses to resume one, and otherwise warns that it cannot
+     * be resumed, so that a resume never silently starts over.
+     *
+     * @param target  the training context's checkpoints
+     * @param what    what trains without checkpoints, naming the model and the option, e.g.
+     *                {@code CAE with engine=samediff}
+     * @param instead how to train resumably instead, e.g. {@code train with engine=direct (the default)}
+     * @throws IllegalArgumentException when {@code target} is {@linkplain Checkpointing#resuming() resuming}
+     */
+    public static void notResumable(Checkpointing target, String what, String instead) {
+        if (target.resuming()) {
+            throw new IllegalArgumentException(what + " cannot resume a training (it writes no checkpoints); " + instead
+                    + " to train resumably, or train without --resume to start over");
+        }
+        if (target != Checkpointing.NONE) {
+            LOG.warn("{} writes no checkpoints, so this training cannot be resumed; {} to train resumably", what,
+                    instead);
+        }
     }
 
     /** @return whether checkpoints are kept at all */

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.selfsup;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.model.AnomalyModel;
+import io.github.deepc.anomaly.core.model.Checkpointing;
 import io.github.deepc.anomaly.core.model.ModelOutput;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
@@ -11,15 +12,14 @@ import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.DirectLocalizer;
 import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
+import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
-import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import io.github.deepc.anomaly.models.support.ImageChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * latent scorers).
  *
  * <p>Deterministic for a given seed; all public methods are synchronized. Holds native memory (the engine's matrices)
- * only inside {@link #fit} and {@link #infer} calls.
+ * only inside {@link #fit} and {@link #infer} calls. With the training context's checkpoints, training saves its
+ * state after every epoch and resumes from one to the result of an uninterrupted run ({@link LocalizerTrainer}).
  */
 public final class DefectLocalizerModel implements AnomalyModel {
     /** The model id. */
@@ -102,7 +103,6 @@ public final class DefectLocalizerModel implements AnomalyModel {
                     + "that are multiples of " + cell + ", got " + w + "x" + h + " (resize or pad the images, or lower depth)");
         }
         int batch = Math.min(options.batchSize(), normals.size());
-        DefectGenerator generator = options.generator();
         SplittableRandom init = new SplittableRandom(Seeds.mix(context.seed(), 1));
         SplittableRandom shuffle = new SplittableRandom(Seeds.mix(context.seed(), 2));
         SplittableRandom defects = new SplittableRandom(Seeds.mix(context.seed(), 3));
@@ -110,36 +110,11 @@ public final class DefectLocalizerModel implements AnomalyModel {
                 Double.POSITIVE_INFINITY);
         ParameterStore trained = newStore();
         initialise(trained, init);
+        String key = context.checkpoints() == Checkpointing.NONE ? ""
+                : EpochCheckpoints.key(ID, trainingOptions(), context.seed(), List.of(normals));
         try (DirectLocalizer net = new DirectLocalizer(stages, h, w, batch, true, engineParameters(trained))) {
-            int gw = net.gridWidth();
-            int gh = net.gridHeight();
-            int px = w * h;
-            int[] order = new int[normals.size()];
-            float[] pixels = new float[batch * px];
-            float[] targets = new float[batch * gw * gh];
-            for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                ShuffledBatches.shuffle(order, shuffle);
-                progress.beginEpoch();
-                for (int start = 0; start < order.length; start += batch) {
-                    int n = Math.min(batch, order.length - start);
-                    for (int b = 0; b < n; b++) {
-                        int index = order[start + b];
-                        GrayImage image = normals.get(index);
-                        float[] values = image.unsafePixels();
-                        Arrays.fill(targets, b * gw * gh, (b + 1) * gw * gh, 0f);
-                        if (defects.nextDouble() < options.defectProbability()) {
-                            GrayImage donor = normals.size() < 2 ? null : normals.get(otherIndex(index, normals.size(), defects));
-                            Defect d = generator.generate(image, donor, defects);
-                            values = d.image().unsafePixels();
-                            Grids.coverage(d.mask(), w, h, cell, targets, b * gw * gh);
-                        }
-                        standardise(values, image.unsafeMask(), pixels, b * px);
-                    }
-                    progress.batchDone(net.trainStep(pixels, targets, options.positiveWeight(), n,
-                            options.learningRate()), n);
-                }
-                progress.endEpoch();
-            }
+            new LocalizerTrainer(options, normals, shuffle, defects).train(net, trained, progress,
+                    context.checkpoints(), key);
         }
         weights = trained;
         width = w;
@@ -173,9 +148,20 @@ public final class DefectLocalizerModel implements AnomalyModel {
         }
     }
 
-    private static int otherIndex(int index, int count, SplittableRandom rng) {
-        int j = rng.nextInt(count - 1);
-        return j >= index ? j + 1 : j;
+    /**
+     * @return the options as they affect training, for a checkpoint's key (the kinds in declaration order: a
+     *         {@code Set.copyOf}'s order differs between JVMs, and a resumed run is another JVM)
+     */
+    private String trainingOptions() {
+        StringBuilder kinds = new StringBuilder();
+        for (DefectKind k : options.generator().kinds()) {
+            kinds.append(kinds.length() == 0 ? "" : ",").append(k.word());
+        }
+        return "channels=" + options.channels() + ", depth=" + options.depth() + ", kernel=" + options.kernel()
+                + ", epochs=" + options.epochs() + ", batch=" + options.batchSize() + ", lr=" + options.learningRate()
+                + ", defect-probability=" + options.defectProbability() + ", kinds=" + kinds + ", defect-size="
+                + options.minDefectSize() + "-" + options.maxDefectSize() + ", min-change=" + options.minChange()
+                + ", positive-weight=" + options.positiveWeight();
     }
 
     /** @return a zero store in the layout of {@link #weights} */
