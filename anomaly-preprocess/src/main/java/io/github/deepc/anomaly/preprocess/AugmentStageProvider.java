@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code augment} stage ({@link AugmentStage}), active only while training. Parameters (defaults from
@@ -35,6 +37,15 @@ public final class AugmentStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public AugmentStageProvider() {
+    }
+
+    /** The input's range, widened by the brightness factors when they may be drawn (only while training, but a model is trained on it). */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        if (params.getDouble("brightness-probability") == 0) {
+            return input; // flips, rotation and zoom interpolate between input values (uncovered pixels: the valid minimum)
+        }
+        return input.map(r -> r.hull(r.times(params.getDouble("brightness-min"), params.getDouble("brightness-max"))));
     }
 
     @Override

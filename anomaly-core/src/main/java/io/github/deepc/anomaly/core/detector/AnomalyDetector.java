@@ -11,6 +11,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.preprocessing.ImageSizes;
 import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.preprocessing.ValueRanges;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -93,11 +94,15 @@ public final class AnomalyDetector implements AutoCloseable {
     private volatile List<ScoreCalibration> calibrations;
     private volatile boolean closed;
 
-    private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
+    /**
+     * @param loaded whether the configuration comes from a saved detector: a value range that does not fit the model is
+     *               then only a warning, so that detector files saved before ranges were checked still load
+     */
+    private AnomalyDetector(DetectorConfig config, PluginRegistry registry, boolean loaded) {
         this.config = config;
-        checkCompatible(config, registry);
+        checkCompatible(config, registry, loaded);
         this.registry = registry;
-        this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry)).toList();
+        this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry, loaded)).toList();
         this.configuredPipeline = config.pipeline();
         this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(config.pipeline(), registry);
         this.model = registry.models().create(config.model());
@@ -107,7 +112,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private AnomalyDetector(AnomalyDetector fitted, PluginSpec scorerSpec) {
         this.config = fitted.config.withScorer(scorerSpec);
-        checkCompatible(config, fitted.registry);
+        checkCompatible(config, fitted.registry, true);
         this.registry = fitted.registry;
         this.configuredPipeline = fitted.configuredPipeline;
         this.pipeline = fitted.pipeline;
@@ -142,7 +147,7 @@ public final class AnomalyDetector implements AutoCloseable {
         return d;
     }
 
-    private static void checkCompatible(DetectorConfig config, PluginRegistry registry) {
+    private static void checkCompatible(DetectorConfig config, PluginRegistry registry, boolean loaded) {
         for (PluginSpec s : config.pipeline()) {
             registry.stages().validate(s);
         }
@@ -162,6 +167,30 @@ public final class AnomalyDetector implements AutoCloseable {
             throw new PluginException("model '" + mp.id() + "' cannot take the pipeline's images: " + why
                     + " (stage '" + side.stage() + "' sets " + side.parameter() + "=" + side.side() + ")");
         }));
+        if (needs.valueRange() != null) {
+            checkRange(mp.id(), needs, config.pipeline(), registry, loaded);
+        }
+    }
+
+    /** Refuses (or, for a loaded detector, warns about) a pipeline whose declared output range the model cannot take. */
+    private static void checkRange(String model, InputRequirements needs, List<PluginSpec> pipeline,
+            PluginRegistry registry, boolean loaded) {
+        Optional<ValueRanges.Output> out = ValueRanges.output(pipeline, registry);
+        if (out.isEmpty()) {
+            LOG.debug("model '{}' needs pixel values in {}; the pipeline's range is unknown (a stage does not declare it):"
+                    + " not checked", model, needs.valueRange());
+            return;
+        }
+        needs.rangeViolation(out.get().range()).ifPresent(why -> {
+            List<String> fixes = ValueRanges.fixes(needs.valueRange(), registry);
+            String message = "model '" + model + "' " + why + " (set by stage '" + out.get().stage() + "')"
+                    + (fixes.isEmpty() ? "" : "; end the pipeline with stage " + String.join(" or ", fixes.stream()
+                            .map(f -> "'" + f + "'").toList()));
+            if (!loaded) {
+                throw new PluginException(message);
+            }
+            LOG.warn("{} (a saved detector: loaded as it was trained)", message);
+        });
     }
 
     /**
@@ -181,7 +210,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
      */
     public static AnomalyDetector create(DetectorConfig config, PluginRegistry registry) {
-        return new AnomalyDetector(config, registry);
+        return new AnomalyDetector(config, registry, false);
     }
 
     /** @return the configuration (for an ensemble with its members' current configurations) */
@@ -786,7 +815,7 @@ public final class AnomalyDetector implements AutoCloseable {
         DetectorFile.Parts parts = DetectorFile.read(file);
         AnomalyDetector d;
         try {
-            d = new AnomalyDetector(parts.manifest().config(), registry);
+            d = new AnomalyDetector(parts.manifest().config(), registry, true);
         } catch (PluginException e) {
             throw new IOException("detector file " + file + " cannot be used here: " + e.getMessage(), e);
         }
