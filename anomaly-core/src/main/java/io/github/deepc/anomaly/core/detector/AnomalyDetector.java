@@ -11,6 +11,7 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.preprocessing.ImageSizes;
 import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.preprocessing.ValidatedStage;
 import io.github.deepc.anomaly.core.preprocessing.ValueRanges;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
@@ -100,11 +101,11 @@ public final class AnomalyDetector implements AutoCloseable {
      */
     private AnomalyDetector(DetectorConfig config, PluginRegistry registry, boolean loaded) {
         this.config = config;
-        checkCompatible(config, registry, loaded);
+        List<ValidatedStage> stages = checkCompatible(config, registry, loaded);
         this.registry = registry;
         this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry, loaded)).toList();
         this.configuredPipeline = config.pipeline();
-        this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(config.pipeline(), registry);
+        this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(stages);
         this.model = registry.models().create(config.model());
         this.scorer = registry.scorers().create(config.scorer());
         this.ownsModel = true;
@@ -147,10 +148,10 @@ public final class AnomalyDetector implements AutoCloseable {
         return d;
     }
 
-    private static void checkCompatible(DetectorConfig config, PluginRegistry registry, boolean loaded) {
-        for (PluginSpec s : config.pipeline()) {
-            registry.stages().validate(s);
-        }
+    /** @return the pipeline's stages, validated (parsed and range-checked once, here) */
+    private static List<ValidatedStage> checkCompatible(DetectorConfig config, PluginRegistry registry, boolean loaded) {
+        // parsed and range-checked once; the size and value-range checks below read these
+        List<ValidatedStage> stages = ValidatedStage.of(config.pipeline(), registry);
         Parameters modelParams = registry.models().validate(config.model());
         registry.scorers().validate(config.scorer());
         registry.incompatibility(config.model(), config.scorer()).ifPresent(why -> {
@@ -163,19 +164,20 @@ public final class AnomalyDetector implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new PluginException("model '" + mp.id() + "': " + e.getMessage(), e);
         }
-        ImageSizes.side(config.pipeline(), registry).ifPresent(side -> needs.violation(side.side()).ifPresent(why -> {
+        ImageSizes.side(stages).ifPresent(side -> needs.violation(side.side()).ifPresent(why -> {
             throw new PluginException("model '" + mp.id() + "' cannot take the pipeline's images: " + why
                     + " (stage '" + side.stage() + "' sets " + side.parameter() + "=" + side.side() + ")");
         }));
         if (needs.valueRange() != null) {
-            checkRange(mp.id(), needs, config.pipeline(), registry, loaded);
+            checkRange(mp.id(), needs, stages, registry, loaded);
         }
+        return stages;
     }
 
     /** Refuses (or, for a loaded detector, warns about) a pipeline whose declared output range the model cannot take. */
-    private static void checkRange(String model, InputRequirements needs, List<PluginSpec> pipeline,
+    private static void checkRange(String model, InputRequirements needs, List<ValidatedStage> pipeline,
             PluginRegistry registry, boolean loaded) {
-        Optional<ValueRanges.Output> out = ValueRanges.output(pipeline, registry);
+        Optional<ValueRanges.Output> out = ValueRanges.output(pipeline);
         if (out.isEmpty()) {
             LOG.debug("model '{}' needs pixel values in {}; the pipeline's range is unknown (a stage does not declare it):"
                     + " not checked", model, needs.valueRange());
@@ -929,8 +931,16 @@ public final class AnomalyDetector implements AutoCloseable {
          */
         public Builder preset(Preset preset, int size) {
             Objects.requireNonNull(preset, "preset");
+            return parts(preset.detectors(size));
+        }
+
+        /**
+         * @param parts a preset's detectors at one size (the first the primary one), as {@link Preset#detectors}
+         *              gives them: set here once resolved, so a recipe does not resolve its preset twice
+         * @return this
+         */
+        Builder parts(List<DetectorParts> parts) {
             members.clear();
-            List<DetectorParts> parts = preset.detectors(size);
             DetectorParts primary = parts.get(0);
             pipeline(primary.pipeline()).model(primary.model()).scorer(primary.scorer());
             for (DetectorParts m : parts.subList(1, parts.size())) {

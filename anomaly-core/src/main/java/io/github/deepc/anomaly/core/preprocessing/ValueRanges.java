@@ -36,16 +36,20 @@ public final class ValueRanges {
      *         it, has none
      */
     public static Optional<Output> output(List<PluginSpec> stages, PluginRegistry registry) {
+        return output(ValidatedStage.of(stages, registry));
+    }
+
+    /**
+     * @param stages pipeline stages, validated
+     * @return the range of the pipeline's output, or empty when unknown (see {@link #output(List, PluginRegistry)})
+     */
+    public static Optional<Output> output(List<ValidatedStage> stages) {
         Optional<ValueRange> range = Optional.empty();
         String setBy = null;
-        for (PluginSpec s : stages) {
-            Optional<StageProvider> p = registry.stages().find(s.id());
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            Optional<ValueRange> next = p.get().outputRange(registry.stages().validate(s), range);
+        for (ValidatedStage s : stages) {
+            Optional<ValueRange> next = s.provider().outputRange(s.params(), range);
             if (next.isPresent() && !next.equals(range)) {
-                setBy = s.id();
+                setBy = s.spec().id();
             }
             range = next;
         }
