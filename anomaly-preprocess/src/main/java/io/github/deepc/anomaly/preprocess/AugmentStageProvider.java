@@ -39,13 +39,19 @@ public final class AugmentStageProvider implements StageProvider {
     public AugmentStageProvider() {
     }
 
-    /** The input's range, widened by the brightness factors when they may be drawn (only while training, but a model is trained on it). */
+    /**
+     * The input's range (flips, rotation and zoom interpolate between input values; uncovered pixels take the valid
+     * minimum, or 0 in an image without valid pixels), widened by the brightness factors when they may be drawn: only
+     * while training, but the model is trained on it.
+     */
     @Override
     public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        boolean warps = params.getDouble("rotate-probability") > 0 || params.getDouble("zoom-probability") > 0;
+        Optional<ValueRange> moved = warps ? input.map(r -> r.including(0)) : input;
         if (params.getDouble("brightness-probability") == 0) {
-            return input; // flips, rotation and zoom interpolate between input values (uncovered pixels: the valid minimum)
+            return moved;
         }
-        return input.map(r -> r.hull(r.times(params.getDouble("brightness-min"), params.getDouble("brightness-max"))));
+        return moved.map(r -> r.hull(r.times(params.getDouble("brightness-min"), params.getDouble("brightness-max"))));
     }
 
     @Override

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.DynamicTest;
  * whatever ran before (randomness only from {@link StageContext#random()}); and calls on {@value
  * ContractSupport#THREADS} threads at once give the results of calls one after another (thread-safe); and every
  * output pixel lies in the range the provider declares ({@link StageProvider#outputRange}) for the input's range and
- * for an unknown input, also on copies of the inputs scaled to [0, 255] and squeezed into [0.25, 0.75] (a stage that
- * declares nothing passes). A {@link FittedStageProvider} is fitted on the inputs first.
+ * for an unknown input, also on copies of the inputs scaled to [0, 255] and squeezed into [0.25, 0.75] and on one
+ * without valid pixels (a stage that declares nothing passes). A {@link FittedStageProvider} is fitted on the inputs first.
  */
 public final class StageContract {
     private static final long[] SEEDS = {42L, 7L, -3L};
@@ -155,6 +155,8 @@ public final class StageContract {
         }
     }
 
+    /** Training calls per input in the range check, each with its own seed. */
+    private static final int RANGE_SEEDS = 8;
     /** Slack for float rounding, relative to the range's magnitude. */
     private static final double RANGE_SLACK = 1e-5;
 
@@ -165,16 +167,20 @@ public final class StageContract {
             all.add(affine(in, 255f, 0f)); // the 8-bit scale
             all.add(affine(in, 0.5f, 0.25f)); // a range without 0 (so that a stage adding 0s must say so)
         }
+        GrayImage first = affine(inputs.get(0), 0.5f, 0.25f);
+        all.add(GrayImage.of(first.width(), first.height(), first.pixels(), new boolean[first.width() * first.height()]));
         Optional<ValueRange> absolute = provider.outputRange(params, Optional.empty());
         for (GrayImage in : all) {
             Optional<ValueRange> inRange = ValueRange.of(in);
             Optional<ValueRange> declared = provider.outputRange(params, inRange);
-            for (boolean training : new boolean[] {false, true}) {
-                GrayImage out = stage.apply(in, StageContext.standalone(training, 42L));
+            for (int run = 0; run <= RANGE_SEEDS; run++) {
+                boolean training = run > 0; // several training seeds, so that random transforms are drawn
+                long seed = 42L + run;
+                GrayImage out = stage.apply(in, StageContext.standalone(training, seed));
                 declared.ifPresent(r -> within(id, r, out, "for an input in " + inRange.map(String::valueOf)
-                        .orElse("(no finite pixel)") + ", training " + training));
+                        .orElse("(no finite pixel)") + ", training " + training + ", seed " + seed));
                 absolute.ifPresent(r -> within(id, r, out, "for any input (declared for an unknown input range), "
-                        + "training " + training));
+                        + "training " + training + ", seed " + seed));
             }
         }
     }
