@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code augment} stage ({@link AugmentStage}), active only while training. Parameters (defaults from
@@ -35,6 +37,21 @@ public final class AugmentStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public AugmentStageProvider() {
+    }
+
+    /**
+     * The input's range (flips, rotation and zoom interpolate between input values; uncovered pixels take the valid
+     * minimum, or 0 in an image without valid pixels), widened by the brightness factors when they may be drawn: only
+     * while training, but the model is trained on it.
+     */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        boolean warps = params.getDouble("rotate-probability") > 0 || params.getDouble("zoom-probability") > 0;
+        Optional<ValueRange> moved = warps ? input.map(r -> r.including(0)) : input;
+        if (params.getDouble("brightness-probability") == 0) {
+            return moved;
+        }
+        return moved.map(r -> r.hull(r.times(params.getDouble("brightness-min"), params.getDouble("brightness-max"))));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
@@ -7,6 +8,7 @@ import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code body-part-crop} stage ({@link BodyPartCropStage}). Parameters: {@code model} (path, default
@@ -43,6 +45,12 @@ public final class BodyPartCropStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public BodyPartCropStageProvider() {
+    }
+
+    /** The input's range: a crop never changes pixel values. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input;
     }
 
     @Override

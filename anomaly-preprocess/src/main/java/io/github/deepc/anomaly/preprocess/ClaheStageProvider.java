@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code clahe} stage ({@link ClaheStage}). Parameters: {@code clip-limit} (number in [0, 1000], default
@@ -23,6 +25,12 @@ public final class ClaheStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public ClaheStageProvider() {
+    }
+
+    /** [0, 255] whatever the input and depth (invalid pixels 0). */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return Optional.of(ValueRange.BYTE);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.preprocess;
 
 import io.github.deepc.anomaly.core.image.GrayImage;
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.FittedStageProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
@@ -8,6 +9,7 @@ import io.github.deepc.anomaly.core.spi.Parameters;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Provides the {@code histogram-match} stage ({@link HistogramMatchStage}). Parameters: {@code points} (64: the
@@ -40,6 +42,28 @@ public final class HistogramMatchStageProvider implements FittedStageProvider {
         return PARAMETERS;
     }
 
+    /**
+     * The reference's range (matched pixels are interpolated between its quantiles, invalid ones get its minimum);
+     * unknown until the reference is learned.
+     */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        String ref = params.getString("reference").trim();
+        if (ref.isEmpty()) {
+            return Optional.empty();
+        }
+        float[] q = quantiles(ref);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (float v : q) {
+            if (Float.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        return lo <= hi ? Optional.of(new ValueRange(lo, hi)) : Optional.empty();
+    }
+
     @Override
     public PreprocessingStage create(Parameters params) {
         String ref = params.getString("reference").trim();
@@ -47,6 +71,10 @@ public final class HistogramMatchStageProvider implements FittedStageProvider {
             throw new IllegalStateException(HistogramMatchStage.ID + " has no reference yet: it is learned when the"
                     + " detector is fitted (or give reference=q0,q1,...)");
         }
+        return new HistogramMatchStage(quantiles(ref));
+    }
+
+    private static float[] quantiles(String ref) {
         String[] parts = ref.split(",");
         float[] q = new float[parts.length];
         for (int i = 0; i < parts.length; i++) {
@@ -57,7 +85,7 @@ public final class HistogramMatchStageProvider implements FittedStageProvider {
                         + parts[i] + "' is not a number; expected comma-separated ascending numbers");
             }
         }
-        return new HistogramMatchStage(q);
+        return q;
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code invert} stage ({@link InvertStage}). Parameters: {@code mode} ({@code auto}, {@code always} or
@@ -24,6 +26,12 @@ public final class InvertStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public InvertStageProvider() {
+    }
+
+    /** The input's range: a valid {@code v} becomes {@code min + max - v} of the valid range; invalid pixels keep theirs. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input;
     }
 
     @Override

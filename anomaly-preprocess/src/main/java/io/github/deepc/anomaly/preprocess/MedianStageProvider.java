@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code median} stage ({@link MedianStage}). Parameter: {@code kernel} (odd integer in [3, 15],
@@ -17,6 +19,12 @@ public final class MedianStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public MedianStageProvider() {
+    }
+
+    /** The input's range: a median is one of its inputs (kernels above 5 map back onto the valid range). */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input;
     }
 
     @Override

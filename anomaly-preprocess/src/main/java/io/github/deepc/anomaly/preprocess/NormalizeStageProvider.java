@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code normalize} stage ({@link NormalizeStage}). Parameter: {@code range} ({@code unit} for [0, 1]
@@ -18,6 +20,13 @@ public final class NormalizeStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public NormalizeStageProvider() {
+    }
+
+    /** [0, 1] or [-1, 1] by {@code range}, whatever the input. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return Optional.of(NormalizeStage.Range.of(params.getString("range")) == NormalizeStage.Range.UNIT
+                ? ValueRange.UNIT : ValueRange.SYMMETRIC);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.ParameterType;
@@ -31,6 +32,12 @@ public final class PadStageProvider implements StageProvider {
     @Override
     public Optional<String> sizeParameter() {
         return Optional.of("size");
+    }
+
+    /** The input's range and the added pixels' {@code value}. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input.map(r -> r.including(params.getDouble("value")));
     }
 
     @Override

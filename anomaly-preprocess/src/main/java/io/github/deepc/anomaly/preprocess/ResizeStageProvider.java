@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
@@ -28,6 +29,12 @@ public final class ResizeStageProvider implements StageProvider {
     @Override
     public Optional<String> sizeParameter() {
         return Optional.of("size");
+    }
+
+    /** The input's range: area, linear and nearest interpolation only average or pick input values. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input;
     }
 
     @Override

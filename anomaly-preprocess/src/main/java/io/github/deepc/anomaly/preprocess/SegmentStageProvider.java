@@ -1,10 +1,12 @@
 package io.github.deepc.anomaly.preprocess;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.StageProvider;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Provides the {@code segment} stage ({@link SegmentStage}). Parameters: {@code method} ({@code otsu} or
@@ -29,6 +31,12 @@ public final class SegmentStageProvider implements StageProvider {
 
     /** Creates the provider (for {@link java.util.ServiceLoader}). */
     public SegmentStageProvider() {
+    }
+
+    /** The input's range and 0, the value of the background pixels. */
+    @Override
+    public Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
+        return input.map(r -> r.including(0));
     }
 
     @Override

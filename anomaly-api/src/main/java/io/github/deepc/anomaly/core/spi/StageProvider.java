@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.core.spi;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.pipeline.PreprocessingStage;
 import java.util.Optional;
 
@@ -14,6 +15,22 @@ public interface StageProvider extends PluginProvider<PreprocessingStage> {
      * @return the parameter's name, or empty when this stage does not set the image size
      */
     default Optional<String> sizeParameter() {
+        return Optional.empty();
+    }
+
+    /**
+     * The range this stage's output pixels lie in (every pixel, valid or not, in training and at scoring time), so
+     * that a model's {@link io.github.deepc.anomaly.core.model.InputRequirements#valueRange()} is checked when the
+     * detector is built. A stage that sets the range whatever its input ({@code normalize}: [0, 1] or [-1, 1],
+     * {@code equalize}: [0, 255]) returns it; a stage that only moves or mixes values ({@code resize}, a crop) returns
+     * {@code input}; a stage that adds a fixed value ({@code pad}) returns {@code input} including it. The stage
+     * contract kit checks the declaration on generated images.
+     *
+     * @param params the stage's validated parameters
+     * @param input  the range of the input's pixels, or empty when unknown
+     * @return the output's range, or empty when unknown: the default, so an undeclared stage disables the check
+     */
+    default Optional<ValueRange> outputRange(Parameters params, Optional<ValueRange> input) {
         return Optional.empty();
     }
 }

@@ -11,6 +11,8 @@ import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.preprocessing.ImageSizes;
 import io.github.deepc.anomaly.core.preprocessing.Pipeline;
+import io.github.deepc.anomaly.core.preprocessing.ValidatedStage;
+import io.github.deepc.anomaly.core.preprocessing.ValueRanges;
 import io.github.deepc.anomaly.core.pipeline.ProcessedImage;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
@@ -93,13 +95,17 @@ public final class AnomalyDetector implements AutoCloseable {
     private volatile List<ScoreCalibration> calibrations;
     private volatile boolean closed;
 
-    private AnomalyDetector(DetectorConfig config, PluginRegistry registry) {
+    /**
+     * @param loaded whether the configuration comes from a saved detector: a value range that does not fit the model is
+     *               then only a warning, so that detector files saved before ranges were checked still load
+     */
+    private AnomalyDetector(DetectorConfig config, PluginRegistry registry, boolean loaded) {
         this.config = config;
-        checkCompatible(config, registry);
+        List<ValidatedStage> stages = checkCompatible(config, registry, loaded);
         this.registry = registry;
-        this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry)).toList();
+        this.members = config.members().stream().map(m -> new AnomalyDetector(m, registry, loaded)).toList();
         this.configuredPipeline = config.pipeline();
-        this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(config.pipeline(), registry);
+        this.pipeline = stagesToFit(config.pipeline(), registry) ? null : Pipeline.create(stages);
         this.model = registry.models().create(config.model());
         this.scorer = registry.scorers().create(config.scorer());
         this.ownsModel = true;
@@ -107,7 +113,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     private AnomalyDetector(AnomalyDetector fitted, PluginSpec scorerSpec) {
         this.config = fitted.config.withScorer(scorerSpec);
-        checkCompatible(config, fitted.registry);
+        checkCompatible(config, fitted.registry, true);
         this.registry = fitted.registry;
         this.configuredPipeline = fitted.configuredPipeline;
         this.pipeline = fitted.pipeline;
@@ -142,10 +148,10 @@ public final class AnomalyDetector implements AutoCloseable {
         return d;
     }
 
-    private static void checkCompatible(DetectorConfig config, PluginRegistry registry) {
-        for (PluginSpec s : config.pipeline()) {
-            registry.stages().validate(s);
-        }
+    /** @return the pipeline's stages, validated (parsed and range-checked once, here) */
+    private static List<ValidatedStage> checkCompatible(DetectorConfig config, PluginRegistry registry, boolean loaded) {
+        // parsed and range-checked once; the size and value-range checks below read these
+        List<ValidatedStage> stages = ValidatedStage.of(config.pipeline(), registry);
         Parameters modelParams = registry.models().validate(config.model());
         registry.scorers().validate(config.scorer());
         registry.incompatibility(config.model(), config.scorer()).ifPresent(why -> {
@@ -158,10 +164,35 @@ public final class AnomalyDetector implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new PluginException("model '" + mp.id() + "': " + e.getMessage(), e);
         }
-        ImageSizes.side(config.pipeline(), registry).ifPresent(side -> needs.violation(side.side()).ifPresent(why -> {
+        ImageSizes.side(stages).ifPresent(side -> needs.violation(side.side()).ifPresent(why -> {
             throw new PluginException("model '" + mp.id() + "' cannot take the pipeline's images: " + why
                     + " (stage '" + side.stage() + "' sets " + side.parameter() + "=" + side.side() + ")");
         }));
+        if (needs.valueRange() != null) {
+            checkRange(mp.id(), needs, stages, registry, loaded);
+        }
+        return stages;
+    }
+
+    /** Refuses (or, for a loaded detector, warns about) a pipeline whose declared output range the model cannot take. */
+    private static void checkRange(String model, InputRequirements needs, List<ValidatedStage> pipeline,
+            PluginRegistry registry, boolean loaded) {
+        Optional<ValueRanges.Output> out = ValueRanges.output(pipeline);
+        if (out.isEmpty()) {
+            LOG.debug("model '{}' needs pixel values in {}; the pipeline's range is unknown (a stage does not declare it):"
+                    + " not checked", model, needs.valueRange());
+            return;
+        }
+        needs.rangeViolation(out.get().range()).ifPresent(why -> {
+            List<String> fixes = ValueRanges.fixes(needs.valueRange(), registry);
+            String message = "model '" + model + "' " + why + " (set by stage '" + out.get().stage() + "')"
+                    + (fixes.isEmpty() ? "" : "; end the pipeline with stage " + String.join(" or ", fixes.stream()
+                            .map(f -> "'" + f + "'").toList()));
+            if (!loaded) {
+                throw new PluginException(message);
+            }
+            LOG.warn("{} (a saved detector: loaded as it was trained)", message);
+        });
     }
 
     /**
@@ -181,7 +212,7 @@ public final class AnomalyDetector implements AutoCloseable {
      * @throws PluginException for unknown ids, invalid parameters or a scorer the model cannot feed
      */
     public static AnomalyDetector create(DetectorConfig config, PluginRegistry registry) {
-        return new AnomalyDetector(config, registry);
+        return new AnomalyDetector(config, registry, false);
     }
 
     /** @return the configuration (for an ensemble with its members' current configurations) */
@@ -786,7 +817,7 @@ public final class AnomalyDetector implements AutoCloseable {
         DetectorFile.Parts parts = DetectorFile.read(file);
         AnomalyDetector d;
         try {
-            d = new AnomalyDetector(parts.manifest().config(), registry);
+            d = new AnomalyDetector(parts.manifest().config(), registry, true);
         } catch (PluginException e) {
             throw new IOException("detector file " + file + " cannot be used here: " + e.getMessage(), e);
         }
@@ -900,8 +931,16 @@ public final class AnomalyDetector implements AutoCloseable {
          */
         public Builder preset(Preset preset, int size) {
             Objects.requireNonNull(preset, "preset");
+            return parts(preset.detectors(size));
+        }
+
+        /**
+         * @param parts a preset's detectors at one size (the first the primary one), as {@link Preset#detectors}
+         *              gives them: set here once resolved, so a recipe does not resolve its preset twice
+         * @return this
+         */
+        Builder parts(List<DetectorParts> parts) {
             members.clear();
-            List<DetectorParts> parts = preset.detectors(size);
             DetectorParts primary = parts.get(0);
             pipeline(primary.pipeline()).model(primary.model()).scorer(primary.scorer());
             for (DetectorParts m : parts.subList(1, parts.size())) {

@@ -145,7 +145,7 @@ public record DetectorRecipe(Integer size, PipelineRef pipeline, String preset, 
         s = with(s, scorerParams);
         AnomalyDetector.Builder builder = AnomalyDetector.builder().registry(registry).seed(seed).dataRoot(dataRoot);
         if (pipeline == null && model == null && scorer == null && modelParams.isEmpty() && scorerParams.isEmpty()) {
-            builder.preset(chosen, side); // the preset as it is, an ensemble preset's other members included
+            builder.parts(parts); // the preset as it is, an ensemble preset's other members included
         }
         return builder.pipeline(stages).model(m).scorer(s);
     }

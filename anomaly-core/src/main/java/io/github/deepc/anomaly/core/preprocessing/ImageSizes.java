@@ -59,4 +59,21 @@ public final class ImageSizes {
         }
         return Optional.empty();
     }
+
+    /**
+     * Like {@link #side(List, PluginRegistry)} for stages already validated (what a detector does when it is built).
+     *
+     * @param stages pipeline stages, validated
+     * @return the side set by the last stage that declares a size parameter, or empty when no stage sets the size
+     */
+    public static Optional<Side> side(List<ValidatedStage> stages) {
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            ValidatedStage s = stages.get(i);
+            Optional<String> name = s.provider().sizeParameter();
+            if (name.isPresent()) {
+                return Optional.of(new Side(s.spec().id(), name.get(), s.params().getInt(name.get())));
+            }
+        }
+        return Optional.empty();
+    }
 }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.deepc.anomaly.core.image.GrayImage;
 import io.github.deepc.anomaly.core.plugin.PluginRegistry;
 import io.github.deepc.anomaly.core.plugin.PluginSpec;
+import io.github.deepc.anomaly.core.spi.PluginException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,28 @@ public final class Pipeline {
             stages.add(registry.stages().create(s));
         }
         return new Pipeline(specs, stages);
+    }
+
+    /**
+     * Creates the stages from specs already validated (what a detector does when it is built: its parameters are
+     * parsed and range-checked once, in {@link ValidatedStage#of}).
+     *
+     * @param stages the validated stages, in order
+     * @return the pipeline
+     * @throws PluginException when a provider refuses its parameters
+     */
+    public static Pipeline create(List<ValidatedStage> stages) {
+        List<PreprocessingStage> created = new ArrayList<>(stages.size());
+        for (ValidatedStage s : stages) {
+            try {
+                created.add(s.provider().create(s.params()));
+            } catch (PluginException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                throw new PluginException(e.getMessage(), e); // as PluginCatalog.create reports it
+            }
+        }
+        return new Pipeline(stages.stream().map(ValidatedStage::spec).toList(), created);
     }
 
     /**

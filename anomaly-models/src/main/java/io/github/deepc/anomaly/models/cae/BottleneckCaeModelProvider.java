@@ -61,7 +61,7 @@ public final class BottleneckCaeModelProvider implements ModelProvider {
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        return InputRequirements.halvingStages(params.getInt("depth"));
+        return ModelParameters.requirements(params);
     }
 
     @Override

@@ -58,7 +58,7 @@ public final class CaeModelProvider implements ModelProvider {
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        return InputRequirements.halvingStages(params.getInt("depth"));
+        return ModelParameters.requirements(params);
     }
 
     @Override

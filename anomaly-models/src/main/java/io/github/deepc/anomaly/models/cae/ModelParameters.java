@@ -1,5 +1,7 @@
 package io.github.deepc.anomaly.models.cae;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
+import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import java.util.ArrayList;
@@ -66,6 +68,16 @@ final class ModelParameters {
     static ConvLayout layout(Parameters p) {
         return new ConvLayout(p.getInt("depth"), p.getInt("channels"), p.getInt("kernel"),
                 ConvLayout.parseOutput(p.getString("output-activation")));
+    }
+
+    /**
+     * @param p parameters declared with {@link #layout(ConvLayout)}
+     * @return sides multiples of {@code 2^depth}; with a sigmoid output, pixel values in [0, 1] (what it can reconstruct)
+     */
+    static InputRequirements requirements(Parameters p) {
+        InputRequirements sides = InputRequirements.halvingStages(p.getInt("depth"));
+        String output = p.getString("output-activation");
+        return output.equals("sigmoid") ? sides.withValueRange(ValueRange.UNIT, "output-activation=" + output) : sides;
     }
 
     /**

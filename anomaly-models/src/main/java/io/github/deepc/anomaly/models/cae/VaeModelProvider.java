@@ -64,7 +64,7 @@ public final class VaeModelProvider implements ModelProvider {
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        return InputRequirements.halvingStages(params.getInt("depth"));
+        return ModelParameters.requirements(params);
     }
 
     @Override

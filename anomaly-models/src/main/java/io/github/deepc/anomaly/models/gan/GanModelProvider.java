@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.core.image.ValueRange;
 import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
@@ -49,7 +50,9 @@ public abstract sealed class GanModelProvider implements ModelProvider
 
     @Override
     public InputRequirements inputRequirements(Parameters params) {
-        return InputRequirements.sidesMultipleOf(GanArchitecture.STRIDE, GanArchitecture.STAGES + " stride-2 stages");
+        PixelRange range = PixelRange.of(params.getString("range"));
+        return InputRequirements.sidesMultipleOf(GanArchitecture.STRIDE, GanArchitecture.STAGES + " stride-2 stages")
+                .withValueRange(new ValueRange(range.lower(), range.upper()), "range=" + range.word());
     }
 
     @Override
