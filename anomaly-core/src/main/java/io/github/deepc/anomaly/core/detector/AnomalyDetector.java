@@ -276,7 +276,7 @@ public final class AnomalyDetector implements AutoCloseable {
 
     /**
      * Sets where the models save per-epoch checkpoints during the next {@link #fit} (models that train in epochs:
-     * the autoencoders) and whether they resume from them; an ensemble's members use {@link Checkpointing#part}s
+     * the autoencoders, the one-class networks, the GANs and the defect localizer on the direct engine) and whether they resume from them; an ensemble's members use {@link Checkpointing#part}s
      * {@code member-1}, {@code member-2}, ... Default: {@link Checkpointing#NONE}.
      *
      * @param checkpoints where checkpoints go
