@@ -213,6 +213,33 @@ public final class DirectCritic implements AutoCloseable {
     }
 
     /**
+     * Back-propagates a gradient with respect to the outputs into the images and codes only, without the parameter
+     * gradients (a quarter to a third less work): for a generator's update through this network while it stays fixed.
+     * The parameter gradients keep whatever they held; do not {@link #update} after this call.
+     *
+     * @param outputGrad {@code n x outputs}
+     * @param n          images of the latest forward pass
+     * @param imageGrad  receives the gradient with respect to the images ({@code n x H x W})
+     * @param codeGrad   receives the gradient with respect to the codes ({@code n x codeInputs}), or {@code null}
+     */
+    public void backwardToInputs(float[] outputGrad, int n, float[] imageGrad, float[] codeGrad) {
+        setWeightGradients(false);
+        try {
+            backward(outputGrad, n, imageGrad, codeGrad);
+        } finally {
+            setWeightGradients(true);
+        }
+    }
+
+    private void setWeightGradients(boolean on) {
+        convs.forEach(l -> l.weightGradients = on);
+        if (hidden != null) {
+            hidden.weightGradients = on;
+        }
+        head.weightGradients = on;
+    }
+
+    /**
      * One Adam step with the gradients of the latest {@link #backward}.
      *
      * @param learningRate Adam's learning rate

@@ -119,7 +119,7 @@ public final class BiganModel extends GanModel {
         double[] losses = GanLosses.groupLogistic(logits, 2 * n, new double[] {1.0, 0.0}, grad);
         float[] imageGrad = new float[2 * px];
         float[] codeGrad = new float[2 * codes];
-        p.discriminator().backward(grad, 2 * n, imageGrad, codeGrad);
+        p.discriminator().backwardToInputs(grad, 2 * n, imageGrad, codeGrad);
         p.generator().backward(imageGrad, n, null);
         p.encoder().backward(Arrays.copyOfRange(codeGrad, codes, 2 * codes), n, null, null);
         p.updateGenerator();

@@ -96,7 +96,7 @@ public final class DcganModel extends GanModel {
         float[] grad = new float[n];
         double loss = GanLosses.groupLogistic(logits, n, new double[] {1.0}, grad)[0];
         float[] imageGrad = new float[n * batch.px()];
-        p.discriminator().backward(grad, n, imageGrad, null);
+        p.discriminator().backwardToInputs(grad, n, imageGrad, null);
         p.generator().backward(imageGrad, n, null);
         p.updateGenerator();
         stats.add(GENERATOR_LOSS, loss, n);

@@ -148,6 +148,17 @@ class GanEngineTest {
             if (joint) {
                 assertClose(GraphSupport.toFloats(grads.get("codes")), cGrad, which + " code gradient");
             }
+            // the pass for a fixed discriminator gives the same input gradients and leaves the parameter gradients
+            float[][] before = d.gradients();
+            float[] xGrad2 = new float[n * H * W];
+            float[] cGrad2 = new float[n * latent];
+            d.backwardToInputs(probe, n, xGrad2, joint ? cGrad2 : null);
+            assertArrayEquals(xGrad, xGrad2, which + " image gradient without parameter gradients");
+            assertArrayEquals(cGrad, cGrad2, which + " code gradient without parameter gradients");
+            float[][] after = d.gradients();
+            for (int i = 0; i < before.length; i++) {
+                assertArrayEquals(before[i], after[i], which + " parameter gradient " + i + " untouched");
+            }
         } finally {
             GraphSupport.release(sd);
         }
