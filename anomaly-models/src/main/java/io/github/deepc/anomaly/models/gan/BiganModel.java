@@ -75,8 +75,8 @@ public final class BiganModel extends GanModel {
     }
 
     @Override
-    Boolean directKind() {
-        return true;
+    DirectPlayers.Kind directKind() {
+        return DirectPlayers.Kind.BIGAN;
     }
 
     @Override

@@ -64,8 +64,8 @@ public final class DcganModel extends GanModel {
     }
 
     @Override
-    Boolean directKind() {
-        return false;
+    DirectPlayers.Kind directKind() {
+        return DirectPlayers.Kind.DCGAN;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.deepc.anomaly.models.gan;
 import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.DirectCritic;
 import io.github.deepc.anomaly.models.conv.DirectGenerator;
+import io.github.deepc.anomaly.models.conv.DirectMlp;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -19,48 +20,63 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The two players of {@code dcgan} or {@code bigan} on the direct engine: the discriminator (image or joint), the
- * generator and, for bigan, the encoder, all computing on one {@link ParameterStore} (discriminator tensors first,
- * then the generator's and the encoder's: the saved state's order). Each network has its own Adam
+ * The two players of a GAN on the direct engine: the discriminator (image or joint) with, for alpha-gan, the code
+ * discriminator, and the generator with, for bigan and alpha-gan, the encoder, all computing on one
+ * {@link ParameterStore} (the discriminator side's tensors first, then the generator side's, each in the order its
+ * SameDiff graph declares them: the saved state's order). Each network has its own Adam
  * ({@code beta1 = 0.5}), so a player's update moves only its own networks: during the generator's step the
  * discriminator back-propagates into its input but is not updated (the SameDiff players' "other player fixed").
  *
  * <p>Holds native memory until {@link #close()}. Not thread-safe.
  */
 final class DirectPlayers implements AutoCloseable {
+    /** Which GAN's networks. */
+    enum Kind {
+        /** Image discriminator and generator. */
+        DCGAN,
+        /** Joint discriminator on (image, code), generator and encoder. */
+        BIGAN,
+        /** Image and code discriminators, encoder and generator (without attention and spectral norm). */
+        ALPHA_GAN
+    }
+
     private final GanArchitecture architecture;
     private final ParameterStore store = new ParameterStore();
     private final List<GanParameters.Tensor> tensors = new ArrayList<>();
     private final DirectCritic discriminator;
     private final DirectGenerator generator;
     private final DirectCritic encoder;
+    private final DirectMlp codeDiscriminator;
     private final double discriminatorRate;
     private final double generatorRate;
 
     /**
-     * @param withEncoder whether the model is a BiGAN (joint discriminator and an encoder) rather than a DCGAN
+     * @param kind        which GAN
      * @param a           architecture, without attention and spectral norm
      * @param config      hyper-parameters (learning rates, batch size)
      * @param init        initialisation randomness, or {@code null} for zeros (a saved state follows)
      * @param trainable   whether the networks train (otherwise they only infer, one image per pass)
      */
-    DirectPlayers(boolean withEncoder, GanArchitecture a, GanConfig config, SplittableRandom init, boolean trainable) {
+    DirectPlayers(Kind kind, GanArchitecture a, GanConfig config, SplittableRandom init, boolean trainable) {
         this.architecture = Objects.requireNonNull(a, "a");
         if (a.attention() || a.spectralNorm()) {
             throw new IllegalArgumentException("the direct engine has no self-attention or spectral norm yet; "
                     + "use engine=samediff");
         }
-        List<GanParameters.Tensor> d = withEncoder ? GanParameters.jointDiscriminator(a)
+        boolean joint = kind == Kind.BIGAN;
+        boolean alpha = kind == Kind.ALPHA_GAN;
+        List<GanParameters.Tensor> d = joint ? GanParameters.jointDiscriminator(a)
                 : GanParameters.imageDiscriminator(a);
+        List<GanParameters.Tensor> cd = alpha ? GanParameters.codeDiscriminator(a) : List.of();
         List<GanParameters.Tensor> g = GanParameters.generator(a);
-        List<GanParameters.Tensor> e = withEncoder ? GanParameters.encoder(a) : List.of();
-        // the SameDiff players draw the discriminator's weights first, then the generator's, then the encoder's
-        GanParameters.add(store, d, init);
-        GanParameters.add(store, g, init);
-        GanParameters.add(store, e, init);
-        tensors.addAll(d);
-        tensors.addAll(g);
-        tensors.addAll(e);
+        List<GanParameters.Tensor> e = kind == Kind.DCGAN ? List.of() : GanParameters.encoder(a);
+        // the order the SameDiff players draw them: the discriminator graph's, then the generator graph's (bigan
+        // declares G before E, alpha-gan E before G)
+        List<List<GanParameters.Tensor>> order = alpha ? List.of(d, cd, e, g) : List.of(d, g, e);
+        for (List<GanParameters.Tensor> part : order) {
+            GanParameters.add(store, part, init);
+            tensors.addAll(part);
+        }
         int batch = trainable ? config.batchSize() : GanModel.INFER_BATCH;
         int h = a.height();
         int w = a.width();
@@ -69,24 +85,33 @@ final class DirectPlayers implements AutoCloseable {
         DirectCritic dis = null;
         DirectGenerator gen = null;
         DirectCritic enc = null;
+        DirectMlp code = null;
         try {
-            // the discriminator sees the real and the generated group in one pass
-            dis = withEncoder
+            // the discriminator sees the real and the generated groups in one pass (alpha-gan: x, G(E(x)), G(z));
+            // alpha-gan's generator decodes E(x) and z in one pass
+            dis = joint
                     ? new DirectCritic(c, h, w, a.latent(), (int) a.topChannels(), 1, 2 * batch, trainable,
                             GanParameters.arrays(store, d))
-                    : new DirectCritic(c, h, w, 0, 0, 1, 2 * batch, trainable, GanParameters.arrays(store, d));
-            gen = new DirectGenerator(a.latent(), c, h, w, out, Math.max(batch, GanModel.SAMPLES), trainable,
-                    GanParameters.arrays(store, g));
-            if (withEncoder) {
+                    : new DirectCritic(c, h, w, 0, 0, 1, (alpha ? 3 : 2) * batch, trainable,
+                            GanParameters.arrays(store, d));
+            gen = new DirectGenerator(a.latent(), c, h, w, out, Math.max((alpha ? 2 : 1) * batch, GanModel.SAMPLES),
+                    trainable, GanParameters.arrays(store, g));
+            if (!e.isEmpty()) {
                 enc = new DirectCritic(c, h, w, 0, 0, a.latent(), batch, trainable, GanParameters.arrays(store, e));
             }
+            if (alpha) {
+                int top = (int) a.topChannels();
+                code = new DirectMlp(new int[] {a.latent(), top, top, 1}, 2 * batch, trainable,
+                        GanParameters.arrays(store, cd));
+            }
         } catch (RuntimeException ex) {
-            closeAll(dis, gen, enc);
+            closeAll(dis, gen, enc, code);
             throw ex;
         }
         this.discriminator = dis;
         this.generator = gen;
         this.encoder = enc;
+        this.codeDiscriminator = code;
         this.discriminatorRate = config.discriminatorLearningRate();
         this.generatorRate = config.generatorLearningRate();
     }
@@ -106,6 +131,11 @@ final class DirectPlayers implements AutoCloseable {
         return encoder;
     }
 
+    /** @return alpha-gan's code discriminator, or {@code null} */
+    DirectMlp codeDiscriminator() {
+        return codeDiscriminator;
+    }
+
     /** @return the architecture */
     GanArchitecture architecture() {
         return architecture;
@@ -116,9 +146,12 @@ final class DirectPlayers implements AutoCloseable {
         return store;
     }
 
-    /** One Adam step of the discriminator with the gradients of its latest backward pass. */
+    /** One Adam step of the discriminator(s) with the gradients of their latest backward passes. */
     void updateDiscriminator() {
         discriminator.update(discriminatorRate);
+        if (codeDiscriminator != null) {
+            codeDiscriminator.update(discriminatorRate);
+        }
     }
 
     /** One Adam step of the generator (and the encoder) with the gradients of their latest backward passes. */
@@ -170,6 +203,9 @@ final class DirectPlayers implements AutoCloseable {
         if (encoder != null) {
             encoder.parametersChanged();
         }
+        if (codeDiscriminator != null) {
+            codeDiscriminator.parametersChanged();
+        }
     }
 
     /**
@@ -211,6 +247,9 @@ final class DirectPlayers implements AutoCloseable {
                     m.length);
         }
         discriminator.resumeOptimizer(dSteps);
+        if (codeDiscriminator != null) {
+            codeDiscriminator.resumeOptimizer(dSteps);
+        }
         generator.resumeOptimizer(gSteps);
         if (encoder != null) {
             encoder.resumeOptimizer(gSteps);
@@ -220,6 +259,9 @@ final class DirectPlayers implements AutoCloseable {
 
     private List<float[]> moments() {
         List<float[]> all = new ArrayList<>(discriminator.optimizerMoments());
+        if (codeDiscriminator != null) {
+            all.addAll(codeDiscriminator.optimizerMoments());
+        }
         all.addAll(generator.optimizerMoments());
         if (encoder != null) {
             all.addAll(encoder.optimizerMoments());
@@ -241,6 +283,6 @@ final class DirectPlayers implements AutoCloseable {
 
     @Override
     public void close() {
-        closeAll(discriminator, generator, encoder);
+        closeAll(discriminator, generator, encoder, codeDiscriminator);
     }
 }

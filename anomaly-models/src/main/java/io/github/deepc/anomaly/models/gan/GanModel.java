@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
  * samples are written as a PNG grid.
  *
- * <p>{@code dcgan} and {@code bigan} run on the direct engine unless {@code engine=samediff} (see the package
- * documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
+ * <p>{@code dcgan}, {@code bigan} and {@code alpha-gan} without attention and spectral norm run on the direct engine
+ * unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
  * Holds native memory until {@link #close()}.
  */
 public abstract sealed class GanModel implements AnomalyModel permits DcganModel, BiganModel, AlphaGanModel {
@@ -161,11 +161,8 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 && !a.spectralNorm() && directKind() != null;
     }
 
-    /**
-     * @return on the direct engine: {@code false} for a DCGAN (image discriminator), {@code true} for a BiGAN (joint
-     *         discriminator and encoder); {@code null} when the model has no direct form (alpha-gan)
-     */
-    Boolean directKind() {
+    /** @return which networks this model has on the direct engine, or {@code null} when it has no direct form */
+    DirectPlayers.Kind directKind() {
         return null;
     }
 

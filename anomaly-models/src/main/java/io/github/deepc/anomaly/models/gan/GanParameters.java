@@ -122,6 +122,18 @@ final class GanParameters {
         return t;
     }
 
+    /**
+     * @param a architecture
+     * @return alpha-GAN's code discriminator's tensors: two hidden layers of {@code 8c} and a logit
+     */
+    static List<Tensor> codeDiscriminator(GanArchitecture a) {
+        List<Tensor> t = new ArrayList<>();
+        dense(t, "c_fc1", a.latent(), a.topChannels());
+        dense(t, "c_fc2", a.topChannels(), a.topChannels());
+        dense(t, "c_out", a.topChannels(), 1);
+        return t;
+    }
+
     private static void dense(List<Tensor> t, String name, long in, long out) {
         t.add(new Tensor(name + "_w", Kind.PLAIN, new long[] {in, out}, Layers.INIT_STD));
         t.add(new Tensor(name + "_b", Kind.PLAIN, new long[] {out}, 0));
