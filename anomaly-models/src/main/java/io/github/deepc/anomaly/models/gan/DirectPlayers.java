@@ -40,6 +40,8 @@ final class DirectPlayers implements AutoCloseable {
         ALPHA_GAN
     }
 
+    private final Kind kind;
+    private final GanConfig config;
     private final GanArchitecture architecture;
     private final ParameterStore store = new ParameterStore();
     private final List<GanParameters.Tensor> tensors = new ArrayList<>();
@@ -58,6 +60,8 @@ final class DirectPlayers implements AutoCloseable {
      * @param trainable   whether the networks train (otherwise they only infer, one image per pass)
      */
     DirectPlayers(Kind kind, GanArchitecture a, GanConfig config, SplittableRandom init, boolean trainable) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.config = Objects.requireNonNull(config, "config");
         this.architecture = Objects.requireNonNull(a, "a");
         if (a.attention() || a.spectralNorm()) {
             throw new IllegalArgumentException("the direct engine has no self-attention or spectral norm yet; "
@@ -114,6 +118,22 @@ final class DirectPlayers implements AutoCloseable {
         this.codeDiscriminator = code;
         this.discriminatorRate = config.discriminatorLearningRate();
         this.generatorRate = config.generatorLearningRate();
+    }
+
+    /**
+     * @return inference-only players with a copy of these weights (one image per pass: they hold a fraction of the
+     *         training networks' working memory); the caller owns both
+     */
+    DirectPlayers forInference() {
+        DirectPlayers p = new DirectPlayers(kind, architecture, config, null, false);
+        try {
+            p.store.restore(store.snapshot());
+            p.parametersChanged();
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
     }
 
     /** @return the discriminator (image or joint) */

@@ -415,6 +415,12 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         } finally {
             GraphMemory.closeQuietly(fixedZ);
         }
+        if (dp != null) {
+            // keep the weights in networks sized for inference, not the training batches' working matrices
+            try (DirectPlayers trained = dp) {
+                dp = trained.forInference();
+            }
+        }
         this.players = p;
         this.direct = dp;
         this.architecture = a;
