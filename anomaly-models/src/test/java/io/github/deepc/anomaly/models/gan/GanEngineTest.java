@@ -282,12 +282,13 @@ class GanEngineTest {
             for (int e = 0; e < reference.size(); e++) {
                 EpochReport want = reference.get(e);
                 EpochReport got = direct.get(e);
-                // float sums in another order: differences of 1e-7 relative per step, which training carries on
-                assertEquals(want.loss(), got.loss(), 1e-4 * Math.abs(want.loss()), id + " epoch " + (e + 1) + " G loss");
+                // float sums in another order: each step differs by float rounding, which training carries on (measured
+                // at most 6e-7 relative over the 2 x 2 updates of every figure); 1e-5 leaves room for other BLAS kernels
+                assertEquals(want.loss(), got.loss(), 1e-5 * Math.abs(want.loss()), id + " epoch " + (e + 1) + " G loss");
                 assertEquals(want.extra().keySet(), got.extra().keySet(), id + " figures");
                 for (String k : want.extra().keySet()) {
                     double w = want.extra().get(k);
-                    assertEquals(w, got.extra().get(k), 1e-4 * Math.abs(w), id + " epoch " + (e + 1) + " " + k);
+                    assertEquals(w, got.extra().get(k), 1e-5 * Math.abs(w), id + " epoch " + (e + 1) + " " + k);
                 }
             }
             assertOutputsClose(b.infer(probe), a.infer(probe), id);
