@@ -12,7 +12,7 @@
  * {@link io.github.deepc.anomaly.models.conv.DirectGenerator}, {@link io.github.deepc.anomaly.models.conv.DirectCritic},
  * {@link io.github.deepc.anomaly.models.conv.DirectMlp} (alpha-gan's code discriminator), {@code DirectPlayers}, the
  * losses in {@code GanLosses}),
- * with their weights in one {@link io.github.deepc.anomaly.models.net.ParameterStore} (PyTorch's convolution
+ * with their weights in one {@code net.ParameterStore} (PyTorch's convolution
  * layouts; {@code GanParameters} converts to and from the graph's for the saved state, whose format is unchanged, so
  * a state loads on either engine). Each network has its own Adam, so the discriminator back-propagates into its input
  * during the generator's update without being updated. The SameDiff graphs below are the reference the engine is
