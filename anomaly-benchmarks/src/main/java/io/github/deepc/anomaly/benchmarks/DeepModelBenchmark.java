@@ -44,7 +44,10 @@ import java.util.Map;
  * ({@code deep-svdd,dcgan,bigan,alpha-gan}), {@code --size N} (64), {@code --train-images N} (256 normals),
  * {@code --score-images N} (512, normal and abnormal), {@code --epochs N} (3), {@code --score-rounds N} (3),
  * {@code --threads N} (PyTorch threads, 2), {@code --python PATH} ({@code /usr/bin/python3}), {@code --no-python},
- * {@code --work DIR} (where the {@code .npy} files go; a temporary folder by default). Not a test: see the module's
+ * {@code --work DIR} (where the {@code .npy} files go; a temporary folder by default), {@code --engine E} (the
+ * library models' {@code engine} parameter, {@code direct} or {@code samediff}; their default when absent),
+ * {@code --param KEY=VALUE} (another parameter for every library model, repeatable; e.g. {@code attention=false}).
+ * Not a test: see the module's
  * README.
  */
 public final class DeepModelBenchmark {
@@ -76,6 +79,8 @@ public final class DeepModelBenchmark {
         String python = "/usr/bin/python3";
         boolean runPython = true;
         Path work = null;
+        String engine = null;
+        List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data = Path.of(args[++i]);
@@ -89,6 +94,15 @@ public final class DeepModelBenchmark {
                 case "--python" -> python = args[++i];
                 case "--no-python" -> runPython = false;
                 case "--work" -> work = Path.of(args[++i]);
+                case "--engine" -> engine = args[++i];
+                case "--param" -> {
+                    String[] kv = args[++i].split("=", 2);
+                    if (kv.length != 2 || kv[0].isBlank()) {
+                        throw new IllegalArgumentException("--param needs KEY=VALUE, got " + args[i]);
+                    }
+                    extra.add(kv[0]);
+                    extra.add(kv[1]);
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (see DeepModelBenchmark's javadoc)");
             }
@@ -125,7 +139,7 @@ public final class DeepModelBenchmark {
         }
         Map<String, Side> library = new LinkedHashMap<>();
         for (String m : models) {
-            library.put(m, library(registry, m, train, score, epochs, scoreRounds));
+            library.put(m, library(registry, m, train, score, epochs, scoreRounds, engine, extra));
         }
         report(models, library, torch);
     }
@@ -151,12 +165,18 @@ public final class DeepModelBenchmark {
     }
 
     private static Side library(PluginRegistry registry, String id, List<GrayImage> train, List<GrayImage> score,
-                                int epochs, int rounds) throws IOException {
+                                int epochs, int rounds, String engine, List<String> extra) throws IOException {
         List<EpochReport> reports = new ArrayList<>();
         List<Long> rssEpochs = new ArrayList<>();
         List<Long> rssScoring = new ArrayList<>();
         long rssStart = CaeBenchmark.rssKiB();
-        try (AnomalyModel model = registry.models().create(PluginSpec.of(id, "epochs", Integer.toString(epochs)))) {
+        List<String> kv = new ArrayList<>(List.of("epochs", Integer.toString(epochs)));
+        if (engine != null) {
+            kv.addAll(List.of("engine", engine));
+        }
+        kv.addAll(extra);
+        PluginSpec spec = PluginSpec.of(id, kv.toArray(String[]::new));
+        try (AnomalyModel model = registry.models().create(spec)) {
             model.fit(train, new TrainingContext(SEED, new ProgressListener() {
                 @Override
                 public void onEpoch(EpochReport report) {

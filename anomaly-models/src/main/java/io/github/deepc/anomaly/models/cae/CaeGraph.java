@@ -232,6 +232,8 @@ final class CaeGraph {
             case SIGMOID -> sd.nn().sigmoid(name, pre);
             case LINEAR -> sd.identity(name, pre);
             case LEAKY_RELU -> sd.nn().leakyRelu(name, pre, Activation.LEAK);
+            case LEAKY_RELU_0_2 -> sd.nn().leakyRelu(name, pre, 0.2);
+            case TANH -> sd.nn().tanh(name, pre);
         };
     }
 

@@ -12,11 +12,30 @@ public enum Activation {
      * The leaky rectifier {@code z > 0 ? z : }{@value #LEAK}{@code  z} (ND4J's {@code leakyRelu} with that slope; the
      * deep one-class networks use it).
      */
-    LEAKY_RELU;
+    LEAKY_RELU(0.01),
+    /** The leaky rectifier with slope 0.2 below 0 (the GANs' discriminators and encoders, after DCGAN). */
+    LEAKY_RELU_0_2(0.2),
+    /** The hyperbolic tangent (a GAN generator's output for pixels in [-1, 1]). */
+    TANH;
 
     /** Slope of {@link #LEAKY_RELU} below 0. */
     public static final double LEAK = 0.01;
-    private static final float LEAK_F = (float) LEAK;
+
+    /** Slope below 0 of a leaky rectifier (as a float, as the loops use it), 0 for the other activations. */
+    private final float slope;
+
+    Activation() {
+        this(0);
+    }
+
+    Activation(double slope) {
+        this.slope = (float) slope;
+    }
+
+    /** @return the slope below 0 of a leaky rectifier, 0 for the other activations */
+    public double slope() {
+        return slope;
+    }
 
     /** @return the lowercase parameter word, e.g. {@code sigmoid} */
     public String word() {
@@ -55,10 +74,15 @@ public enum Activation {
                         z[i] += b;
                     }
                 }
-                case LEAKY_RELU -> {
+                case LEAKY_RELU, LEAKY_RELU_0_2 -> {
                     for (int i = r * cols; i < end; i++) {
                         float v = z[i] + b;
-                        z[i] = v < 0f ? LEAK_F * v : v;
+                        z[i] = v < 0f ? slope * v : v;
+                    }
+                }
+                case TANH -> {
+                    for (int i = r * cols; i < end; i++) {
+                        z[i] = (float) Math.tanh(z[i] + b);
                     }
                 }
             }
@@ -122,12 +146,17 @@ public enum Activation {
             }
             case LINEAR -> {
             }
-            case LEAKY_RELU -> {
+            case LEAKY_RELU, LEAKY_RELU_0_2 -> {
                 // the activation has the pre-activation's sign
                 for (int i = from; i < to; i++) {
                     if (a[i] <= 0f) {
-                        g[i] *= LEAK_F;
+                        g[i] *= slope;
                     }
+                }
+            }
+            case TANH -> {
+                for (int i = from; i < to; i++) {
+                    g[i] *= 1f - a[i] * a[i];
                 }
             }
         }

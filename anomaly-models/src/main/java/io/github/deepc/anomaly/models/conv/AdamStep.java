@@ -14,7 +14,18 @@ final class AdamStep {
     private final List<float[]> grads = new ArrayList<>();
     private final List<AdamUpdater> updaters = new ArrayList<>();
     private final List<Runnable> changed = new ArrayList<>();
+    private final double beta1;
     private int step;
+
+    /** Adam with ND4J's default first-moment decay 0.9. */
+    AdamStep() {
+        this(AdamUpdater.BETA1);
+    }
+
+    /** @param beta1 Adam's first-moment decay (the GANs use 0.5) */
+    AdamStep(double beta1) {
+        this.beta1 = beta1;
+    }
 
     /**
      * Adds a trainable array.
@@ -28,7 +39,7 @@ final class AdamStep {
     AdamStep add(float[] values, float[] gradient, int size, Runnable hook) {
         params.add(values);
         grads.add(gradient);
-        updaters.add(new AdamUpdater(size));
+        updaters.add(new AdamUpdater(size, beta1));
         if (hook != null && !changed.contains(hook)) {
             changed.add(hook);
         }

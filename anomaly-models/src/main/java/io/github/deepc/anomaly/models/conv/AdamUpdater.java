@@ -3,7 +3,7 @@ package io.github.deepc.anomaly.models.conv;
 /**
  * Adam exactly as ND4J 1.0.0-M2.1's {@code adam_updater} computes it (so that the engine and the SameDiff graph
  * train alike): with step {@code t} counted from 1, {@code m = b1 m + (1 - b1) g}, {@code v = b2 v + (1 - b2) g^2}
- * and {@code p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}; {@code b1 = 0.9}, {@code b2 = 0.999},
+ * and {@code p -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + eps)}; {@code b1 = 0.9} (or as given), {@code b2 = 0.999},
  * {@code eps = 1e-8}. (PyTorch adds {@code eps} after the bias correction of {@code v}, a difference only while
  * {@code sqrt(v)} is near {@code eps}.)
  */
@@ -14,11 +14,21 @@ final class AdamUpdater {
 
     private final float[] m;
     private final float[] v;
+    private final double beta1;
 
     /** @param size number of parameters */
     AdamUpdater(int size) {
+        this(size, BETA1);
+    }
+
+    /**
+     * @param size  number of parameters
+     * @param beta1 the first moment's decay (the GANs use 0.5, after DCGAN)
+     */
+    AdamUpdater(int size, double beta1) {
         m = new float[size];
         v = new float[size];
+        this.beta1 = beta1;
     }
 
     /** @return the number of parameters */
@@ -38,8 +48,8 @@ final class AdamUpdater {
      * @param step         the 1-based update number
      */
     void update(float[] params, float[] grads, double learningRate, int step) {
-        double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(BETA1, step));
-        float b1 = (float) BETA1;
+        double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(beta1, step));
+        float b1 = (float) beta1;
         float b2 = (float) BETA2;
         for (int i = 0; i < m.length; i++) {
             float g = grads[i];

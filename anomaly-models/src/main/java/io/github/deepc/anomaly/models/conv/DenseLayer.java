@@ -18,6 +18,8 @@ final class DenseLayer implements AutoCloseable {
     final NativeMatrix outputGrad;
     private final NativeMatrix inputGrad;
     private NativeMatrix input;
+    /** Whether {@link #backward} computes the weight gradient (the default; see {@link StageLayer}'s flag). */
+    boolean weightGradients = true;
 
     DenseLayer(int in, int out, Activation activation, int maxImages, boolean trainable) {
         this(in, out, activation, maxImages, trainable, null, null);
@@ -73,8 +75,10 @@ final class DenseLayer implements AutoCloseable {
         activation.backward(output.heap(), g, out * n);
         Activation.rowSums(g, n, biasGrad);
         outputGrad.push(n);
-        NativeMatrix.gemm(input.nd(n), false, outputGrad.nd(n), true, weightGrad.nd(out));
-        weightGrad.pull(out);
+        if (weightGradients) {
+            NativeMatrix.gemm(input.nd(n), false, outputGrad.nd(n), true, weightGrad.nd(out));
+            weightGrad.pull(out);
+        }
         if (inputGrad != null) {
             NativeMatrix.gemm(weights.nd(out), false, outputGrad.nd(n), false, this.inputGrad.nd(n));
             this.inputGrad.pullInto(inputGrad, n);

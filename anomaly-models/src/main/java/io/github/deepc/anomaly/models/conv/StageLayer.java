@@ -25,6 +25,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
      * {@code null} in a layer built for inference only.
      */
     final NativeMatrix outputGrad;
+    /**
+     * Whether {@link #backward} computes the weight gradient (the default); off while only the input gradient is
+     * wanted, e.g. a GAN discriminator that passes the generator's gradient through without being updated.
+     */
+    boolean weightGradients = true;
     /** Pre-activations kept for a loss computed from them (binary cross-entropy), or {@code null}. */
     private float[] logits;
     private float[] zeroBias;
@@ -157,8 +162,10 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             activationBackward(cols);
             outputGrad.push(cols);
             int rows = stage.in() * kk;
-            NativeMatrix.gemm(outputGrad.nd(cols), false, columns.nd(cols), true, weightGrad.nd(rows));
-            weightGrad.pull(rows);
+            if (weightGradients) {
+                NativeMatrix.gemm(outputGrad.nd(cols), false, columns.nd(cols), true, weightGrad.nd(rows));
+                weightGrad.pull(rows);
+            }
             if (inputGrad != null) {
                 NativeMatrix.gemm(weights.nd(rows), true, outputGrad.nd(cols), false, columnGrad.nd(cols));
                 columnGrad.pull(cols);
@@ -219,8 +226,10 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             int rows = stage.out() * kk;
             grid.im2col(outputGrad.heap(), stage.out(), n, columnGrad.heap());
             columnGrad.push(cols);
-            NativeMatrix.gemm(input.nd(cols), false, columnGrad.nd(cols), true, weightGrad.nd(rows));
-            weightGrad.pull(rows);
+            if (weightGradients) {
+                NativeMatrix.gemm(input.nd(cols), false, columnGrad.nd(cols), true, weightGrad.nd(rows));
+                weightGrad.pull(rows);
+            }
             if (inputGrad != null) {
                 NativeMatrix.gemm(weights.nd(rows), false, columnGrad.nd(cols), false, inputGradient.nd(cols));
                 inputGradient.pullInto(inputGrad, cols);

@@ -3,8 +3,9 @@ package io.github.deepc.anomaly.models.conv;
 import java.util.Arrays;
 
 /**
- * The index arithmetic shared by a stride-2 {@code k x k} convolution with padding {@code p = (k - 1) / 2} and its
- * transpose with output padding 1: a "big" grid of {@code 2h x 2w} positions and a "small" grid of {@code h x w},
+ * The index arithmetic shared by a stride-2 {@code k x k} convolution with padding {@code p = (k - 1) / 2} (integer
+ * division: for an even kernel {@code k / 2 - 1}, e.g. the GANs' 4x4 with padding 1) and its transpose (output
+ * padding 1 for an odd kernel, none for an even one): a "big" grid of {@code 2h x 2w} positions and a "small" grid of {@code h x w},
  * where small position {@code (oy, ox)} and kernel tap {@code (ky, kx)} meet big position
  * {@code (2 oy - p + ky, 2 ox - p + kx)} (taps falling outside the big grid read zero / are dropped).
  *
@@ -31,7 +32,7 @@ final class StrideTwoGrid {
     private final int[] colHi;
 
     /**
-     * @param kernel kernel side, odd
+     * @param kernel kernel side
      * @param h      small-grid height (the big grid is twice as high)
      * @param w      small-grid width
      */

@@ -24,7 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code G(E(x))} to E, a common simplification.)
  *
  * <p>With {@code attention}, SAGAN self-attention layers sit in G, E and D; with {@code spectral-norm}, every weight
- * of D and C is spectrally normalised (see {@link SpectralNorm}). Outputs per image: D(x)
+ * of D and C is spectrally normalised (see {@link SpectralNorm}); with either, the model runs on SameDiff, without both
+ * on the configured engine (the direct engine by default). Outputs per image: D(x)
  * ({@link OutputKind#DISCRIMINATOR_PROBABILITY}), C(E(x)) ({@link OutputKind#CODE_DISCRIMINATOR_PROBABILITY}),
  * G(E(x)) ({@link OutputKind#RECONSTRUCTION}) and E(x) ({@link OutputKind#LATENT}).
  */
@@ -107,6 +108,101 @@ public final class AlphaGanModel extends GanModel {
     void generatorStep(Players p, Batch batch, EpochStats stats) {
         GanSteps.generatorUpdate(p, Map.of(REAL, batch.images(), MASK, batch.masks(), Z, batch.z()), G_FIGURES,
                 batch.size(), stats);
+    }
+
+    @Override
+    DirectPlayers.Kind directKind() {
+        return DirectPlayers.Kind.ALPHA_GAN;
+    }
+
+    @Override
+    void discriminatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        // D on x, G(E(x)), G(z) stacked in one batch; C on z, E(x) stacked
+        int n = batch.n();
+        int px = n * batch.px();
+        int codes = n * config().latent();
+        double real = config().labelSmoothing();
+        float[] pairs = new float[2 * codes];
+        System.arraycopy(batch.z(), 0, pairs, 0, codes);
+        System.arraycopy(p.encoder().forward(batch.images(), null, n), 0, pairs, codes, codes);
+        float[] decodable = new float[2 * codes];
+        System.arraycopy(pairs, codes, decodable, 0, codes);
+        System.arraycopy(batch.z(), 0, decodable, codes, codes);
+        float[] images = new float[3 * px];
+        System.arraycopy(batch.images(), 0, images, 0, px);
+        System.arraycopy(p.generator().forward(decodable, 2 * n), 0, images, px, 2 * px);
+        float[] logits = p.discriminator().forward(images, null, 3 * n);
+        float[] dGrad = new float[3 * n];
+        double[] means = GanLosses.groupMeanProbabilities(logits, 3 * n, 3);
+        double[] dLosses = GanLosses.groupLogistic(logits, 3 * n, new double[] {real, 0.0, 0.0}, dGrad);
+        p.discriminator().backward(dGrad, 3 * n, null, null);
+        float[] codeLogits = p.codeDiscriminator().forward(pairs, 2 * n);
+        float[] cGrad = new float[2 * n];
+        double[] cLosses = GanLosses.groupLogistic(codeLogits, 2 * n, new double[] {real, 0.0}, cGrad);
+        p.codeDiscriminator().backward(cGrad, 2 * n, null);
+        p.updateDiscriminator();
+        stats.add(DISCRIMINATOR_LOSS, dLosses[0] + dLosses[1] + dLosses[2], n);
+        stats.add(CODE_DISCRIMINATOR_LOSS, cLosses[0] + cLosses[1], n);
+        stats.add(D_REAL, means[0], n);
+        stats.add(D_FAKE, means[2], n);
+    }
+
+    @Override
+    void generatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        // lambda * L1(x, G(E(x))) + l(D(G(E(x))), 1) + l(D(G(z)), 1) + l(C(E(x)), 1); D and C are left as they are
+        int n = batch.n();
+        int px = n * batch.px();
+        int latent = config().latent();
+        int codes = n * latent;
+        double lambda = config().reconstructionWeight();
+        float[] encoded = java.util.Arrays.copyOf(p.encoder().forward(batch.images(), null, n), codes);
+        float[] decodable = new float[2 * codes];
+        System.arraycopy(encoded, 0, decodable, 0, codes);
+        System.arraycopy(batch.z(), 0, decodable, codes, codes);
+        float[] decoded = java.util.Arrays.copyOf(p.generator().forward(decodable, 2 * n), 2 * px);
+        float[] imageGrad = new float[2 * px];
+        float[] l1Grad = new float[px];
+        double l1 = GanLosses.maskedL1(decoded, batch.images(), batch.masks(), n, batch.px(), l1Grad);
+        float[] logits = p.discriminator().forward(decoded, null, 2 * n);
+        float[] dGrad = new float[2 * n];
+        double[] dLosses = GanLosses.groupLogistic(logits, 2 * n, new double[] {1.0, 1.0}, dGrad);
+        p.discriminator().backwardToInputs(dGrad, 2 * n, imageGrad, null);
+        float[] codeLogits = p.codeDiscriminator().forward(encoded, n);
+        float[] cGrad = new float[n];
+        double cLoss = GanLosses.groupLogistic(codeLogits, n, new double[] {1.0}, cGrad)[0];
+        float[] codeGrad = new float[codes];
+        p.codeDiscriminator().backwardToInputs(cGrad, n, codeGrad);
+        for (int i = 0; i < px; i++) {
+            imageGrad[i] += (float) (lambda * l1Grad[i]);
+        }
+        float[] latentGrad = new float[2 * codes];
+        p.generator().backward(imageGrad, 2 * n, latentGrad);
+        for (int i = 0; i < codes; i++) {
+            codeGrad[i] += latentGrad[i];
+        }
+        p.encoder().backward(codeGrad, n, null, null);
+        p.updateGenerator();
+        stats.add(GENERATOR_LOSS, lambda * l1 + dLosses[0] + dLosses[1] + cLoss, n);
+        stats.add(RECONSTRUCTION, l1, n);
+    }
+
+    @Override
+    List<ModelOutput> inferBatch(DirectPlayers p, List<GrayImage> images, float[] x) {
+        int n = images.size();
+        int latent = config().latent();
+        float[] codes = java.util.Arrays.copyOf(p.encoder().forward(x, null, n), n * latent);
+        float[] recs = java.util.Arrays.copyOf(p.generator().forward(codes, n), x.length);
+        float[] logits = java.util.Arrays.copyOf(p.discriminator().forward(x, null, n), n);
+        float[] codeLogits = p.codeDiscriminator().forward(codes, n);
+        int px = x.length / Math.max(n, 1);
+        List<ModelOutput> result = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            result.add(ModelOutput.builder(images.get(i))
+                    .scalar(OutputKind.DISCRIMINATOR_PROBABILITY, probability(logits[i]))
+                    .scalar(OutputKind.CODE_DISCRIMINATOR_PROBABILITY, probability(codeLogits[i]))
+                    .reconstruction(row(recs, i, px)).latent(row(codes, i, latent)).build());
+        }
+        return result;
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class BiganModelProvider extends GanModelProvider {
 
     @Override
     public String description() {
-        return "BiGAN (SameDiff): generator, encoder, joint discriminator; outputs D(x,E(x)), G(E(x)) and E(x)";
+        return "BiGAN (direct engine, or SameDiff with engine=samediff): generator, encoder, joint discriminator; outputs D(x,E(x)), G(E(x)) and E(x)";
     }
 
     @Override

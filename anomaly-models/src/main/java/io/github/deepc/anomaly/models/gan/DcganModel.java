@@ -64,6 +64,56 @@ public final class DcganModel extends GanModel {
     }
 
     @Override
+    DirectPlayers.Kind directKind() {
+        return DirectPlayers.Kind.DCGAN;
+    }
+
+    @Override
+    void discriminatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        // real and generated images stacked in one batch, one pass through D
+        int n = batch.n();
+        int px = n * batch.px();
+        float[] images = new float[2 * px];
+        System.arraycopy(batch.images(), 0, images, 0, px);
+        System.arraycopy(p.generator().forward(batch.z(), n), 0, images, px, px);
+        float[] logits = p.discriminator().forward(images, null, 2 * n);
+        float[] grad = new float[2 * n];
+        double[] means = GanLosses.groupMeanProbabilities(logits, 2 * n, 2);
+        double[] losses = GanLosses.groupLogistic(logits, 2 * n, new double[] {config().labelSmoothing(), 0.0}, grad);
+        p.discriminator().backward(grad, 2 * n, null, null);
+        p.updateDiscriminator();
+        stats.add(DISCRIMINATOR_LOSS, losses[0] + losses[1], n);
+        stats.add(D_REAL, means[0], n);
+        stats.add(D_FAKE, means[1], n);
+    }
+
+    @Override
+    void generatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        // non-saturating loss -log D(G(z)), through D with D's parameters left as they are
+        int n = batch.n();
+        float[] generated = p.generator().forward(batch.z(), n);
+        float[] logits = p.discriminator().forward(generated, null, n);
+        float[] grad = new float[n];
+        double loss = GanLosses.groupLogistic(logits, n, new double[] {1.0}, grad)[0];
+        float[] imageGrad = new float[n * batch.px()];
+        p.discriminator().backwardToInputs(grad, n, imageGrad, null);
+        p.generator().backward(imageGrad, n, null);
+        p.updateGenerator();
+        stats.add(GENERATOR_LOSS, loss, n);
+    }
+
+    @Override
+    List<ModelOutput> inferBatch(DirectPlayers p, List<GrayImage> images, float[] x) {
+        float[] logits = p.discriminator().forward(x, null, images.size());
+        List<ModelOutput> result = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            result.add(ModelOutput.builder(images.get(i))
+                    .scalar(OutputKind.DISCRIMINATOR_PROBABILITY, probability(logits[i])).build());
+        }
+        return result;
+    }
+
+    @Override
     List<ModelOutput> inferBatch(Players p, List<GrayImage> images, INDArray x) {
         float[] logits = p.discriminator().values(p.discriminatorFeeds(Map.of(IMAGES, x)), LOGIT);
         List<ModelOutput> result = new ArrayList<>(images.size());

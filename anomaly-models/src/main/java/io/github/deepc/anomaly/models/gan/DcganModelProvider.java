@@ -21,7 +21,7 @@ public final class DcganModelProvider extends GanModelProvider {
 
     @Override
     public String description() {
-        return "DCGAN (SameDiff); outputs the discriminator's probability that the image is real";
+        return "DCGAN (direct engine, or SameDiff with engine=samediff); outputs the discriminator's probability that the image is real";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.models.cae.CaeEngine;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -20,10 +21,14 @@ import java.util.Objects;
  * @param reconstructionWeight      weight of the masked L1 reconstruction term in the generator loss (alpha-gan)
  * @param sampleEvery               write a PNG grid of generated samples every this many epochs, 0 = never
  * @param sampleDir                 where sample grids go
+ * @param engine                    what trains and infers: {@link CaeEngine#DIRECT} (the library's engine, the
+ *                                  default) or {@link CaeEngine#SAMEDIFF} (the reference); networks with
+ *                                  self-attention or spectral normalisation (alpha-gan's defaults) use SameDiff whatever this says
  */
 public record GanConfig(int epochs, int batchSize, int latent, int channels, double generatorLearningRate,
                         double discriminatorLearningRate, double labelSmoothing, PixelRange range, boolean attention,
-                        boolean spectralNorm, double reconstructionWeight, int sampleEvery, Path sampleDir) {
+                        boolean spectralNorm, double reconstructionWeight, int sampleEvery, Path sampleDir,
+                        CaeEngine engine) {
     /**
      * Default number of epochs: the setting of the 3-seed comparison in {@code experiments/} (600 training images at
      * 64 px run in 1-5 minutes per model on 2 cores).
@@ -50,6 +55,7 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
     public GanConfig {
         Objects.requireNonNull(range, "range");
         Objects.requireNonNull(sampleDir, "sampleDir");
+        Objects.requireNonNull(engine, "engine");
         atLeast("epochs", epochs, 1);
         atLeast("batch-size", batchSize, 1);
         atLeast("sample-every", sampleEvery, 0);
@@ -103,6 +109,7 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
         private double reconstructionWeight = DEFAULT_RECONSTRUCTION_WEIGHT;
         private int sampleEvery;
         private Path sampleDir = Path.of(DEFAULT_SAMPLE_DIR);
+        private CaeEngine engine = CaeEngine.DIRECT;
 
         private Builder() {
         }
@@ -217,10 +224,19 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
             return this;
         }
 
+        /**
+         * @param v the engine
+         * @return this
+         */
+        public Builder engine(CaeEngine v) {
+            engine = v;
+            return this;
+        }
+
         /** @return the validated configuration */
         public GanConfig build() {
             return new GanConfig(epochs, batchSize, latent, channels, generatorLearningRate, discriminatorLearningRate,
-                    labelSmoothing, range, attention, spectralNorm, reconstructionWeight, sampleEvery, sampleDir);
+                    labelSmoothing, range, attention, spectralNorm, reconstructionWeight, sampleEvery, sampleDir, engine);
         }
     }
 }

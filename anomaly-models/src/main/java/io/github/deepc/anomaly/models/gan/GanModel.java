@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
  * samples are written as a PNG grid.
  *
- * <p>Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
+ * <p>{@code dcgan}, {@code bigan} and {@code alpha-gan} without attention and spectral norm run on the direct engine
+ * unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
  * Holds native memory until {@link #close()}.
  */
 public abstract sealed class GanModel implements AnomalyModel permits DcganModel, BiganModel, AlphaGanModel {
@@ -110,6 +111,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     private final String id;
     private final Set<OutputKind> outputs;
     private Players players;
+    private DirectPlayers direct;
     private GanArchitecture architecture;
 
     /**
@@ -146,6 +148,66 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
      */
     GanArchitecture architecture(int height, int width) {
         return GanArchitecture.of(config, height, width, false, false);
+    }
+
+    /**
+     * @param a architecture
+     * @return whether this model trains and infers on the direct engine: when configured
+     *         ({@code engine=direct}, the default) and the networks have no self-attention or spectral
+     *         normalisation, which the engine does not compute yet (they stay on SameDiff)
+     */
+    boolean usesDirectEngine(GanArchitecture a) {
+        return config.engine() == io.github.deepc.anomaly.models.cae.CaeEngine.DIRECT && !a.attention()
+                && !a.spectralNorm() && directKind() != null;
+    }
+
+    /** @return which networks this model has on the direct engine, or {@code null} when it has no direct form */
+    DirectPlayers.Kind directKind() {
+        return null;
+    }
+
+    /**
+     * One discriminator update on the direct engine with the generator fixed; adds its figures to {@code stats}.
+     *
+     * @param p     players
+     * @param batch real images ({@code n x H x W}) and latent samples ({@code n x latent})
+     * @param stats this epoch's figures
+     */
+    void discriminatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        throw new UnsupportedOperationException(id + " has no direct engine");
+    }
+
+    /**
+     * One generator (and encoder) update on the direct engine with the discriminator fixed.
+     *
+     * @param p     players
+     * @param batch the same images and latent samples as the discriminator step
+     * @param stats this epoch's figures
+     */
+    void generatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
+        throw new UnsupportedOperationException(id + " has no direct engine");
+    }
+
+    /**
+     * @param p      players on the direct engine
+     * @param images the images of one inference batch
+     * @param x      their pixels, {@code n x H x W}
+     * @return one output per image
+     */
+    List<ModelOutput> inferBatch(DirectPlayers p, List<GrayImage> images, float[] x) {
+        throw new UnsupportedOperationException(id + " has no direct engine");
+    }
+
+    /**
+     * One training mini-batch on the direct engine.
+     *
+     * @param images real images, {@code n x H x W}
+     * @param masks  their valid-pixel masks
+     * @param z      latent samples, {@code n x latent}
+     * @param n      images
+     * @param px     pixels per image
+     */
+    record DirectBatch(float[] images, float[] masks, float[] z, int n, int px) {
     }
 
     /**
@@ -264,13 +326,21 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         LatentNoise noise = new LatentNoise(config.latent(), root.split());
         INDArray fixedZ = new LatentNoise(config.latent(), root.split()).next(SAMPLES);
         LOG.debug("training {} on {} images of {}x{}: {}", id(), normals.size(), w, h, config);
+        boolean onEngine = usesDirectEngine(a);
         Players p = null;
+        DirectPlayers dp = null;
         double lastLoss = Double.NaN;
         double totalSeconds = 0;
         long totalImages = 0;
         try {
-            p = build(a, initRng);
-            TrainingState state = new TrainingState(p);
+            TrainingState state;
+            if (onEngine) {
+                dp = new DirectPlayers(directKind(), a, config, initRng, true);
+                state = new TrainingState(null, dp);
+            } else {
+                p = build(a, initRng);
+                state = new TrainingState(p, null);
+            }
             String key = context.checkpoints() == Checkpointing.NONE ? ""
                     : EpochCheckpoints.key(id(), config.toString(), context.seed(), List.of(normals));
             EpochCheckpoints saved = new EpochCheckpoints(context.checkpoints(), key, state);
@@ -294,6 +364,21 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 long start = System.nanoTime();
                 EpochStats stats = new EpochStats();
                 for (int[] index : batches.nextEpoch()) {
+                    if (dp != null) {
+                        float[] px = new float[index.length * h * w];
+                        float[] mk = new float[px.length];
+                        ImageArrays.copyPixels(normals, index, 0, index.length, px);
+                        ImageArrays.copyMasks(normals, index, 0, index.length, mk);
+                        float[] z;
+                        try (INDArray zs = noise.next(index.length)) {
+                            z = GraphSupport.toFloats(zs);
+                        }
+                        DirectBatch b = new DirectBatch(px, mk, z, index.length, h * w);
+                        discriminatorStep(dp, b, stats);
+                        generatorStep(dp, b, stats);
+                        stats.countImages(index.length);
+                        continue;
+                    }
                     try (Batch b = new Batch(ImageArrays.pixels(normals, index, 0, index.length, h, w),
                             ImageArrays.masks(normals, index, 0, index.length, h, w), noise.next(index.length))) {
                         discriminatorStep(p, b, stats);
@@ -301,7 +386,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                         stats.countImages(index.length);
                     }
                 }
-                double diversity = samples(p, fixedZ, a, epoch);
+                double diversity = samples(p, dp, fixedZ, a, epoch);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 lastLoss = stats.mean(GENERATOR_LOSS);
                 totalSeconds += seconds;
@@ -323,11 +408,21 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
             if (p != null) {
                 p.close();
             }
+            if (dp != null) {
+                dp.close();
+            }
             throw e;
         } finally {
             GraphMemory.closeQuietly(fixedZ);
         }
+        if (dp != null) {
+            // keep the weights in networks sized for inference, not the training batches' working matrices
+            try (DirectPlayers trained = dp) {
+                dp = trained.forInference();
+            }
+        }
         this.players = p;
+        this.direct = dp;
         this.architecture = a;
         double ips = totalSeconds > 0 ? totalImages / totalSeconds : Double.POSITIVE_INFINITY;
         LOG.info("{} trained on {} images ({}x{}), {} epochs: generator loss {}, {} images/s", id(), normals.size(), w, h,
@@ -347,8 +442,11 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     }
 
     /** Generates from the fixed latent vectors: returns their diversity and writes a grid when one is due. */
-    private double samples(Players p, INDArray fixedZ, GanArchitecture a, int epoch) {
-        float[] values = p.generator().values(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
+    private double samples(Players p, DirectPlayers dp, INDArray fixedZ, GanArchitecture a, int epoch) {
+        float[] values = dp != null
+                ? Arrays.copyOf(dp.generator().forward(GraphSupport.toFloats(fixedZ), SAMPLES),
+                        SAMPLES * a.height() * a.width())
+                : p.generator().values(p.generatorFeeds(Map.of(Z, fixedZ)), GENERATED);
         int px = a.height() * a.width();
         if (config.sampleEvery() > 0 && epoch % config.sampleEvery() == 0) {
             Path file = config.sampleDir().resolve(String.format(Locale.ROOT, "%s-epoch-%04d.png", id(), epoch));
@@ -370,7 +468,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     @Override
     public synchronized List<ModelOutput> infer(List<GrayImage> images) {
         Objects.requireNonNull(images, "images");
-        Players p = requireFitted();
+        requireFitted();
         int h = architecture.height();
         int w = architecture.width();
         for (int i = 0; i < images.size(); i++) {
@@ -386,9 +484,15 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         List<ModelOutput> out = new ArrayList<>(images.size());
         for (int start = 0; start < images.size(); start += INFER_BATCH) {
             int n = Math.min(INFER_BATCH, images.size() - start);
+            if (direct != null) {
+                float[] x = new float[n * h * w];
+                ImageArrays.copyPixels(images, null, start, n, x);
+                out.addAll(inferBatch(direct, images.subList(start, start + n), x));
+                continue;
+            }
             INDArray x = ImageArrays.pixels(images, null, start, n, h, w);
             try {
-                out.addAll(inferBatch(p, images.subList(start, start + n), x));
+                out.addAll(inferBatch(players, images.subList(start, start + n), x));
             } finally {
                 GraphMemory.closeQuietly(x);
             }
@@ -396,25 +500,34 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         return out;
     }
 
-    private Players requireFitted() {
-        if (players == null) {
+    private void requireFitted() {
+        if (players == null && direct == null) {
             throw new IllegalStateException("model not fitted");
         }
-        return players;
     }
 
     /** See {@link GanStateFormat} for the format. */
     @Override
     public synchronized void writeState(OutputStream out) throws IOException {
         Objects.requireNonNull(out, "out");
-        Players p = requireFitted();
-        GanStateFormat.write(out, id(), architecture, p.stateArrays());
+        requireFitted();
+        if (direct != null) {
+            // the same format as SameDiff's: the engine's tensors in the graph's layouts
+            Map<String, INDArray> arrays = direct.stateArrays();
+            try {
+                GanStateFormat.write(out, id(), architecture, arrays);
+            } finally {
+                GraphMemory.closeAll(arrays);
+            }
+            return;
+        }
+        GanStateFormat.write(out, id(), architecture, players.stateArrays());
     }
 
     /**
      * Restores a state written by {@link #writeState(OutputStream)} of the same model type and architecture
      * parameters ({@code latent}, {@code channels}, {@code range} and, for alpha-gan, {@code attention} and
-     * {@code spectral-norm}).
+     * {@code spectral-norm}), on either engine.
      *
      * @throws IOException when the state is truncated, corrupt or for another model or architecture
      */
@@ -422,6 +535,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     public synchronized void readState(InputStream in) throws IOException {
         Objects.requireNonNull(in, "in");
         Players p = null;
+        DirectPlayers dp = null;
         try {
             GanStateFormat.Reader r = new GanStateFormat.Reader(in, id());
             GanArchitecture saved = r.architecture();
@@ -430,18 +544,28 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 throw new IOException(id() + " state was saved with " + describe(saved) + " but this model has "
                         + describe(mine));
             }
-            p = build(saved, null);
-            r.readArrays(p.stateArrays());
+            if (usesDirectEngine(saved)) {
+                dp = new DirectPlayers(directKind(), saved, config, null, false);
+                dp.readState(r);
+            } else {
+                p = build(saved, null);
+                r.readArrays(p.stateArrays());
+            }
             r.finish();
             release();
             this.players = p;
+            this.direct = dp;
             this.architecture = saved;
             p = null;
+            dp = null;
         } catch (EOFException e) {
             throw new IOException("corrupt " + id() + " state: truncated", e);
         } finally {
             if (p != null) {
                 p.close();
+            }
+            if (dp != null) {
+                dp.close();
             }
         }
     }
@@ -461,13 +585,22 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         if (players != null) {
             players.close();
             players = null;
-            architecture = null;
         }
+        if (direct != null) {
+            direct.close();
+            direct = null;
+        }
+        architecture = null;
     }
 
-    /** Package-private for tests: the live players, or null. */
+    /** Package-private for tests: the live players, or null (also on the direct engine). */
     synchronized Players players() {
         return players;
+    }
+
+    /** Package-private for tests: the live players on the direct engine, or null. */
+    synchronized DirectPlayers directPlayers() {
+        return direct;
     }
 
 
@@ -503,12 +636,15 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
      */
     private static final class TrainingState implements EpochCheckpoints.State {
         private final Players players;
+        private final DirectPlayers direct;
         double lastLoss = Double.NaN;
         double totalSeconds;
         long totalImages;
 
-        TrainingState(Players players) {
+        /** One of the two is {@code null}: the state of a training on SameDiff or on the direct engine. */
+        TrainingState(Players players, DirectPlayers direct) {
             this.players = players;
+            this.direct = direct;
         }
 
         private List<INDArray> arrays() {
@@ -523,6 +659,10 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
             out.writeDouble(lastLoss);
             out.writeDouble(totalSeconds);
             out.writeLong(totalImages);
+            if (direct != null) {
+                direct.writeCheckpoint(out);
+                return;
+            }
             out.writeInt(players.discriminator().iterations());
             out.writeInt(players.generator().iterations());
             List<INDArray> all = arrays();
@@ -537,6 +677,13 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
             double loss = in.readDouble();
             double seconds = in.readDouble();
             long images = in.readLong();
+            if (direct != null) {
+                direct.readCheckpoint(in);
+                lastLoss = loss;
+                totalSeconds = seconds;
+                totalImages = images;
+                return;
+            }
             int discriminatorSteps = in.readInt();
             int generatorSteps = in.readInt();
             List<INDArray> all = arrays();

@@ -5,6 +5,8 @@ import io.github.deepc.anomaly.core.model.InputRequirements;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
+import io.github.deepc.anomaly.core.spi.Choices;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +18,9 @@ import java.util.Optional;
  * <p>Common parameters: {@code epochs}, {@code batch-size}, {@code latent}, {@code channels},
  * {@code generator-learning-rate} (also the encoder's), {@code discriminator-learning-rate}, {@code label-smoothing}
  * (target of real samples), {@code range} ({@code unit} or {@code symmetric}, matching the pipeline's
- * {@code normalize} stage), {@code sample-every} and {@code sample-dir}. Subclasses may add their own.
+ * {@code normalize} stage), {@code sample-every}, {@code sample-dir} and {@code engine} ({@code direct}, the default,
+ * or {@code samediff}, the reference; self-attention and spectral norm, i.e. alpha-gan at its defaults, run on SameDiff
+ * whatever it says, since the direct engine does not compute them yet). Subclasses may add their own.
  */
 public abstract sealed class GanModelProvider implements ModelProvider
         permits DcganModelProvider, BiganModelProvider, AlphaGanModelProvider {
@@ -37,7 +41,11 @@ public abstract sealed class GanModelProvider implements ModelProvider
                     PixelRange.UNIT.word(), PixelRange.SYMMETRIC.word()),
             ParameterSpec.ofInt("sample-every", 0, 0, 10_000,
                     "write a PNG grid of generated samples every N epochs to sample-dir (0 = never)"),
-            ParameterSpec.ofString("sample-dir", GanConfig.DEFAULT_SAMPLE_DIR, "folder for sample grids"));
+            ParameterSpec.ofString("sample-dir", GanConfig.DEFAULT_SAMPLE_DIR, "folder for sample grids"),
+            ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
+                    "what trains and infers: direct = the library's convolution engine (the default), samediff = ND4J "
+                            + "SameDiff (the reference); networks with self-attention or spectral norm (alpha-gan's "
+                            + "defaults) run on samediff whatever this says", CaeEngine.words()));
 
     /** Creates the provider. */
     protected GanModelProvider() {
@@ -85,6 +93,7 @@ public abstract sealed class GanModelProvider implements ModelProvider
                 .discriminatorLearningRate(params.getDouble("discriminator-learning-rate"))
                 .labelSmoothing(params.getDouble("label-smoothing"))
                 .range(PixelRange.of(params.getString("range")))
-                .samples(params.getInt("sample-every"), Path.of(dir));
+                .samples(params.getInt("sample-every"), Path.of(dir))
+                .engine(Choices.parse(CaeEngine.class, "engine", params.getString("engine")));
     }
 }

@@ -28,7 +28,7 @@ class DirectAutoencoderTest {
                 new Stage(false, 2, 2, 3, Activation.RELU), new Stage(true, 2, 2, 3, Activation.RELU),
                 new Stage(true, 2, 1, 3, Activation.SIGMOID)), 6, 8, 2, true), "sides must be even");
         assertMessage(() -> new DirectAutoencoder(TINY, 4, 4, 0, true), "0 images");
-        assertMessage(() -> new Stage(false, 1, 1, 2, Activation.RELU), "odd");
+        assertMessage(() -> new Stage(false, 1, 1, 0, Activation.RELU), "at least 1");
     }
 
     @Test

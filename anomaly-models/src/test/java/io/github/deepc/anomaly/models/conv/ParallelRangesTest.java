@@ -222,4 +222,69 @@ class ParallelRangesTest {
             assertArrayEquals(r.get(0)[i], r.get(1)[i], "array " + i);
         }
     }
+
+    @Test
+    void ganNetworkTrainingStepsAreBitIdentical() {
+        int h = 32;
+        int w = 16;
+        int n = 3;
+        int latent = 5;
+        int c = 3;
+        SplittableRandom rng = new SplittableRandom(23);
+        float[] z = random(n * latent, rng);
+        float[] codes = random(n * latent, rng);
+        List<List<float[]>> r = serialAndParallel(() -> {
+            SplittableRandom init = new SplittableRandom(29);
+            int flat = 8 * c * (h / 16) * (w / 16);
+            int[] widths = {8 * c, 4 * c, 2 * c, c, 1};
+            float[][] gp0 = new float[10][];
+            gp0[0] = scaled(random(latent * flat, init), 0.2f);
+            gp0[1] = scaled(random(flat, init), 0.1f);
+            for (int i = 0; i < 4; i++) {
+                gp0[2 + 2 * i] = scaled(random(widths[i] * widths[i + 1] * 16, init), 0.2f);
+                gp0[3 + 2 * i] = scaled(random(widths[i + 1], init), 0.1f);
+            }
+            int[] down = {1, c, 2 * c, 4 * c, 8 * c};
+            float[][] dp0 = new float[12][];
+            for (int i = 0; i < 4; i++) {
+                dp0[2 * i] = scaled(random(down[i] * down[i + 1] * 16, init), 0.2f);
+                dp0[2 * i + 1] = scaled(random(down[i + 1], init), 0.1f);
+            }
+            dp0[8] = scaled(random((flat + latent) * 8 * c, init), 0.1f);
+            dp0[9] = scaled(random(8 * c, init), 0.1f);
+            dp0[10] = scaled(random(8 * c, init), 0.1f);
+            dp0[11] = scaled(random(1, init), 0.1f);
+            try (DirectGenerator g = new DirectGenerator(latent, c, h, w, Activation.TANH, n, true, gp0);
+                 DirectCritic d = new DirectCritic(c, h, w, latent, 8 * c, 1, n, true, dp0)) {
+                List<float[]> out = new ArrayList<>();
+                float[][] gp = new float[0][];
+                for (int step = 0; step < 3; step++) {
+                    float[] images = g.forward(z, n).clone();
+                    float[] logits = d.forward(images, codes, n).clone();
+                    float[] grad = new float[n];
+                    for (int i = 0; i < n; i++) {
+                        grad[i] = (float) (1 / (1 + Math.exp(-logits[i])) - 1) / n;
+                    }
+                    float[] imageGrad = new float[n * h * w];
+                    d.backward(grad, n, imageGrad, new float[n * latent]);
+                    g.backward(imageGrad, n, new float[n * latent]);
+                    d.update(1e-2);
+                    g.update(1e-2);
+                    out.add(images);
+                    out.add(logits);
+                    out.add(imageGrad);
+                    gp = g.gradients();
+                }
+                out.addAll(List.of(gp));
+                out.addAll(List.of(d.gradients()));
+                out.addAll(List.of(gp0));
+                out.addAll(List.of(dp0));
+                return out;
+            }
+        });
+        assertEquals(r.get(0).size(), r.get(1).size());
+        for (int i = 0; i < r.get(0).size(); i++) {
+            assertArrayEquals(r.get(0).get(i), r.get(1).get(i), "output " + i);
+        }
+    }
 }

@@ -20,15 +20,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.deepc.anomaly.models.cae.CaeEngine;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 15 item 10 for the GANs (SameDiff graphs): a training stopped right after the checkpoint of epoch k and
- * resumed ends with the saved state (both players' weights and the spectral-norm vectors) and the final loss of an
- * uninterrupted training bit for bit; a checkpoint of other images or another seed is refused.
+ * Issue 15 item 10 for the GANs, on both engines (dcgan and bigan on the direct engine by default, alpha-gan on
+ * SameDiff with attention and spectral norm and on the direct engine without them, dcgan also on SameDiff): a training
+ * stopped right after the checkpoint of epoch k and resumed ends with the saved state (both players' weights and the
+ * spectral-norm vectors) and the final loss of an uninterrupted training bit for bit; a checkpoint of other images or
+ * another seed is refused.
  */
 @ExtendWith(Nd4jSingleThread.class)
 class GanResumeTest {
@@ -66,8 +69,14 @@ class GanResumeTest {
         };
     }
 
+    /** dcgan, bigan: the direct engine; alpha-gan: SameDiff (attention, spectral norm); and the other engine of each. */
     private static GanModel model(String id) {
-        return GanModelTest.model(id, GanModelTest.tiny().epochs(EPOCHS).spectralNorm(true).build());
+        GanConfig.Builder b = GanModelTest.tiny().epochs(EPOCHS).spectralNorm(true);
+        return switch (id) {
+            case "alpha-gan-direct" -> GanModelTest.model(AlphaGanModel.ID, b.attention(false).spectralNorm(false).build());
+            case "dcgan-samediff" -> GanModelTest.model(DcganModel.ID, b.engine(CaeEngine.SAMEDIFF).build());
+            default -> GanModelTest.model(id, b.build());
+        };
     }
 
     private static byte[] state(AnomalyModel m) throws IOException {
@@ -77,7 +86,7 @@ class GanResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID})
+    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID, "alpha-gan-direct", "dcgan-samediff"})
     void resumingAfterAnEpochEqualsAnUninterruptedTraining(String id) throws IOException {
         List<GrayImage> images = TestImages.blobs(12, 32, 2, 7);
         TrainingSummary reference;

@@ -38,7 +38,8 @@ class BatchIndependenceTest {
     @ParameterizedTest(name = "{0} + {1}")
     @CsvSource({"pca, knn", "nmf, knn", "raw-pixels, knn", "pca, masked-mse", "pca, one-class-svm",
         "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss", "deep-svdd, distance", "deep-svdd, knn",
-        "deep-one-class, distance", "dcgan, discriminator", "bigan, knn", "alpha-gan, discriminator"})
+        "deep-one-class, distance", "dcgan, discriminator", "bigan, knn", "alpha-gan, discriminator",
+        "alpha-gan-direct, discriminator"})
     void scoresDoNotDependOnTheBatch(String model, String scorer) throws IOException {
         Path data = tmp.resolve(model + "-" + scorer);
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 24, 12, 3);
@@ -47,6 +48,9 @@ class BatchIndependenceTest {
             case "cae", "bottleneck-cae", "vae", "deep-svdd" -> PluginSpec.of(model, "epochs", "1");
             case "deep-one-class" -> PluginSpec.of(model, "epochs", "1", "reference-per-class", "4");
             case "dcgan", "bigan", "alpha-gan" -> PluginSpec.of(model, "epochs", "1", "channels", "4");
+            // alpha-gan on the direct engine (without attention and spectral norm, which keep it on SameDiff)
+            case "alpha-gan-direct" -> PluginSpec.of("alpha-gan", "epochs", "1", "channels", "4", "attention", "false",
+                    "spectral-norm", "false");
             default -> PluginSpec.of(model);
         };
         try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))

@@ -1,0 +1,315 @@
+package io.github.deepc.anomaly.models.conv;
+
+import io.github.deepc.anomaly.models.support.BlasKernel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The GANs' convolutional networks on images, on this package's engine (the SameDiff graph's {@code gan.Networks}
+ * trunk with its heads, without self-attention and spectral normalisation): four 4x4 stride-2 convolutions (padding
+ * 1) to {@code c, 2c, 4c, 8c} channels with LeakyReLU(0.2), flattened (ND4J's NCHW order), optionally followed by a
+ * code vector (BiGAN's joint discriminator reads {@code (image, code)} pairs) and a dense LeakyReLU(0.2) hidden layer,
+ * and a linear dense output. With one output it is the image discriminator (a logit), with {@code latent} outputs the
+ * encoder, with a code input and a hidden layer BiGAN's joint discriminator.
+ *
+ * <p>The backward pass can also return the gradient with respect to the images and codes: a generator's update flows
+ * through the discriminator while the discriminator's parameters stay as they are (its own update is
+ * {@link #update}, a separate call).
+ *
+ * <p>Parameters, in order: per convolution its weights (PyTorch's {@code [out][in][4][4]}) and biases, then with a
+ * hidden layer its weights ({@code [flat + code][hidden]}) and biases, then the output's weights
+ * ({@code [in][outputs]}) and biases. Given arrays are shared, not copied; after changing them from outside call
+ * {@link #parametersChanged()}. Adam uses {@code beta1 = 0.5}.
+ *
+ * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
+ * Internal support for the model packages (public for them), not API.
+ */
+public final class DirectCritic implements AutoCloseable {
+    /** Kernel side of the convolutions. */
+    public static final int KERNEL = 4;
+    /** Stride-2 convolutions. */
+    public static final int STAGES = 4;
+
+    private final int height;
+    private final int width;
+    private final int maxImages;
+    private final boolean trainable;
+    private final int codeInputs;
+    private final int outputs;
+    private final int topChannels;
+    private final int positions;
+    private final int flatFeatures;
+    private final NativeMatrix input;
+    private final List<StageLayer> convs = new ArrayList<>();
+    private final NativeMatrix flat;
+    private final DenseLayer hidden;
+    private final DenseLayer head;
+    private final float[] out;
+    private final float[] flatGrad;
+    private final float[] hiddenGrad;
+    private final AdamStep adam = new AdamStep(DirectGenerator.BETA1);
+
+    /**
+     * @param channels      channels {@code c} of the first convolution, at least 1
+     * @param height        image height, a multiple of 16
+     * @param width         image width, a multiple of 16
+     * @param codeInputs    length of the code read with each image (0 for none)
+     * @param hiddenWidth   width of the hidden dense layer (0 for none)
+     * @param outputs       outputs per image, at least 1
+     * @param maxImages     the most images per call
+     * @param trainable     whether to hold what training needs (gradients, Adam's moments)
+     * @param parameters    the arrays to compute on (see the class comment), or {@code null} for own zero arrays
+     * @throws IllegalArgumentException naming the size or array that does not fit
+     */
+    public DirectCritic(int channels, int height, int width, int codeInputs, int hiddenWidth, int outputs,
+                        int maxImages, boolean trainable, float[][] parameters) {
+        BlasKernel.warnIfOnFallback();
+        int stride = 1 << STAGES;
+        if (channels < 1 || outputs < 1 || maxImages < 1 || codeInputs < 0 || hiddenWidth < 0 || height < stride
+                || width < stride || height % stride != 0 || width % stride != 0) {
+            throw new IllegalArgumentException("a critic needs channels, outputs and images of at least 1, no negative "
+                    + "code or hidden width, and sides that are multiples of " + stride + ", got channels " + channels
+                    + ", outputs " + outputs + ", " + maxImages + " images, code " + codeInputs + ", hidden "
+                    + hiddenWidth + ", " + width + "x" + height);
+        }
+        int arrays = 2 * STAGES + (hiddenWidth > 0 ? 4 : 2);
+        if (parameters != null && parameters.length != arrays) {
+            throw new IllegalArgumentException("the critic has " + arrays + " parameter arrays, got "
+                    + parameters.length);
+        }
+        this.height = height;
+        this.width = width;
+        this.maxImages = maxImages;
+        this.trainable = trainable;
+        this.codeInputs = codeInputs;
+        this.outputs = outputs;
+        this.topChannels = 8 * channels;
+        this.positions = (height / stride) * (width / stride);
+        this.flatFeatures = topChannels * positions;
+        int joint = flatFeatures + codeInputs;
+        int[] widths = {1, channels, 2 * channels, 4 * channels, 8 * channels};
+        NativeMatrix in = null;
+        NativeMatrix flatMatrix = null;
+        DenseLayer hid = null;
+        DenseLayer last = null;
+        try {
+            in = new NativeMatrix(1, maxImages * height * width);
+            int h = height;
+            int w = width;
+            for (int i = 0; i < STAGES; i++) {
+                Stage s = new Stage(false, widths[i], widths[i + 1], KERNEL, Activation.LEAKY_RELU_0_2);
+                float[][] own = parameters == null ? null : new float[][] {parameters[2 * i], parameters[2 * i + 1]};
+                StageLayer conv = new StageLayer.Down(s, h, w, maxImages, trainable, true, own);
+                convs.add(conv);
+                if (own != null) {
+                    conv.pushWeights();
+                }
+                h /= 2;
+                w /= 2;
+            }
+            flatMatrix = new NativeMatrix(joint, maxImages);
+            int p = 2 * STAGES;
+            if (hiddenWidth > 0) {
+                hid = new DenseLayer(joint, hiddenWidth, Activation.LEAKY_RELU_0_2, maxImages, trainable,
+                        parameters == null ? null : parameters[p], parameters == null ? null : parameters[p + 1]);
+                p += 2;
+            }
+            int headIn = hiddenWidth > 0 ? hiddenWidth : joint;
+            last = new DenseLayer(headIn, outputs, Activation.LINEAR, maxImages, trainable,
+                    parameters == null ? null : parameters[p], parameters == null ? null : parameters[p + 1]);
+        } catch (RuntimeException e) {
+            NativeMatrix.closeAll(in, flatMatrix);
+            convs.forEach(StageLayer::close);
+            if (hid != null) {
+                hid.close();
+            }
+            throw e;
+        }
+        this.input = in;
+        this.flat = flatMatrix;
+        this.hidden = hid;
+        this.head = last;
+        this.out = new float[outputs * maxImages];
+        this.flatGrad = trainable ? new float[joint * maxImages] : null;
+        this.hiddenGrad = trainable && hid != null ? new float[hiddenWidth * maxImages] : null;
+        if (trainable) {
+            for (StageLayer l : convs) {
+                adam.add(l.weights.heap(), l.weightGrad.heap(), l.stage.weightCount(), l::pushWeights);
+                adam.add(l.bias, l.biasGrad, l.stage.out(), null);
+            }
+            for (DenseLayer d : hid == null ? List.of(last) : List.of(hid, last)) {
+                adam.add(d.weights.heap(), d.weightGrad.heap(), d.in * d.out, d::pushWeights);
+                adam.add(d.bias, d.biasGrad, d.out, null);
+            }
+        }
+    }
+
+    /**
+     * @param images {@code n x H x W} images
+     * @param codes  {@code n x codeInputs} codes paired with them, or {@code null} without a code input
+     * @param n      images, 1 to {@code maxImages}
+     * @return the outputs, {@code n x outputs} (the engine's live buffer: read or copy it before the next call)
+     */
+    public float[] forward(float[] images, float[] codes, int n) {
+        if (n < 1 || n > maxImages) {
+            throw new IllegalArgumentException("image count must be in [1, " + maxImages + "], got " + n);
+        }
+        int px = n * height * width;
+        if (images.length < px || (codeInputs > 0 && (codes == null || codes.length < n * codeInputs))) {
+            throw new IllegalArgumentException(n + " images of " + width + "x" + height + " need " + px + " pixels and "
+                    + n * codeInputs + " code values, got " + images.length + " and "
+                    + (codes == null ? 0 : codes.length));
+        }
+        System.arraycopy(images, 0, input.heap(), 0, px);
+        NativeMatrix x = input;
+        for (StageLayer conv : convs) {
+            x = conv.forward(x, n);
+        }
+        float[] f = flat.heap();
+        FlatLayout.reorder(x.heap(), f, topChannels, positions, n, true);
+        for (int b = 0; b < n; b++) {
+            for (int j = 0; j < codeInputs; j++) {
+                f[(flatFeatures + j) * n + b] = codes[b * codeInputs + j];
+            }
+        }
+        NativeMatrix h = hidden == null ? flat : hidden.forward(flat, n);
+        Transpose.of(head.forward(h, n).heap(), outputs, n, out);
+        return out;
+    }
+
+    /**
+     * Back-propagates a gradient with respect to the outputs of the latest {@link #forward} into every parameter's
+     * gradient ({@link #gradients()}) and, when asked, into the images and codes; changes no parameter.
+     *
+     * @param outputGrad {@code n x outputs}
+     * @param n          images of the latest forward pass
+     * @param imageGrad  receives the gradient with respect to the images ({@code n x H x W}), or {@code null}
+     * @param codeGrad   receives the gradient with respect to the codes ({@code n x codeInputs}), or {@code null}
+     */
+    public void backward(float[] outputGrad, int n, float[] imageGrad, float[] codeGrad) {
+        if (!trainable) {
+            throw new IllegalStateException("this critic was built for inference only");
+        }
+        Transpose.of(outputGrad, n, outputs, head.outputGrad.heap());
+        if (hidden == null) {
+            head.backward(n, flatGrad);
+        } else {
+            head.backward(n, hiddenGrad);
+            System.arraycopy(hiddenGrad, 0, hidden.outputGrad.heap(), 0, hidden.out * n);
+            hidden.backward(n, flatGrad);
+        }
+        if (codeGrad != null) {
+            for (int b = 0; b < n; b++) {
+                for (int j = 0; j < codeInputs; j++) {
+                    codeGrad[b * codeInputs + j] = flatGrad[(flatFeatures + j) * n + b];
+                }
+            }
+        }
+        FlatLayout.reorder(flatGrad, convs.get(STAGES - 1).outputGrad.heap(), topChannels, positions, n, false);
+        for (int i = STAGES - 1; i >= 0; i--) {
+            convs.get(i).backward(n, i == 0 ? imageGrad : convs.get(i - 1).outputGrad.heap());
+        }
+    }
+
+    /**
+     * Back-propagates a gradient with respect to the outputs into the images and codes only, without the parameter
+     * gradients (a quarter to a third less work): for a generator's update through this network while it stays fixed.
+     * The parameter gradients keep whatever they held; do not {@link #update} after this call.
+     *
+     * @param outputGrad {@code n x outputs}
+     * @param n          images of the latest forward pass
+     * @param imageGrad  receives the gradient with respect to the images ({@code n x H x W})
+     * @param codeGrad   receives the gradient with respect to the codes ({@code n x codeInputs}), or {@code null}
+     */
+    public void backwardToInputs(float[] outputGrad, int n, float[] imageGrad, float[] codeGrad) {
+        setWeightGradients(false);
+        try {
+            backward(outputGrad, n, imageGrad, codeGrad);
+        } finally {
+            setWeightGradients(true);
+        }
+    }
+
+    private void setWeightGradients(boolean on) {
+        convs.forEach(l -> l.weightGradients = on);
+        if (hidden != null) {
+            hidden.weightGradients = on;
+        }
+        head.weightGradients = on;
+    }
+
+    /**
+     * One Adam step with the gradients of the latest {@link #backward}.
+     *
+     * @param learningRate Adam's learning rate
+     */
+    public void update(double learningRate) {
+        requireTrainable();
+        adam.update(learningRate, 0);
+    }
+
+    /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */
+    public float[][] gradients() {
+        requireTrainable();
+        return copies(adam);
+    }
+
+    /** @return Adam's moment estimates, live arrays to save and refill for checkpoints */
+    public List<float[]> optimizerMoments() {
+        requireTrainable();
+        return adam.moments();
+    }
+
+    /** @return Adam steps taken so far */
+    public int optimizerStep() {
+        requireTrainable();
+        return adam.step();
+    }
+
+    /**
+     * Sets the Adam step count when training resumes from a checkpoint (with {@link #optimizerMoments()} refilled).
+     *
+     * @param steps steps taken, at least 0
+     */
+    public void resumeOptimizer(int steps) {
+        requireTrainable();
+        adam.resume(steps);
+    }
+
+    /** Re-reads the parameter arrays after they were changed from outside (the products read a native copy). */
+    public void parametersChanged() {
+        convs.forEach(StageLayer::pushWeights);
+        if (hidden != null) {
+            hidden.pushWeights();
+        }
+        head.pushWeights();
+    }
+
+    private void requireTrainable() {
+        if (!trainable) {
+            throw new IllegalStateException("this critic was built for inference only");
+        }
+    }
+
+    /** Copies of an Adam step's gradient arrays, each cut to its parameter array's length. */
+    static float[][] copies(AdamStep adam) {
+        List<float[]> g = adam.gradients();
+        List<float[]> p = adam.parameters();
+        float[][] copy = new float[g.size()][];
+        for (int i = 0; i < g.size(); i++) {
+            copy[i] = Arrays.copyOf(g.get(i), p.get(i).length);
+        }
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        NativeMatrix.closeAll(input, flat);
+        convs.forEach(StageLayer::close);
+        if (hidden != null) {
+            hidden.close();
+        }
+        head.close();
+    }
+}

@@ -1,0 +1,186 @@
+package io.github.deepc.anomaly.models.conv;
+
+import io.github.deepc.anomaly.models.support.BlasKernel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A stack of dense layers on this package's engine: LeakyReLU(0.2) after every layer but the last, which is linear
+ * (alpha-GAN's code discriminator, the SameDiff graph's {@code gan.Networks.codeDiscriminator} without spectral
+ * normalisation). Inputs and outputs are image-major ({@code n x features}).
+ *
+ * <p>Parameters, in order: per layer its weights ({@code [in][out]}, ND4J's {@code linear} layout) and biases. Given
+ * arrays are shared, not copied; after changing them from outside call {@link #parametersChanged()}. Adam uses
+ * {@code beta1 = 0.5}.
+ *
+ * <p>Holds native memory for up to {@code maxImages} inputs per call until {@link #close()}. Not thread-safe.
+ * Internal support for the model packages (public for them), not API.
+ */
+public final class DirectMlp implements AutoCloseable {
+    private final int[] widths;
+    private final int maxImages;
+    private final boolean trainable;
+    private final NativeMatrix input;
+    private final List<DenseLayer> layers = new ArrayList<>();
+    private final float[] out;
+    private final float[] inputGrad;
+    private final AdamStep adam = new AdamStep(DirectGenerator.BETA1);
+
+    /**
+     * @param widths     the input width, then each layer's output width (at least two values, each at least 1)
+     * @param maxImages  the most inputs per call
+     * @param trainable  whether to hold what training needs
+     * @param parameters the arrays to compute on (see the class comment), or {@code null} for own zero arrays
+     * @throws IllegalArgumentException naming the size or array that does not fit
+     */
+    public DirectMlp(int[] widths, int maxImages, boolean trainable, float[][] parameters) {
+        BlasKernel.warnIfOnFallback();
+        if (widths.length < 2 || Arrays.stream(widths).anyMatch(w -> w < 1) || maxImages < 1) {
+            throw new IllegalArgumentException("a dense stack needs at least two widths of at least 1 and one input, "
+                    + "got " + Arrays.toString(widths) + ", " + maxImages + " inputs");
+        }
+        int count = widths.length - 1;
+        if (parameters != null && parameters.length != 2 * count) {
+            throw new IllegalArgumentException("the dense stack has " + 2 * count + " parameter arrays, got "
+                    + parameters.length);
+        }
+        this.widths = widths.clone();
+        this.maxImages = maxImages;
+        this.trainable = trainable;
+        NativeMatrix in = null;
+        try {
+            in = new NativeMatrix(widths[0], maxImages);
+            for (int i = 0; i < count; i++) {
+                layers.add(new DenseLayer(widths[i], widths[i + 1],
+                        i < count - 1 ? Activation.LEAKY_RELU_0_2 : Activation.LINEAR, maxImages, trainable,
+                        parameters == null ? null : parameters[2 * i], parameters == null ? null : parameters[2 * i + 1]));
+            }
+        } catch (RuntimeException e) {
+            NativeMatrix.closeAll(in);
+            layers.forEach(DenseLayer::close);
+            throw e;
+        }
+        this.input = in;
+        this.out = new float[widths[count] * maxImages];
+        this.inputGrad = trainable ? new float[widths[0] * maxImages] : null;
+        if (trainable) {
+            for (DenseLayer d : layers) {
+                adam.add(d.weights.heap(), d.weightGrad.heap(), d.in * d.out, d::pushWeights);
+                adam.add(d.bias, d.biasGrad, d.out, null);
+            }
+        }
+    }
+
+    /**
+     * @param x {@code n x widths[0]} inputs
+     * @param n inputs, 1 to {@code maxImages}
+     * @return the outputs, {@code n x outputs} (the engine's live buffer: read or copy it before the next call)
+     */
+    public float[] forward(float[] x, int n) {
+        if (n < 1 || n > maxImages || x.length < n * widths[0]) {
+            throw new IllegalArgumentException("need 1 to " + maxImages + " inputs of " + widths[0] + " values, got "
+                    + n + " inputs and " + x.length + " values");
+        }
+        Transpose.of(x, n, widths[0], input.heap());
+        NativeMatrix h = input;
+        for (DenseLayer d : layers) {
+            h = d.forward(h, n);
+        }
+        Transpose.of(h.heap(), widths[widths.length - 1], n, out);
+        return out;
+    }
+
+    /**
+     * Back-propagates a gradient with respect to the outputs of the latest {@link #forward} into every parameter's
+     * gradient and, when asked, into the inputs; changes no parameter.
+     *
+     * @param outputGrad {@code n x outputs}
+     * @param n          inputs of the latest forward pass
+     * @param xGrad      receives the gradient with respect to the inputs ({@code n x widths[0]}), or {@code null}
+     */
+    public void backward(float[] outputGrad, int n, float[] xGrad) {
+        requireTrainable();
+        int last = layers.size() - 1;
+        Transpose.of(outputGrad, n, widths[last + 1], layers.get(last).outputGrad.heap());
+        for (int i = last; i >= 0; i--) {
+            float[] target = i > 0 ? layers.get(i - 1).outputGrad.heap() : xGrad == null ? null : inputGrad;
+            layers.get(i).backward(n, target);
+        }
+        if (xGrad != null) {
+            Transpose.of(inputGrad, widths[0], n, xGrad);
+        }
+    }
+
+    /**
+     * {@link #backward} into the inputs only, without the parameter gradients: for another network's update through
+     * this one while it stays fixed. Do not {@link #update} after this call.
+     *
+     * @param outputGrad {@code n x outputs}
+     * @param n          inputs of the latest forward pass
+     * @param xGrad      receives the gradient with respect to the inputs
+     */
+    public void backwardToInputs(float[] outputGrad, int n, float[] xGrad) {
+        layers.forEach(d -> d.weightGradients = false);
+        try {
+            backward(outputGrad, n, xGrad);
+        } finally {
+            layers.forEach(d -> d.weightGradients = true);
+        }
+    }
+
+    /**
+     * One Adam step with the gradients of the latest {@link #backward}.
+     *
+     * @param learningRate Adam's learning rate
+     */
+    public void update(double learningRate) {
+        requireTrainable();
+        adam.update(learningRate, 0);
+    }
+
+    /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */
+    public float[][] gradients() {
+        requireTrainable();
+        return DirectCritic.copies(adam);
+    }
+
+    /** @return Adam's moment estimates, live arrays to save and refill for checkpoints */
+    public List<float[]> optimizerMoments() {
+        requireTrainable();
+        return adam.moments();
+    }
+
+    /** @return Adam steps taken so far */
+    public int optimizerStep() {
+        requireTrainable();
+        return adam.step();
+    }
+
+    /**
+     * Sets the Adam step count when training resumes from a checkpoint.
+     *
+     * @param steps steps taken, at least 0
+     */
+    public void resumeOptimizer(int steps) {
+        requireTrainable();
+        adam.resume(steps);
+    }
+
+    /** Re-reads the parameter arrays after they were changed from outside. */
+    public void parametersChanged() {
+        layers.forEach(DenseLayer::pushWeights);
+    }
+
+    private void requireTrainable() {
+        if (!trainable) {
+            throw new IllegalStateException("this dense stack was built for inference only");
+        }
+    }
+
+    @Override
+    public void close() {
+        NativeMatrix.closeAll(input);
+        layers.forEach(DenseLayer::close);
+    }
+}
