@@ -4,11 +4,13 @@ import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * The GANs' convolutional networks on images, on this package's engine (the SameDiff graph's {@code gan.Networks}
- * trunk with its heads, without self-attention and spectral normalisation): four 4x4 stride-2 convolutions (padding
- * 1) to {@code c, 2c, 4c, 8c} channels with LeakyReLU(0.2), flattened (ND4J's NCHW order), optionally followed by a
+ * trunk with its heads): four 4x4 stride-2 convolutions (padding
+ * 1) to {@code c, 2c, 4c, 8c} channels with LeakyReLU(0.2), optionally with self-attention
+ * ({@link SelfAttentionLayer}) after the {@code 2c} convolution, flattened (ND4J's NCHW order), optionally followed by a
  * code vector (BiGAN's joint discriminator reads {@code (image, code)} pairs) and a dense LeakyReLU(0.2) hidden layer,
  * and a linear dense output. With one output it is the image discriminator (a logit), with {@code latent} outputs the
  * encoder, with a code input and a hidden layer BiGAN's joint discriminator.
@@ -19,8 +21,14 @@ import java.util.List;
  *
  * <p>Parameters, in order: per convolution its weights (PyTorch's {@code [out][in][4][4]}) and biases, then with a
  * hidden layer its weights ({@code [flat + code][hidden]}) and biases, then the output's weights
- * ({@code [in][outputs]}) and biases. Given arrays are shared, not copied; after changing them from outside call
- * {@link #parametersChanged()}. Adam uses {@code beta1 = 0.5}.
+ * ({@code [in][outputs]}) and biases; with attention, its seven arrays ({@link SelfAttentionLayer#PARAMETER_SUFFIXES})
+ * come right after the second convolution's (the graph's declaration order). Given arrays are shared, not copied;
+ * after changing them from outside call {@link #parametersChanged()}. Adam uses {@code beta1 = 0.5}.
+ *
+ * <p>With spectral normalisation (the discriminators'), every weight (convolutions, attention projections, dense
+ * layers) is used as {@code W / sigma(W)} ({@link SpectralNormLayer}); the parameters and {@link #gradients()} stay the
+ * raw weights', and {@link #iterateSpectralNorms()} advances the vectors once per training step, before its forward
+ * pass.
  *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
  * Internal support for the model packages (public for them), not API.
@@ -48,6 +56,14 @@ public final class DirectCritic implements AutoCloseable {
     private final float[] out;
     private final float[] flatGrad;
     private final float[] hiddenGrad;
+    private final SelfAttentionLayer attention;
+    /** The attention's output as the third convolution's input ({@code null} without attention). */
+    private final NativeMatrix attended;
+    private final float[] attendedGrad;
+    /** Per convolution, then hidden and output layer: its normalised weight, or all {@code null} without. */
+    private final NormalisedWeight[] convNorms = new NormalisedWeight[STAGES];
+    private NormalisedWeight hiddenNorm;
+    private NormalisedWeight headNorm;
     private final AdamStep adam = new AdamStep(DirectGenerator.BETA1);
 
     /**
@@ -64,6 +80,32 @@ public final class DirectCritic implements AutoCloseable {
      */
     public DirectCritic(int channels, int height, int width, int codeInputs, int hiddenWidth, int outputs,
                         int maxImages, boolean trainable, float[][] parameters) {
+        this(channels, height, width, codeInputs, hiddenWidth, outputs, maxImages, trainable, false, false, null,
+                parameters);
+    }
+
+    /**
+     * A network with self-attention and spectral normalisation as asked (as {@code gan.Networks}: the image
+     * discriminator has both, the encoder attention only).
+     *
+     * @param channels      channels {@code c} of the first convolution, at least 1
+     * @param height        image height, a multiple of 16
+     * @param width         image width, a multiple of 16
+     * @param codeInputs    length of the code read with each image (0 for none)
+     * @param hiddenWidth   width of the hidden dense layer (0 for none)
+     * @param outputs       outputs per image, at least 1
+     * @param maxImages     the most images per call
+     * @param trainable     whether to hold what training needs (gradients, Adam's moments)
+     * @param attention     whether self-attention follows the second convolution
+     * @param spectral      whether every weight is spectrally normalised
+     * @param spectralInit  randomness for the normalisations' initial vectors, drawn in the graph's declaration order
+     *                      (as {@code gan.SpectralNorm.create}), or {@code null} for zeros (a saved state follows)
+     * @param parameters    the arrays to compute on (see the class comment), or {@code null} for own zero arrays
+     * @throws IllegalArgumentException naming the size or array that does not fit
+     */
+    public DirectCritic(int channels, int height, int width, int codeInputs, int hiddenWidth, int outputs,
+                        int maxImages, boolean trainable, boolean attention, boolean spectral,
+                        SplittableRandom spectralInit, float[][] parameters) {
         BlasKernel.warnIfOnFallback();
         int stride = 1 << STAGES;
         if (channels < 1 || outputs < 1 || maxImages < 1 || codeInputs < 0 || hiddenWidth < 0 || height < stride
@@ -73,7 +115,8 @@ public final class DirectCritic implements AutoCloseable {
                     + ", outputs " + outputs + ", " + maxImages + " images, code " + codeInputs + ", hidden "
                     + hiddenWidth + ", " + width + "x" + height);
         }
-        int arrays = 2 * STAGES + (hiddenWidth > 0 ? 4 : 2);
+        int attentionArrays = attention ? SelfAttentionLayer.PARAMETER_SUFFIXES.size() : 0;
+        int arrays = 2 * STAGES + attentionArrays + (hiddenWidth > 0 ? 4 : 2);
         if (parameters != null && parameters.length != arrays) {
             throw new IllegalArgumentException("the critic has " + arrays + " parameter arrays, got "
                     + parameters.length);
@@ -93,39 +136,71 @@ public final class DirectCritic implements AutoCloseable {
         NativeMatrix flatMatrix = null;
         DenseLayer hid = null;
         DenseLayer last = null;
+        SelfAttentionLayer att = null;
+        NativeMatrix attMatrix = null;
+        int attChannels = 2 * channels;
+        int attPositions = (height / 4) * (width / 4);
         try {
             in = new NativeMatrix(1, maxImages * height * width);
             int h = height;
             int w = width;
             for (int i = 0; i < STAGES; i++) {
                 Stage s = new Stage(false, widths[i], widths[i + 1], KERNEL, Activation.LEAKY_RELU_0_2);
-                float[][] own = parameters == null ? null : new float[][] {parameters[2 * i], parameters[2 * i + 1]};
+                int at = i < 2 ? 2 * i : 2 * i + attentionArrays;
+                float[] weight = parameters == null ? new float[s.weightCount()] : parameters[at];
+                if (spectral) {
+                    convNorms[i] = new NormalisedWeight(
+                            SpectralNormLayer.convolution(widths[i], widths[i + 1], KERNEL, spectralInit), weight);
+                    weight = convNorms[i].used;
+                }
+                float[][] own = {weight, parameters == null ? new float[s.out()] : parameters[at + 1]};
                 StageLayer conv = new StageLayer.Down(s, h, w, maxImages, trainable, true, own);
                 convs.add(conv);
-                if (own != null) {
-                    conv.pushWeights();
-                }
+                conv.pushWeights();
                 h /= 2;
                 w /= 2;
+                if (i == 1 && attention) {
+                    float[][] attParams = parameters == null ? null
+                            : Arrays.copyOfRange(parameters, 4, 4 + attentionArrays);
+                    att = new SelfAttentionLayer(attChannels, h, w, maxImages, trainable, attParams,
+                            spectral ? SelfAttentionLayer.spectralNorms(attChannels, spectralInit) : null);
+                    attMatrix = new NativeMatrix(attChannels, maxImages * attPositions);
+                }
             }
             flatMatrix = new NativeMatrix(joint, maxImages);
-            int p = 2 * STAGES;
+            int p = 2 * STAGES + attentionArrays;
             if (hiddenWidth > 0) {
-                hid = new DenseLayer(joint, hiddenWidth, Activation.LEAKY_RELU_0_2, maxImages, trainable,
-                        parameters == null ? null : parameters[p], parameters == null ? null : parameters[p + 1]);
+                float[] weight = parameters == null ? new float[joint * hiddenWidth] : parameters[p];
+                if (spectral) {
+                    hiddenNorm = new NormalisedWeight(new SpectralNormLayer(joint, hiddenWidth, spectralInit), weight);
+                    weight = hiddenNorm.used;
+                }
+                hid = new DenseLayer(joint, hiddenWidth, Activation.LEAKY_RELU_0_2, maxImages, trainable, weight,
+                        parameters == null ? null : parameters[p + 1]);
                 p += 2;
             }
             int headIn = hiddenWidth > 0 ? hiddenWidth : joint;
-            last = new DenseLayer(headIn, outputs, Activation.LINEAR, maxImages, trainable,
-                    parameters == null ? null : parameters[p], parameters == null ? null : parameters[p + 1]);
+            float[] weight = parameters == null ? new float[headIn * outputs] : parameters[p];
+            if (spectral) {
+                headNorm = new NormalisedWeight(new SpectralNormLayer(headIn, outputs, spectralInit), weight);
+                weight = headNorm.used;
+            }
+            last = new DenseLayer(headIn, outputs, Activation.LINEAR, maxImages, trainable, weight,
+                    parameters == null ? null : parameters[p + 1]);
         } catch (RuntimeException e) {
-            NativeMatrix.closeAll(in, flatMatrix);
+            NativeMatrix.closeAll(in, flatMatrix, attMatrix);
             convs.forEach(StageLayer::close);
             if (hid != null) {
                 hid.close();
             }
+            if (att != null) {
+                att.close();
+            }
             throw e;
         }
+        this.attention = att;
+        this.attended = attMatrix;
+        this.attendedGrad = trainable && att != null ? new float[attChannels * maxImages * attPositions] : null;
         this.input = in;
         this.flat = flatMatrix;
         this.hidden = hid;
@@ -134,14 +209,92 @@ public final class DirectCritic implements AutoCloseable {
         this.flatGrad = trainable ? new float[joint * maxImages] : null;
         this.hiddenGrad = trainable && hid != null ? new float[hiddenWidth * maxImages] : null;
         if (trainable) {
-            for (StageLayer l : convs) {
-                adam.add(l.weights.heap(), l.weightGrad.heap(), l.stage.weightCount(), l::pushWeights);
+            // in the parameters' order; normalised weights train their raw arrays (re-read at every forward pass)
+            for (int i = 0; i < STAGES; i++) {
+                StageLayer l = convs.get(i);
+                adam.add(convNorms[i] != null ? convNorms[i].raw : l.weights.heap(), l.weightGrad.heap(),
+                        l.stage.weightCount(), l::pushWeights);
                 adam.add(l.bias, l.biasGrad, l.stage.out(), null);
+                if (i == 1 && att != null) {
+                    float[][] ap = att.parameters();
+                    float[][] ag = att.gradients();
+                    for (int k = 0; k < ap.length; k++) {
+                        adam.add(ap[k], ag[k], ap[k].length, null);
+                    }
+                }
             }
-            for (DenseLayer d : hid == null ? List.of(last) : List.of(hid, last)) {
-                adam.add(d.weights.heap(), d.weightGrad.heap(), d.in * d.out, d::pushWeights);
+            List<DenseLayer> dense = hid == null ? List.of(last) : List.of(hid, last);
+            List<NormalisedWeight> norms = Arrays.asList(hid == null ? new NormalisedWeight[] {headNorm}
+                    : new NormalisedWeight[] {hiddenNorm, headNorm});
+            for (int i = 0; i < dense.size(); i++) {
+                DenseLayer d = dense.get(i);
+                adam.add(norms.get(i) != null ? norms.get(i).raw : d.weights.heap(), d.weightGrad.heap(), d.in * d.out,
+                        d::pushWeights);
                 adam.add(d.bias, d.biasGrad, d.out, null);
             }
+        }
+    }
+
+    /**
+     * @return the spectral normalisations in the graph's declaration order (convolutions 1 and 2, the attention's
+     *         {@code f, g, h}, convolutions 3 and 4, the hidden layer, the output), live (for saving, loading and
+     *         copying their vectors); empty without spectral normalisation
+     */
+    public List<SpectralNormLayer> spectralNorms() {
+        List<SpectralNormLayer> all = new ArrayList<>();
+        for (int i = 0; i < STAGES; i++) {
+            if (convNorms[i] != null) {
+                all.add(convNorms[i].norm);
+            }
+            if (i == 1 && attention != null && attention.spectral() != null) {
+                all.addAll(Arrays.asList(attention.spectral()));
+            }
+        }
+        if (hiddenNorm != null) {
+            all.add(hiddenNorm.norm);
+        }
+        if (headNorm != null) {
+            all.add(headNorm.norm);
+        }
+        return all;
+    }
+
+    /**
+     * One power iteration of every spectral normalisation (once per training step of this network, before its
+     * forward pass); nothing without spectral normalisation. Inference does not iterate.
+     */
+    public void iterateSpectralNorms() {
+        for (NormalisedWeight nw : convNorms) {
+            if (nw != null) {
+                nw.iterate();
+            }
+        }
+        if (attention != null) {
+            attention.iterateSpectralNorms();
+        }
+        if (hiddenNorm != null) {
+            hiddenNorm.iterate();
+        }
+        if (headNorm != null) {
+            headNorm.iterate();
+        }
+    }
+
+    /** Rewrites the normalised weights from the raw ones and the current vectors, for the next forward pass. */
+    private void refreshNormalised() {
+        for (int i = 0; i < STAGES; i++) {
+            if (convNorms[i] != null) {
+                convNorms[i].refresh();
+                convs.get(i).pushWeights();
+            }
+        }
+        if (hiddenNorm != null) {
+            hiddenNorm.refresh();
+            hidden.pushWeights();
+        }
+        if (headNorm != null) {
+            headNorm.refresh();
+            head.pushWeights();
         }
     }
 
@@ -162,9 +315,15 @@ public final class DirectCritic implements AutoCloseable {
                     + (codes == null ? 0 : codes.length));
         }
         System.arraycopy(images, 0, input.heap(), 0, px);
+        refreshNormalised();
         NativeMatrix x = input;
-        for (StageLayer conv : convs) {
-            x = conv.forward(x, n);
+        for (int i = 0; i < STAGES; i++) {
+            x = convs.get(i).forward(x, n);
+            if (i == 1 && attention != null) {
+                float[] y = attention.forward(x.heap(), n);
+                System.arraycopy(y, 0, attended.heap(), 0, convs.get(i).outputCols(n) * convs.get(i).stage.out());
+                x = attended;
+            }
         }
         float[] f = flat.heap();
         FlatLayout.reorder(x.heap(), f, topChannels, positions, n, true);
@@ -198,6 +357,12 @@ public final class DirectCritic implements AutoCloseable {
             head.backward(n, hiddenGrad);
             System.arraycopy(hiddenGrad, 0, hidden.outputGrad.heap(), 0, hidden.out * n);
             hidden.backward(n, flatGrad);
+            if (hiddenNorm != null && hidden.weightGradients) {
+                hiddenNorm.toRawGradient(hidden.weightGrad.heap());
+            }
+        }
+        if (headNorm != null && head.weightGradients) {
+            headNorm.toRawGradient(head.weightGrad.heap());
         }
         if (codeGrad != null) {
             for (int b = 0; b < n; b++) {
@@ -208,7 +373,15 @@ public final class DirectCritic implements AutoCloseable {
         }
         FlatLayout.reorder(flatGrad, convs.get(STAGES - 1).outputGrad.heap(), topChannels, positions, n, false);
         for (int i = STAGES - 1; i >= 0; i--) {
-            convs.get(i).backward(n, i == 0 ? imageGrad : convs.get(i - 1).outputGrad.heap());
+            StageLayer conv = convs.get(i);
+            boolean intoAttention = i == 2 && attention != null;
+            conv.backward(n, i == 0 ? imageGrad : intoAttention ? attendedGrad : convs.get(i - 1).outputGrad.heap());
+            if (intoAttention) {
+                attention.backward(attendedGrad, n, convs.get(1).outputGrad.heap());
+            }
+            if (convNorms[i] != null && conv.weightGradients) {
+                convNorms[i].toRawGradient(conv.weightGrad.heap());
+            }
         }
     }
 
@@ -279,6 +452,7 @@ public final class DirectCritic implements AutoCloseable {
 
     /** Re-reads the parameter arrays after they were changed from outside (the products read a native copy). */
     public void parametersChanged() {
+        // normalised weights are rewritten and pushed at every forward pass
         convs.forEach(StageLayer::pushWeights);
         if (hidden != null) {
             hidden.pushWeights();
@@ -305,8 +479,11 @@ public final class DirectCritic implements AutoCloseable {
 
     @Override
     public void close() {
-        NativeMatrix.closeAll(input, flat);
+        NativeMatrix.closeAll(input, flat, attended);
         convs.forEach(StageLayer::close);
+        if (attention != null) {
+            attention.close();
+        }
         if (hidden != null) {
             hidden.close();
         }

@@ -6,14 +6,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A GAN generator on this package's engine (the SameDiff graph's {@code gan.Networks.generator} without
- * self-attention): a dense layer from the latent vector to {@code 8c} maps of {@code H/16 x W/16} (ND4J's NCHW
+ * A GAN generator on this package's engine (the SameDiff graph's {@code gan.Networks.generator}): a dense layer from the latent vector to {@code 8c} maps of {@code H/16 x W/16} (ND4J's NCHW
  * reshape: feature {@code channel * positions + position}), ReLU and pixel norm, then three 4x4 stride-2 transposed
  * convolutions (padding 1) to {@code 4c, 2c, c} channels, each with ReLU and pixel norm, and a last one to one channel
- * through the output activation (sigmoid or tanh). Images come out image-major, {@code n x H x W}.
+ * through the output activation (sigmoid or tanh); optionally with self-attention ({@link SelfAttentionLayer}, without
+ * spectral normalisation) after the {@code 2c} block, at {@code H/4}. Images come out image-major, {@code n x H x W}.
  *
  * <p>Parameters, in order: the dense weights ({@code [latent][8c H/16 W/16]}, ND4J's {@code linear} layout) and biases,
- * then per transposed convolution its weights (PyTorch's {@code [in][out][4][4]}) and biases. Given arrays are shared,
+ * then per transposed convolution its weights (PyTorch's {@code [in][out][4][4]}) and biases, with attention its seven
+ * arrays ({@link SelfAttentionLayer#PARAMETER_SUFFIXES}) right after the second transposed convolution's (the graph's
+ * declaration order). Given arrays are shared,
  * not copied: training updates them in place; after changing them from outside call {@link #parametersChanged()}.
  * Adam uses {@code beta1 = 0.5} (DCGAN's).
  *
@@ -44,6 +46,10 @@ public final class DirectGenerator implements AutoCloseable {
     private final float[][] factors;
     private final float[] topGrad;
     private final float[] codeGrad;
+    private final SelfAttentionLayer attention;
+    /** The attention's output as the third transposed convolution's input ({@code null} without attention). */
+    private final NativeMatrix attended;
+    private final float[] attendedGrad;
     private final AdamStep adam = new AdamStep(BETA1);
 
     /**
@@ -59,6 +65,23 @@ public final class DirectGenerator implements AutoCloseable {
      */
     public DirectGenerator(int latent, int channels, int height, int width, Activation output, int maxImages,
                            boolean trainable, float[][] parameters) {
+        this(latent, channels, height, width, output, maxImages, trainable, false, parameters);
+    }
+
+    /**
+     * @param latent     latent vector size, at least 1
+     * @param channels   channels {@code c} of the last hidden map, at least 1
+     * @param height     image height, a multiple of 16
+     * @param width      image width, a multiple of 16
+     * @param output     the output activation ({@link Activation#SIGMOID} or {@link Activation#TANH})
+     * @param maxImages  the most images per call
+     * @param trainable  whether to hold what training needs (gradients, Adam's moments)
+     * @param attention  whether self-attention follows the {@code 2c} block
+     * @param parameters the arrays to compute on (see the class comment), or {@code null} for own zero arrays
+     * @throws IllegalArgumentException naming the size or array that does not fit
+     */
+    public DirectGenerator(int latent, int channels, int height, int width, Activation output, int maxImages,
+                           boolean trainable, boolean attention, float[][] parameters) {
         BlasKernel.warnIfOnFallback();
         int stride = 1 << STAGES;
         if (latent < 1 || channels < 1 || maxImages < 1 || height < stride || width < stride || height % stride != 0
@@ -67,9 +90,10 @@ public final class DirectGenerator implements AutoCloseable {
                     + "sides that are multiples of " + stride + ", got latent " + latent + ", channels " + channels
                     + ", " + maxImages + " images, " + width + "x" + height);
         }
-        if (parameters != null && parameters.length != 2 + 2 * STAGES) {
-            throw new IllegalArgumentException("the generator has " + (2 + 2 * STAGES) + " parameter arrays, got "
-                    + parameters.length);
+        int attentionArrays = attention ? SelfAttentionLayer.PARAMETER_SUFFIXES.size() : 0;
+        if (parameters != null && parameters.length != 2 + 2 * STAGES + attentionArrays) {
+            throw new IllegalArgumentException("the generator has " + (2 + 2 * STAGES + attentionArrays)
+                    + " parameter arrays, got " + parameters.length);
         }
         this.latent = latent;
         this.height = height;
@@ -85,6 +109,10 @@ public final class DirectGenerator implements AutoCloseable {
         NativeMatrix in = null;
         DenseLayer dense = null;
         NativeMatrix topMatrix = null;
+        SelfAttentionLayer att = null;
+        NativeMatrix attMatrix = null;
+        int attChannels = 2 * channels;
+        int attPositions = (height / 4) * (width / 4);
         try {
             in = new NativeMatrix(latent, maxImages);
             dense = new DenseLayer(latent, flat, Activation.LINEAR, maxImages, trainable,
@@ -93,7 +121,8 @@ public final class DirectGenerator implements AutoCloseable {
             for (int i = 0; i < STAGES; i++) {
                 Stage s = new Stage(true, widths[i], widths[i + 1], KERNEL,
                         i == STAGES - 1 ? output : Activation.RELU);
-                float[][] own = parameters == null ? null : new float[][] {parameters[2 + 2 * i], parameters[3 + 2 * i]};
+                int at = 2 + 2 * i + (i >= 2 ? attentionArrays : 0);
+                float[][] own = parameters == null ? null : new float[][] {parameters[at], parameters[at + 1]};
                 StageLayer up = new StageLayer.Up(s, h, w, maxImages, trainable, true, own);
                 ups.add(up);
                 if (own != null) {
@@ -101,15 +130,27 @@ public final class DirectGenerator implements AutoCloseable {
                 }
                 h *= 2;
                 w *= 2;
+                if (i == 1 && attention) {
+                    float[][] attParams = parameters == null ? null
+                            : Arrays.copyOfRange(parameters, 6, 6 + attentionArrays);
+                    att = new SelfAttentionLayer(attChannels, h, w, maxImages, trainable, attParams, null);
+                    attMatrix = new NativeMatrix(attChannels, maxImages * attPositions);
+                }
             }
         } catch (RuntimeException e) {
-            NativeMatrix.closeAll(in, topMatrix);
+            NativeMatrix.closeAll(in, topMatrix, attMatrix);
+            if (att != null) {
+                att.close();
+            }
             if (dense != null) {
                 dense.close();
             }
             ups.forEach(StageLayer::close);
             throw e;
         }
+        this.attention = att;
+        this.attended = attMatrix;
+        this.attendedGrad = trainable && att != null ? new float[attChannels * maxImages * attPositions] : null;
         this.codes = in;
         this.fc = dense;
         this.top = topMatrix;
@@ -125,9 +166,17 @@ public final class DirectGenerator implements AutoCloseable {
         if (trainable) {
             adam.add(fc.weights.heap(), fc.weightGrad.heap(), latent * flat, fc::pushWeights);
             adam.add(fc.bias, fc.biasGrad, flat, null);
-            for (StageLayer l : ups) {
+            for (int i = 0; i < STAGES; i++) {
+                StageLayer l = ups.get(i);
                 adam.add(l.weights.heap(), l.weightGrad.heap(), l.stage.weightCount(), l::pushWeights);
                 adam.add(l.bias, l.biasGrad, l.stage.out(), null);
+                if (i == 1 && att != null) {
+                    float[][] ap = att.parameters();
+                    float[][] ag = att.gradients();
+                    for (int k = 0; k < ap.length; k++) {
+                        adam.add(ap[k], ag[k], ap[k].length, null);
+                    }
+                }
             }
         }
     }
@@ -155,6 +204,11 @@ public final class DirectGenerator implements AutoCloseable {
             if (i < STAGES - 1) {
                 PixelNorm.forward(x.heap(), up.stage.out(), n, up.outputCols(n) / n, factors[i + 1]);
             }
+            if (i == 1 && attention != null) {
+                float[] y = attention.forward(x.heap(), n);
+                System.arraycopy(y, 0, attended.heap(), 0, up.stage.out() * up.outputCols(n));
+                x = attended;
+            }
         }
         return x.heap();
     }
@@ -175,7 +229,12 @@ public final class DirectGenerator implements AutoCloseable {
         for (int i = STAGES - 1; i >= 0; i--) {
             StageLayer up = ups.get(i);
             float[] inGrad = i == 0 ? topGrad : ups.get(i - 1).outputGrad.heap();
-            up.backward(n, inGrad);
+            if (i == 2 && attention != null) {
+                up.backward(n, attendedGrad);
+                attention.backward(attendedGrad, n, inGrad);
+            } else {
+                up.backward(n, inGrad);
+            }
             if (i > 0) {
                 StageLayer below = ups.get(i - 1);
                 int positions = below.outputCols(n) / n;
@@ -250,7 +309,10 @@ public final class DirectGenerator implements AutoCloseable {
 
     @Override
     public void close() {
-        NativeMatrix.closeAll(codes, top);
+        NativeMatrix.closeAll(codes, top, attended);
+        if (attention != null) {
+            attention.close();
+        }
         fc.close();
         ups.forEach(StageLayer::close);
     }

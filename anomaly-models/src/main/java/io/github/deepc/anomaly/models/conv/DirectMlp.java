@@ -4,11 +4,14 @@ import io.github.deepc.anomaly.models.support.BlasKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * A stack of dense layers on this package's engine: LeakyReLU(0.2) after every layer but the last, which is linear
- * (alpha-GAN's code discriminator, the SameDiff graph's {@code gan.Networks.codeDiscriminator} without spectral
- * normalisation). Inputs and outputs are image-major ({@code n x features}).
+ * (alpha-GAN's code discriminator, the SameDiff graph's {@code gan.Networks.codeDiscriminator}), optionally with every
+ * weight spectrally normalised ({@link SpectralNormLayer}: parameters and gradients stay the raw weights',
+ * {@link #iterateSpectralNorms()} advances the vectors once per training step). Inputs and outputs are image-major
+ * ({@code n x features}).
  *
  * <p>Parameters, in order: per layer its weights ({@code [in][out]}, ND4J's {@code linear} layout) and biases. Given
  * arrays are shared, not copied; after changing them from outside call {@link #parametersChanged()}. Adam uses
@@ -25,6 +28,8 @@ public final class DirectMlp implements AutoCloseable {
     private final List<DenseLayer> layers = new ArrayList<>();
     private final float[] out;
     private final float[] inputGrad;
+    /** Per layer its normalised weight, or {@code null} entries without spectral normalisation. */
+    private final NormalisedWeight[] norms;
     private final AdamStep adam = new AdamStep(DirectGenerator.BETA1);
 
     /**
@@ -35,6 +40,21 @@ public final class DirectMlp implements AutoCloseable {
      * @throws IllegalArgumentException naming the size or array that does not fit
      */
     public DirectMlp(int[] widths, int maxImages, boolean trainable, float[][] parameters) {
+        this(widths, maxImages, trainable, false, null, parameters);
+    }
+
+    /**
+     * @param widths       the input width, then each layer's output width (at least two values, each at least 1)
+     * @param maxImages    the most inputs per call
+     * @param trainable    whether to hold what training needs
+     * @param spectral     whether every weight is spectrally normalised
+     * @param spectralInit randomness for the normalisations' initial vectors, drawn layer after layer (as
+     *                     {@code gan.SpectralNorm.create}), or {@code null} for zeros (a saved state follows)
+     * @param parameters   the arrays to compute on (see the class comment), or {@code null} for own zero arrays
+     * @throws IllegalArgumentException naming the size or array that does not fit
+     */
+    public DirectMlp(int[] widths, int maxImages, boolean trainable, boolean spectral, SplittableRandom spectralInit,
+                     float[][] parameters) {
         BlasKernel.warnIfOnFallback();
         if (widths.length < 2 || Arrays.stream(widths).anyMatch(w -> w < 1) || maxImages < 1) {
             throw new IllegalArgumentException("a dense stack needs at least two widths of at least 1 and one input, "
@@ -48,13 +68,20 @@ public final class DirectMlp implements AutoCloseable {
         this.widths = widths.clone();
         this.maxImages = maxImages;
         this.trainable = trainable;
+        this.norms = new NormalisedWeight[count];
         NativeMatrix in = null;
         try {
             in = new NativeMatrix(widths[0], maxImages);
             for (int i = 0; i < count; i++) {
+                float[] weight = parameters == null ? new float[widths[i] * widths[i + 1]] : parameters[2 * i];
+                if (spectral) {
+                    norms[i] = new NormalisedWeight(new SpectralNormLayer(widths[i], widths[i + 1], spectralInit),
+                            weight);
+                    weight = norms[i].used;
+                }
                 layers.add(new DenseLayer(widths[i], widths[i + 1],
                         i < count - 1 ? Activation.LEAKY_RELU_0_2 : Activation.LINEAR, maxImages, trainable,
-                        parameters == null ? null : parameters[2 * i], parameters == null ? null : parameters[2 * i + 1]));
+                        weight, parameters == null ? null : parameters[2 * i + 1]));
             }
         } catch (RuntimeException e) {
             NativeMatrix.closeAll(in);
@@ -65,9 +92,32 @@ public final class DirectMlp implements AutoCloseable {
         this.out = new float[widths[count] * maxImages];
         this.inputGrad = trainable ? new float[widths[0] * maxImages] : null;
         if (trainable) {
-            for (DenseLayer d : layers) {
-                adam.add(d.weights.heap(), d.weightGrad.heap(), d.in * d.out, d::pushWeights);
+            for (int i = 0; i < count; i++) {
+                DenseLayer d = layers.get(i);
+                // normalised weights train their raw arrays (re-read at every forward pass)
+                adam.add(norms[i] != null ? norms[i].raw : d.weights.heap(), d.weightGrad.heap(), d.in * d.out,
+                        d::pushWeights);
                 adam.add(d.bias, d.biasGrad, d.out, null);
+            }
+        }
+    }
+
+    /** @return the spectral normalisations, layer after layer, live; empty without spectral normalisation */
+    public List<SpectralNormLayer> spectralNorms() {
+        List<SpectralNormLayer> all = new ArrayList<>();
+        for (NormalisedWeight nw : norms) {
+            if (nw != null) {
+                all.add(nw.norm);
+            }
+        }
+        return all;
+    }
+
+    /** One power iteration of every spectral normalisation (once per training step, before its forward pass). */
+    public void iterateSpectralNorms() {
+        for (NormalisedWeight nw : norms) {
+            if (nw != null) {
+                nw.iterate();
             }
         }
     }
@@ -83,6 +133,12 @@ public final class DirectMlp implements AutoCloseable {
                     + n + " inputs and " + x.length + " values");
         }
         Transpose.of(x, n, widths[0], input.heap());
+        for (int i = 0; i < norms.length; i++) {
+            if (norms[i] != null) {
+                norms[i].refresh();
+                layers.get(i).pushWeights();
+            }
+        }
         NativeMatrix h = input;
         for (DenseLayer d : layers) {
             h = d.forward(h, n);
@@ -105,7 +161,11 @@ public final class DirectMlp implements AutoCloseable {
         Transpose.of(outputGrad, n, widths[last + 1], layers.get(last).outputGrad.heap());
         for (int i = last; i >= 0; i--) {
             float[] target = i > 0 ? layers.get(i - 1).outputGrad.heap() : xGrad == null ? null : inputGrad;
-            layers.get(i).backward(n, target);
+            DenseLayer d = layers.get(i);
+            d.backward(n, target);
+            if (norms[i] != null && d.weightGradients) {
+                norms[i].toRawGradient(d.weightGrad.heap());
+            }
         }
         if (xGrad != null) {
             Transpose.of(inputGrad, widths[0], n, xGrad);

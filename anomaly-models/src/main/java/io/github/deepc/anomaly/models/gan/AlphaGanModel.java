@@ -24,8 +24,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code G(E(x))} to E, a common simplification.)
  *
  * <p>With {@code attention}, SAGAN self-attention layers sit in G, E and D; with {@code spectral-norm}, every weight
- * of D and C is spectrally normalised (see {@link SpectralNorm}); with either, the model runs on SameDiff, without both
- * on the configured engine (the direct engine by default). Outputs per image: D(x)
+ * of D and C is spectrally normalised (see {@link SpectralNorm}); either way the model runs on the configured engine
+ * (the direct engine by default). Outputs per image: D(x)
  * ({@link OutputKind#DISCRIMINATOR_PROBABILITY}), C(E(x)) ({@link OutputKind#CODE_DISCRIMINATOR_PROBABILITY}),
  * G(E(x)) ({@link OutputKind#RECONSTRUCTION}) and E(x) ({@link OutputKind#LATENT}).
  */
@@ -131,6 +131,7 @@ public final class AlphaGanModel extends GanModel {
         float[] images = new float[3 * px];
         System.arraycopy(batch.images(), 0, images, 0, px);
         System.arraycopy(p.generator().forward(decodable, 2 * n), 0, images, px, 2 * px);
+        p.iterateSpectralNorms();
         float[] logits = p.discriminator().forward(images, null, 3 * n);
         float[] dGrad = new float[3 * n];
         double[] means = GanLosses.groupMeanProbabilities(logits, 3 * n, 3);

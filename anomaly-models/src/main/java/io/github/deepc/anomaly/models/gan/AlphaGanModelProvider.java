@@ -10,9 +10,7 @@ import java.util.Set;
 /**
  * Provides the {@code alpha-gan} model ({@link AlphaGanModel}): encoder, generator, image and code discriminators,
  * optionally with self-attention and spectral normalisation; outputs D(x), C(E(x)), G(E(x)) and E(x). Parameters: the
- * common GAN parameters of {@link GanModelProvider} ({@code engine} applies only with {@code attention=false} and
- * {@code spectral-norm=false}: the direct engine has no self-attention or spectral norm yet, so with either on, the
- * defaults, alpha-gan runs on SameDiff) plus {@code attention}, {@code spectral-norm} and
+ * common GAN parameters of {@link GanModelProvider} plus {@code attention}, {@code spectral-norm} and
  * {@code reconstruction-weight}.
  */
 public final class AlphaGanModelProvider extends GanModelProvider {
@@ -35,7 +33,7 @@ public final class AlphaGanModelProvider extends GanModelProvider {
 
     @Override
     public String description() {
-        return "alpha-GAN (SameDiff with attention or spectral norm, otherwise the engine parameter's): encoder, generator, image and code discriminators, self-attention, spectral norm;"
+        return "alpha-GAN: encoder, generator, image and code discriminators, self-attention, spectral norm;"
                 + " outputs D(x), C(E(x)), G(E(x)) and E(x)";
     }
 

@@ -4,6 +4,7 @@ import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.DirectCritic;
 import io.github.deepc.anomaly.models.conv.DirectGenerator;
 import io.github.deepc.anomaly.models.conv.DirectMlp;
+import io.github.deepc.anomaly.models.conv.SpectralNormLayer;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -27,6 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@code beta1 = 0.5}), so a player's update moves only its own networks: during the generator's step the
  * discriminator back-propagates into its input but is not updated (the SameDiff players' "other player fixed").
  *
+ * <p>With self-attention (alpha-gan), G, E and D have it (as {@code Networks}); with spectral normalisation, D's and
+ * C's weights are normalised, their vectors drawn from the initialisation randomness after all weights (as
+ * {@code GanModel.build} draws them) and saved after the weights as {@code <weight>_sn_u} / {@code _sn_v}.
+ *
  * <p>Holds native memory until {@link #close()}. Not thread-safe.
  */
 final class DirectPlayers implements AutoCloseable {
@@ -36,7 +41,7 @@ final class DirectPlayers implements AutoCloseable {
         DCGAN,
         /** Joint discriminator on (image, code), generator and encoder. */
         BIGAN,
-        /** Image and code discriminators, encoder and generator (without attention and spectral norm). */
+        /** Image and code discriminators, encoder and generator (with or without attention and spectral norm). */
         ALPHA_GAN
     }
 
@@ -51,10 +56,12 @@ final class DirectPlayers implements AutoCloseable {
     private final DirectMlp codeDiscriminator;
     private final double discriminatorRate;
     private final double generatorRate;
+    /** The spectral normalisations of D then C with their weights' names, in the saved state's order. */
+    private final Map<String, SpectralNormLayer> spectral = new LinkedHashMap<>();
 
     /**
      * @param kind        which GAN
-     * @param a           architecture, without attention and spectral norm
+     * @param a           architecture
      * @param config      hyper-parameters (learning rates, batch size)
      * @param init        initialisation randomness, or {@code null} for zeros (a saved state follows)
      * @param trainable   whether the networks train (otherwise they only infer, one image per pass)
@@ -63,10 +70,6 @@ final class DirectPlayers implements AutoCloseable {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.config = Objects.requireNonNull(config, "config");
         this.architecture = Objects.requireNonNull(a, "a");
-        if (a.attention() || a.spectralNorm()) {
-            throw new IllegalArgumentException("the direct engine has no self-attention or spectral norm yet; "
-                    + "use engine=samediff");
-        }
         boolean joint = kind == Kind.BIGAN;
         boolean alpha = kind == Kind.ALPHA_GAN;
         List<GanParameters.Tensor> d = joint ? GanParameters.jointDiscriminator(a)
@@ -93,20 +96,30 @@ final class DirectPlayers implements AutoCloseable {
         try {
             // the discriminator sees the real and the generated groups in one pass (alpha-gan: x, G(E(x)), G(z));
             // alpha-gan's generator decodes E(x) and z in one pass
+            // spectral-norm vectors come after every weight from the same randomness, D's before C's
+            boolean att = a.attention();
+            boolean sn = a.spectralNorm();
             dis = joint
-                    ? new DirectCritic(c, h, w, a.latent(), (int) a.topChannels(), 1, 2 * batch, trainable,
-                            GanParameters.arrays(store, d))
-                    : new DirectCritic(c, h, w, 0, 0, 1, (alpha ? 3 : 2) * batch, trainable,
+                    ? new DirectCritic(c, h, w, a.latent(), (int) a.topChannels(), 1, 2 * batch, trainable, att, sn,
+                            init, GanParameters.arrays(store, d))
+                    : new DirectCritic(c, h, w, 0, 0, 1, (alpha ? 3 : 2) * batch, trainable, att, sn, init,
                             GanParameters.arrays(store, d));
             gen = new DirectGenerator(a.latent(), c, h, w, out, Math.max((alpha ? 2 : 1) * batch, GanModel.SAMPLES),
-                    trainable, GanParameters.arrays(store, g));
+                    trainable, att, GanParameters.arrays(store, g));
             if (!e.isEmpty()) {
-                enc = new DirectCritic(c, h, w, 0, 0, a.latent(), batch, trainable, GanParameters.arrays(store, e));
+                enc = new DirectCritic(c, h, w, 0, 0, a.latent(), batch, trainable, att, false, null,
+                        GanParameters.arrays(store, e));
             }
             if (alpha) {
                 int top = (int) a.topChannels();
-                code = new DirectMlp(new int[] {a.latent(), top, top, 1}, 2 * batch, trainable,
+                code = new DirectMlp(new int[] {a.latent(), top, top, 1}, 2 * batch, trainable, sn, init,
                         GanParameters.arrays(store, cd));
+            }
+            if (sn) {
+                name(GanParameters.weightNames(d), dis.spectralNorms());
+                if (code != null) {
+                    name(GanParameters.weightNames(cd), code.spectralNorms());
+                }
             }
         } catch (RuntimeException ex) {
             closeAll(dis, gen, enc, code);
@@ -120,6 +133,16 @@ final class DirectPlayers implements AutoCloseable {
         this.generatorRate = config.generatorLearningRate();
     }
 
+    private void name(List<String> names, List<SpectralNormLayer> norms) {
+        if (names.size() != norms.size()) {
+            throw new IllegalStateException(names.size() + " normalised weights " + names + " but " + norms.size()
+                    + " spectral normalisations");
+        }
+        for (int i = 0; i < names.size(); i++) {
+            spectral.put(names.get(i), norms.get(i));
+        }
+    }
+
     /**
      * @return inference-only players with a copy of these weights (one image per pass: they hold a fraction of the
      *         training networks' working memory); the caller owns both
@@ -128,6 +151,9 @@ final class DirectPlayers implements AutoCloseable {
         DirectPlayers p = new DirectPlayers(kind, architecture, config, null, false);
         try {
             p.store.restore(store.snapshot());
+            for (Map.Entry<String, SpectralNormLayer> e : spectral.entrySet()) {
+                p.spectral.get(e.getKey()).setVectors(e.getValue().u(), e.getValue().v());
+            }
             p.parametersChanged();
             return p;
         } catch (RuntimeException e) {
@@ -166,6 +192,22 @@ final class DirectPlayers implements AutoCloseable {
         return store;
     }
 
+    /**
+     * One power iteration of every spectral normalisation (D's and C's), once per discriminator step before its
+     * forward passes, as the SameDiff players do; nothing without spectral normalisation.
+     */
+    void iterateSpectralNorms() {
+        discriminator.iterateSpectralNorms();
+        if (codeDiscriminator != null) {
+            codeDiscriminator.iterateSpectralNorms();
+        }
+    }
+
+    /** @return the spectral normalisations by weight name, in the saved state's order (live) */
+    Map<String, SpectralNormLayer> spectralNorms() {
+        return java.util.Collections.unmodifiableMap(spectral);
+    }
+
     /** One Adam step of the discriminator(s) with the gradients of their latest backward passes. */
     void updateDiscriminator() {
         discriminator.update(discriminatorRate);
@@ -191,6 +233,11 @@ final class DirectPlayers implements AutoCloseable {
         for (GanParameters.Tensor t : tensors) {
             m.put(t.name(), Nd4j.create(GanParameters.toGraph(t, store.values(t.name())), t.shape(), 'c'));
         }
+        for (Map.Entry<String, SpectralNormLayer> e : spectral.entrySet()) {
+            SpectralNormLayer s = e.getValue();
+            m.put(e.getKey() + SpectralNorm.U, Nd4j.create(s.u().clone(), new long[] {s.cols(), 1}, 'c'));
+            m.put(e.getKey() + SpectralNorm.V, Nd4j.create(s.v().clone(), new long[] {s.rows(), 1}, 'c'));
+        }
         return m;
     }
 
@@ -205,10 +252,18 @@ final class DirectPlayers implements AutoCloseable {
         for (GanParameters.Tensor t : tensors) {
             m.put(t.name(), Nd4j.zeros(DataType.FLOAT, t.shape()));
         }
+        for (Map.Entry<String, SpectralNormLayer> e : spectral.entrySet()) {
+            m.put(e.getKey() + SpectralNorm.U, Nd4j.zeros(DataType.FLOAT, e.getValue().cols(), 1));
+            m.put(e.getKey() + SpectralNorm.V, Nd4j.zeros(DataType.FLOAT, e.getValue().rows(), 1));
+        }
         try {
             r.readArrays(m);
             for (GanParameters.Tensor t : tensors) {
                 GanParameters.fromGraph(t, m.get(t.name()).data().asFloat(), store.values(t.name()));
+            }
+            for (Map.Entry<String, SpectralNormLayer> e : spectral.entrySet()) {
+                e.getValue().setVectors(m.get(e.getKey() + SpectralNorm.U).data().asFloat(),
+                        m.get(e.getKey() + SpectralNorm.V).data().asFloat());
             }
         } finally {
             GraphMemory.closeAll(m);
@@ -229,8 +284,8 @@ final class DirectPlayers implements AutoCloseable {
     }
 
     /**
-     * Writes the training state a checkpoint needs after the progress: both players' update counts, the store, and
-     * every network's Adam moments.
+     * Writes the training state a checkpoint needs after the progress: both players' update counts, the store,
+     * every network's Adam moments and, with spectral normalisation, its vectors.
      *
      * @param out where to write
      * @throws IOException when writing fails
@@ -243,6 +298,10 @@ final class DirectPlayers implements AutoCloseable {
         out.writeInt(moments.size());
         for (float[] m : moments) {
             StateFormat.writeFloats(out, m);
+        }
+        for (SpectralNormLayer s : spectral.values()) {
+            StateFormat.writeFloats(out, s.u());
+            StateFormat.writeFloats(out, s.v());
         }
     }
 
@@ -265,6 +324,10 @@ final class DirectPlayers implements AutoCloseable {
         for (float[] m : moments) {
             System.arraycopy(StateFormat.readFloats(in, m.length, "optimiser moments", "checkpoint"), 0, m, 0,
                     m.length);
+        }
+        for (SpectralNormLayer s : spectral.values()) {
+            s.setVectors(StateFormat.readFloats(in, s.cols(), "spectral-norm vector u", "checkpoint"),
+                    StateFormat.readFloats(in, s.rows(), "spectral-norm vector v", "checkpoint"));
         }
         discriminator.resumeOptimizer(dSteps);
         if (codeDiscriminator != null) {

@@ -22,8 +22,7 @@ import java.util.Objects;
  * @param sampleEvery               write a PNG grid of generated samples every this many epochs, 0 = never
  * @param sampleDir                 where sample grids go
  * @param engine                    what trains and infers: {@link CaeEngine#DIRECT} (the library's engine, the
- *                                  default) or {@link CaeEngine#SAMEDIFF} (the reference); networks with
- *                                  self-attention or spectral normalisation (alpha-gan's defaults) use SameDiff whatever this says
+ *                                  default) or {@link CaeEngine#SAMEDIFF} (the reference)
  */
 public record GanConfig(int epochs, int batchSize, int latent, int channels, double generatorLearningRate,
                         double discriminatorLearningRate, double labelSmoothing, PixelRange range, boolean attention,

@@ -54,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * vectors: mode collapse drives it to 0), plus model-specific figures. With {@code sample-every > 0}, the same
  * samples are written as a PNG grid.
  *
- * <p>{@code dcgan}, {@code bigan} and {@code alpha-gan} without attention and spectral norm run on the direct engine
- * unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
+ * <p>{@code dcgan}, {@code bigan} and {@code alpha-gan} (with or without attention and spectral norm) run on the
+ * direct engine unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
  * Holds native memory until {@link #close()}.
  */
 public abstract sealed class GanModel implements AnomalyModel permits DcganModel, BiganModel, AlphaGanModel {
@@ -152,13 +152,12 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
 
     /**
      * @param a architecture
-     * @return whether this model trains and infers on the direct engine: when configured
-     *         ({@code engine=direct}, the default) and the networks have no self-attention or spectral
-     *         normalisation, which the engine does not compute yet (they stay on SameDiff)
+     * @return whether this model trains and infers on the direct engine: when configured ({@code engine=direct},
+     *         the default) and the model has a direct form (all GANs do, with or without self-attention and spectral
+     *         normalisation)
      */
     boolean usesDirectEngine(GanArchitecture a) {
-        return config.engine() == io.github.deepc.anomaly.models.cae.CaeEngine.DIRECT && !a.attention()
-                && !a.spectralNorm() && directKind() != null;
+        return config.engine() == io.github.deepc.anomaly.models.cae.CaeEngine.DIRECT && directKind() != null;
     }
 
     /** @return which networks this model has on the direct engine, or {@code null} when it has no direct form */

@@ -19,8 +19,7 @@ import java.util.Optional;
  * {@code generator-learning-rate} (also the encoder's), {@code discriminator-learning-rate}, {@code label-smoothing}
  * (target of real samples), {@code range} ({@code unit} or {@code symmetric}, matching the pipeline's
  * {@code normalize} stage), {@code sample-every}, {@code sample-dir} and {@code engine} ({@code direct}, the default,
- * or {@code samediff}, the reference; self-attention and spectral norm, i.e. alpha-gan at its defaults, run on SameDiff
- * whatever it says, since the direct engine does not compute them yet). Subclasses may add their own.
+ * or {@code samediff}, the reference). Subclasses may add their own.
  */
 public abstract sealed class GanModelProvider implements ModelProvider
         permits DcganModelProvider, BiganModelProvider, AlphaGanModelProvider {
@@ -44,8 +43,7 @@ public abstract sealed class GanModelProvider implements ModelProvider
             ParameterSpec.ofString("sample-dir", GanConfig.DEFAULT_SAMPLE_DIR, "folder for sample grids"),
             ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
                     "what trains and infers: direct = the library's convolution engine (the default), samediff = ND4J "
-                            + "SameDiff (the reference); networks with self-attention or spectral norm (alpha-gan's "
-                            + "defaults) run on samediff whatever this says", CaeEngine.words()));
+                            + "SameDiff (the reference)", CaeEngine.words()));
 
     /** Creates the provider. */
     protected GanModelProvider() {

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.models.conv.SelfAttentionLayer;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ final class GanParameters {
     }
 
     /**
-     * @param a architecture (without attention)
+     * @param a architecture
      * @return the generator's tensors, in the order {@code Networks.generator} declares them
      */
     static List<Tensor> generator(GanArchitecture a) {
@@ -70,6 +71,9 @@ final class GanParameters {
             t.add(new Tensor("g_up" + (i + 1) + "_w", Kind.DECONV, new long[] {K, K, widths[i + 1], widths[i]},
                     Layers.INIT_STD));
             t.add(new Tensor("g_up" + (i + 1) + "_b", Kind.PLAIN, new long[] {widths[i + 1]}, 0));
+            if (i == 1 && a.attention()) {
+                attention(t, "g_att", 2 * c);
+            }
         }
         return t;
     }
@@ -87,6 +91,9 @@ final class GanParameters {
             t.add(new Tensor(prefix + "_conv" + (i + 1) + "_w", Kind.CONV, new long[] {K, K, widths[i], widths[i + 1]},
                     Layers.INIT_STD));
             t.add(new Tensor(prefix + "_conv" + (i + 1) + "_b", Kind.PLAIN, new long[] {widths[i + 1]}, 0));
+            if (i == 1 && a.attention()) {
+                attention(t, prefix + "_att", 2 * c);
+            }
         }
         return t;
     }
@@ -132,6 +139,26 @@ final class GanParameters {
         dense(t, "c_fc2", a.topChannels(), a.topChannels());
         dense(t, "c_out", a.topChannels(), 1);
         return t;
+    }
+
+    /** The self-attention layer's tensors, as {@code SelfAttention.apply} declares them (weights drawn, the rest 0). */
+    private static void attention(List<Tensor> t, String name, long channels) {
+        int[][] shapes = SelfAttentionLayer.parameterShapes(Math.toIntExact(channels));
+        List<String> suffixes = SelfAttentionLayer.PARAMETER_SUFFIXES;
+        for (int i = 0; i < shapes.length; i++) {
+            String suffix = suffixes.get(i);
+            t.add(new Tensor(name + suffix, Kind.PLAIN, java.util.Arrays.stream(shapes[i]).asLongStream().toArray(),
+                    suffix.endsWith("_w") ? Layers.INIT_STD : 0));
+        }
+    }
+
+    /**
+     * @param tensors a network's tensors
+     * @return the names of its weights, in order: with spectral normalisation, the normalised ones (the graph's
+     *         {@code spectralShapes()} order)
+     */
+    static List<String> weightNames(List<Tensor> tensors) {
+        return tensors.stream().map(Tensor::name).filter(n -> n.endsWith("_w")).toList();
     }
 
     private static void dense(List<Tensor> t, String name, long in, long out) {

@@ -7,8 +7,9 @@
  * outlier scores.
  *
  * <h2>Engines</h2>
- * {@code dcgan}, {@code bigan} and {@code alpha-gan} without self-attention and spectral normalisation train and infer
- * on the library's direct convolution engine by default ({@code engine=direct}:
+ * {@code dcgan}, {@code bigan} and {@code alpha-gan} (with its self-attention and spectral normalisation,
+ * {@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} and
+ * {@link io.github.deepc.anomaly.models.conv.SpectralNormLayer}) train and infer on the library's direct convolution engine by default ({@code engine=direct}:
  * {@link io.github.deepc.anomaly.models.conv.DirectGenerator}, {@link io.github.deepc.anomaly.models.conv.DirectCritic},
  * {@link io.github.deepc.anomaly.models.conv.DirectMlp} (alpha-gan's code discriminator), {@code DirectPlayers}, the
  * losses in {@code GanLosses}),
@@ -16,9 +17,7 @@
  * layouts; {@code GanParameters} converts to and from the graph's for the saved state, whose format is unchanged, so
  * a state loads on either engine). Each network has its own Adam, so the discriminator back-propagates into its input
  * during the generator's update without being updated. The SameDiff graphs below are the reference the engine is
- * tested against ({@code engine=samediff}) and what networks with self-attention or spectral normalisation run on
- * ({@code alpha-gan}'s defaults): the engine does not compute those yet (they are being written as
- * {@code conv.SelfAttentionLayer} and {@code conv.SpectralNormLayer}).
+ * tested against ({@code engine=samediff}).
  *
  * <h2>Alternating updates in SameDiff 1.0.0-M2.1</h2>
  * Each model has two players, the discriminator(s) and the generator (with the encoder, where there is one), and each

@@ -44,8 +44,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * The GANs on the direct engine against their SameDiff graphs ({@link Networks}, {@link Layers}): the generator, the
  * image discriminator, the encoder and BiGAN's joint discriminator give the same outputs and the same gradients of
  * every parameter and of their inputs (images, codes, latent vectors) to 1e-5 of the largest magnitude, on
- * non-square sizes, with nonzero biases; the losses and their gradients likewise; a seed initialises both engines
- * alike; whole trainings agree per epoch; states load across engines.
+ * non-square sizes, with nonzero biases, with and without self-attention and spectral normalisation (alpha-gan's
+ * defaults); the losses and their gradients likewise; a seed initialises both engines alike (spectral-norm vectors
+ * included); whole trainings agree per epoch; states load across engines.
  */
 @ExtendWith(Nd4jSingleThread.class)
 class GanEngineTest {
@@ -53,13 +54,17 @@ class GanEngineTest {
     private static final int W = 48;
 
     private static GanArchitecture arch(int c, int latent, PixelRange range) {
-        return new GanArchitecture(H, W, c, latent, false, false, range);
+        return arch(c, latent, range, false, false);
+    }
+
+    private static GanArchitecture arch(int c, int latent, PixelRange range, boolean attention, boolean spectral) {
+        return new GanArchitecture(H, W, c, latent, attention, spectral, range);
     }
 
     @ParameterizedTest
-    @CsvSource({"unit, 4, 5, 3", "symmetric, 3, 4, 2"})
-    void generatorMatchesTheGraph(String range, int c, int latent, int n) {
-        GanArchitecture a = arch(c, latent, PixelRange.of(range));
+    @CsvSource({"unit, 4, 5, 3, false", "symmetric, 3, 4, 2, false", "unit, 8, 5, 3, true", "symmetric, 3, 4, 2, true"})
+    void generatorMatchesTheGraph(String range, int c, int latent, int n, boolean attention) {
+        GanArchitecture a = arch(c, latent, PixelRange.of(range), attention, false);
         List<GanParameters.Tensor> tensors = GanParameters.generator(a);
         ParameterStore store = store(tensors, 3);
         // Pixel norm's derivative grows like 1 / |x| near x = 0, where both engines' float rounding (1e-7 of the
@@ -84,7 +89,7 @@ class GanEngineTest {
         probeLoss(sd, out, probe, new long[] {n, 1, H, W});
         copyToGraph(sd, tensors, store);
         Activation act = a.range() == PixelRange.UNIT ? Activation.SIGMOID : Activation.TANH;
-        try (DirectGenerator g = new DirectGenerator(latent, c, H, W, act, n, true,
+        try (DirectGenerator g = new DirectGenerator(latent, c, H, W, act, n, true, attention,
                 GanParameters.arrays(store, tensors))) {
             float[] images = g.forward(z, n).clone();
             assertClose(GraphSupport.toFloats(sd.outputSingle(Map.of(), "out")), java.util.Arrays.copyOf(images,
@@ -102,12 +107,14 @@ class GanEngineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"discriminator", "encoder", "joint"})
-    void criticsMatchTheGraph(String which) {
-        int c = 2;
+    @CsvSource({"discriminator, false, false", "encoder, false, false", "joint, false, false",
+        "discriminator, true, true", "encoder, true, false", "joint, true, true", "discriminator, false, true",
+        "discriminator, true, false"})
+    void criticsMatchTheGraph(String which, boolean attention, boolean spectralNorm) {
+        int c = attention ? 8 : 2;
         int latent = 5;
         int n = 3;
-        GanArchitecture a = arch(c, latent, PixelRange.UNIT);
+        GanArchitecture a = arch(c, latent, PixelRange.UNIT, attention, spectralNorm);
         List<GanParameters.Tensor> tensors = switch (which) {
             case "discriminator" -> GanParameters.imageDiscriminator(a);
             case "encoder" -> GanParameters.encoder(a);
@@ -115,6 +122,8 @@ class GanEngineTest {
         };
         boolean joint = which.equals("joint");
         int outputs = which.equals("encoder") ? latent : 1;
+        // as Networks: the encoder is never normalised
+        boolean sn = spectralNorm && !which.equals("encoder");
         ParameterStore store = store(tensors, 7);
         float[] x = random(n * H * W, 8, 1.0);
         float[] codes = random(n * latent, 9, 1.0);
@@ -132,9 +141,14 @@ class GanEngineTest {
         probeLoss(sd, out, probe, new long[] {n, outputs});
         copyToGraph(sd, tensors, store);
         try (DirectCritic d = new DirectCritic(c, H, W, joint ? latent : 0, joint ? 8 * c : 0, outputs, n, true,
-                GanParameters.arrays(store, tensors))) {
+                attention, sn, new SplittableRandom(11), GanParameters.arrays(store, tensors))) {
+            Map<String, INDArray> feeds = spectralFeeds(GanParameters.weightNames(tensors), d.spectralNorms());
+            assertEquals(sn, !feeds.isEmpty(), "normalised weights");
+            // the vectors a training step uses: one power iteration after the drawn ones
+            d.iterateSpectralNorms();
+            feeds = spectralFeeds(GanParameters.weightNames(tensors), d.spectralNorms());
             float[] result = java.util.Arrays.copyOf(d.forward(x, joint ? codes : null, n), n * outputs);
-            assertClose(GraphSupport.toFloats(sd.outputSingle(Map.of(), "out")), result, which + " outputs");
+            assertClose(GraphSupport.toFloats(sd.outputSingle(feeds, "out")), result, which + " outputs");
             float[] xGrad = new float[n * H * W];
             float[] cGrad = new float[n * latent];
             d.backward(probe, n, xGrad, joint ? cGrad : null);
@@ -143,7 +157,7 @@ class GanEngineTest {
             if (joint) {
                 names.add("codes");
             }
-            Map<String, INDArray> grads = sd.calculateGradients(Map.of(), names);
+            Map<String, INDArray> grads = sd.calculateGradients(feeds, names);
             assertParameterGradients(tensors, grads, d.gradients());
             assertClose(GraphSupport.toFloats(grads.get("x")), xGrad, which + " image gradient");
             if (joint) {
@@ -165,12 +179,13 @@ class GanEngineTest {
         }
     }
 
-    @Test
-    void codeDiscriminatorMatchesTheGraph() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void codeDiscriminatorMatchesTheGraph(boolean spectralNorm) {
         int c = 2;
         int latent = 5;
         int n = 4;
-        GanArchitecture a = arch(c, latent, PixelRange.UNIT);
+        GanArchitecture a = arch(c, latent, PixelRange.UNIT, false, spectralNorm);
         List<GanParameters.Tensor> tensors = GanParameters.codeDiscriminator(a);
         ParameterStore store = store(tensors, 31);
         float[] codes = random(n * latent, 32, 1.0);
@@ -181,15 +196,18 @@ class GanEngineTest {
         SDVariable out = sd.identity("out", Networks.codeDiscriminator(p, cv, a));
         probeLoss(sd, out, probe, new long[] {n, 1});
         copyToGraph(sd, tensors, store);
-        try (DirectMlp d = new DirectMlp(new int[] {latent, 8 * c, 8 * c, 1}, n, true,
-                GanParameters.arrays(store, tensors))) {
-            assertClose(GraphSupport.toFloats(sd.outputSingle(Map.of(), "out")),
+        try (DirectMlp d = new DirectMlp(new int[] {latent, 8 * c, 8 * c, 1}, n, true, spectralNorm,
+                new SplittableRandom(12), GanParameters.arrays(store, tensors))) {
+            d.iterateSpectralNorms();
+            Map<String, INDArray> feeds = spectralFeeds(GanParameters.weightNames(tensors), d.spectralNorms());
+            assertEquals(spectralNorm, !feeds.isEmpty(), "normalised weights");
+            assertClose(GraphSupport.toFloats(sd.outputSingle(feeds, "out")),
                     java.util.Arrays.copyOf(d.forward(codes, n), n), "code logits");
             float[] cGrad = new float[n * latent];
             d.backward(probe, n, cGrad);
             List<String> names = new ArrayList<>(p.names());
             names.add("codes");
-            Map<String, INDArray> grads = sd.calculateGradients(Map.of(), names);
+            Map<String, INDArray> grads = sd.calculateGradients(feeds, names);
             assertParameterGradients(tensors, grads, d.gradients());
             assertClose(GraphSupport.toFloats(grads.get("codes")), cGrad, "code gradient");
             float[] again = new float[n * latent];
@@ -240,10 +258,29 @@ class GanEngineTest {
         GraphSupport.release(g);
     }
 
+    /** The placeholders of the spectral-norm vectors, by the normalised weights' names. */
+    private static Map<String, INDArray> spectralFeeds(List<String> names,
+                                                       List<io.github.deepc.anomaly.models.conv.SpectralNormLayer> s) {
+        Map<String, INDArray> feeds = new HashMap<>();
+        if (s.isEmpty()) {
+            return feeds;
+        }
+        assertEquals(names.size(), s.size(), "one normalisation per weight " + names);
+        for (int i = 0; i < names.size(); i++) {
+            feeds.put(names.get(i) + SpectralNorm.U, Nd4j.create(s.get(i).u().clone(), new long[] {s.get(i).cols(), 1},
+                    'c'));
+            feeds.put(names.get(i) + SpectralNorm.V, Nd4j.create(s.get(i).v().clone(), new long[] {s.get(i).rows(), 1},
+                    'c'));
+        }
+        return feeds;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID})
-    void aSeedInitialisesBothEnginesAlike(String id) {
-        GanModel m = GanModelTest.model(id, GanModelTest.tiny().attention(false).spectralNorm(false).build());
+    @CsvSource({DcganModel.ID + ", false", BiganModel.ID + ", false", AlphaGanModel.ID + ", false",
+        AlphaGanModel.ID + ", true"})
+    void aSeedInitialisesBothEnginesAlike(String id, boolean defaults) {
+        GanModel m = GanModelTest.model(id, defaults ? GanModelTest.tiny().build()
+                : GanModelTest.tiny().attention(false).spectralNorm(false).build());
         GanArchitecture a = m.architecture(H, W);
         try (Players graph = m.build(a, new SplittableRandom(77));
              DirectPlayers engine = new DirectPlayers(m.directKind(), a, m.config(), new SplittableRandom(77), false)) {
@@ -262,14 +299,16 @@ class GanEngineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID})
-    void trainingsAgreePerEpochAndStatesLoadAcrossEngines(String id) throws IOException {
+    @CsvSource({DcganModel.ID + ", false", BiganModel.ID + ", false", AlphaGanModel.ID + ", false",
+        AlphaGanModel.ID + ", true"})
+    void trainingsAgreePerEpochAndStatesLoadAcrossEngines(String id, boolean defaults) throws IOException {
         List<GrayImage> train = TestImages.blobs(16, 16, 2, 7);
         List<GrayImage> probe = TestImages.blobs(4, 16, 2, 8);
         List<EpochReport> direct = new ArrayList<>();
         List<EpochReport> reference = new ArrayList<>();
-        // alpha-gan without attention and spectral norm, which the engine does not compute yet
-        GanConfig.Builder c = GanModelTest.tiny().epochs(2).attention(false).spectralNorm(false);
+        // alpha-gan at its defaults (attention, spectral norm) and without both
+        GanConfig.Builder c = defaults ? GanModelTest.tiny().epochs(2)
+                : GanModelTest.tiny().epochs(2).attention(false).spectralNorm(false);
         try (GanModel a = GanModelTest.model(id, c.build());
              GanModel b = GanModelTest.model(id, c.engine(CaeEngine.SAMEDIFF).build());
              GanModel again = GanModelTest.model(id, c.engine(CaeEngine.DIRECT).build())) {
@@ -288,7 +327,12 @@ class GanEngineTest {
                 assertEquals(want.extra().keySet(), got.extra().keySet(), id + " figures");
                 for (String k : want.extra().keySet()) {
                     double w = want.extra().get(k);
-                    assertEquals(w, got.extra().get(k), 1e-5 * Math.abs(w), id + " epoch " + (e + 1) + " " + k);
+                    // with attention and spectral norm together, a few of the generator's weights whose exact gradient
+                    // is 0 (dead or single-channel pixel-norm positions) get rounding noise that Adam turns into whole
+                    // steps of either sign (measured: 40 of 8192 g_up1_w values 4e-4 apart after 4 updates, every loss
+                    // within 2e-7); the sample diversity, a difference of near-equal samples, shows it (1.2e-4)
+                    double tolerance = defaults && k.equals(GanModel.DIVERSITY) ? 1e-3 : 1e-5;
+                    assertEquals(w, got.extra().get(k), tolerance * Math.abs(w), id + " epoch " + (e + 1) + " " + k);
                 }
             }
             assertOutputsClose(b.infer(probe), a.infer(probe), id);
@@ -309,13 +353,16 @@ class GanEngineTest {
     }
 
     @Test
-    void attentionAndSpectralNormStayOnSameDiff() {
+    void everyGanRunsOnTheDirectEngineUnlessToldOtherwise() {
         GanModel alpha = GanModelTest.model(AlphaGanModel.ID, GanModelTest.tiny().build());
-        assertFalse(alpha.usesDirectEngine(alpha.architecture(16, 16)));
+        assertTrue(alpha.usesDirectEngine(alpha.architecture(16, 16)));
         GanModel alphaAttention = GanModelTest.model(AlphaGanModel.ID, GanModelTest.tiny().spectralNorm(false).build());
-        assertFalse(alphaAttention.usesDirectEngine(alphaAttention.architecture(16, 16)));
+        assertTrue(alphaAttention.usesDirectEngine(alphaAttention.architecture(16, 16)));
         GanModel alphaSpectral = GanModelTest.model(AlphaGanModel.ID, GanModelTest.tiny().attention(false).build());
-        assertFalse(alphaSpectral.usesDirectEngine(alphaSpectral.architecture(16, 16)));
+        assertTrue(alphaSpectral.usesDirectEngine(alphaSpectral.architecture(16, 16)));
+        GanModel alphaReference = GanModelTest.model(AlphaGanModel.ID,
+                GanModelTest.tiny().engine(CaeEngine.SAMEDIFF).build());
+        assertFalse(alphaReference.usesDirectEngine(alphaReference.architecture(16, 16)));
         GanModel alphaPlain = GanModelTest.model(AlphaGanModel.ID,
                 GanModelTest.tiny().attention(false).spectralNorm(false).build());
         assertTrue(alphaPlain.usesDirectEngine(alphaPlain.architecture(16, 16)));
@@ -395,7 +442,11 @@ class GanEngineTest {
             GanParameters.Tensor t = tensors.get(i);
             float[] inEngineLayout = new float[t.size()];
             GanParameters.fromGraph(t, GraphSupport.toFloats(grads.get(t.name())), inEngineLayout);
-            assertClose(inEngineLayout, engine[i], t.name() + " gradient");
+            // the attention's key bias f_b cancels in the softmax: its gradient is 0 up to both sides' rounding, so it
+            // is compared at the scale of the key weight's gradient (as SelfAttentionLayerTest does)
+            double floor = t.name().endsWith("_att_f_b")
+                    ? maxAbs(GraphSupport.toFloats(grads.get(t.name().replace("_f_b", "_f_w")))) : 0;
+            assertClose(inEngineLayout, engine[i], t.name() + " gradient", floor);
         }
     }
 
@@ -424,10 +475,23 @@ class GanEngineTest {
         return m;
     }
 
+    private static double maxAbs(float[] v) {
+        double m = 0;
+        for (float x : v) {
+            m = Math.max(m, Math.abs(x));
+        }
+        return m;
+    }
+
     /** Agreement to 1e-5 of the largest magnitude. */
     static void assertClose(float[] expected, float[] actual, String what) {
+        assertClose(expected, actual, what, 0);
+    }
+
+    /** Agreement to 1e-5 of the largest magnitude, or of {@code floor} where that is larger. */
+    static void assertClose(float[] expected, float[] actual, String what, double floor) {
         assertEquals(expected.length, actual.length, what + " length");
-        double scale = 1e-12;
+        double scale = Math.max(1e-12, floor);
         for (float v : expected) {
             scale = Math.max(scale, Math.abs(v));
         }
