@@ -16,6 +16,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The engine's parallel loops give the serial results bit for bit: gathers, scatters, activations and bias sums on
@@ -223,8 +225,31 @@ class ParallelRangesTest {
         }
     }
 
-    @Test
-    void ganNetworkTrainingStepsAreBitIdentical() {
+    /** Random attention parameters for {@code channels} (weights and biases, and a nonzero gain). */
+    private static float[][] attentionParameters(int channels, SplittableRandom init) {
+        int[][] shapes = SelfAttentionLayer.parameterShapes(channels);
+        float[][] p = new float[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            int size = 1;
+            for (int d : shapes[i]) {
+                size *= d;
+            }
+            p[i] = scaled(random(size, init), i == shapes.length - 1 ? 0.5f : 0.3f);
+        }
+        return p;
+    }
+
+    private static float[][] inserted(float[][] base, int at, float[][] extra) {
+        float[][] out = new float[base.length + extra.length][];
+        System.arraycopy(base, 0, out, 0, at);
+        System.arraycopy(extra, 0, out, at, extra.length);
+        System.arraycopy(base, at, out, at + extra.length, base.length - at);
+        return out;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void ganNetworkTrainingStepsAreBitIdentical(boolean attentionAndSpectralNorm) {
         int h = 32;
         int w = 16;
         int n = 3;
@@ -254,11 +279,19 @@ class ParallelRangesTest {
             dp0[9] = scaled(random(8 * c, init), 0.1f);
             dp0[10] = scaled(random(8 * c, init), 0.1f);
             dp0[11] = scaled(random(1, init), 0.1f);
-            try (DirectGenerator g = new DirectGenerator(latent, c, h, w, Activation.TANH, n, true, gp0);
-                 DirectCritic d = new DirectCritic(c, h, w, latent, 8 * c, 1, n, true, dp0)) {
+            boolean extras = attentionAndSpectralNorm;
+            if (extras) {
+                // alpha-gan's defaults: attention in both, spectral norm in the critic
+                gp0 = inserted(gp0, 6, attentionParameters(2 * c, init));
+                dp0 = inserted(dp0, 4, attentionParameters(2 * c, init));
+            }
+            try (DirectGenerator g = new DirectGenerator(latent, c, h, w, Activation.TANH, n, true, extras, gp0);
+                 DirectCritic d = new DirectCritic(c, h, w, latent, 8 * c, 1, n, true, extras, extras,
+                         new SplittableRandom(31), dp0)) {
                 List<float[]> out = new ArrayList<>();
                 float[][] gp = new float[0][];
                 for (int step = 0; step < 3; step++) {
+                    d.iterateSpectralNorms();
                     float[] images = g.forward(z, n).clone();
                     float[] logits = d.forward(images, codes, n).clone();
                     float[] grad = new float[n];
@@ -279,6 +312,10 @@ class ParallelRangesTest {
                 out.addAll(List.of(d.gradients()));
                 out.addAll(List.of(gp0));
                 out.addAll(List.of(dp0));
+                for (SpectralNormLayer sn : d.spectralNorms()) {
+                    out.add(sn.u().clone());
+                    out.add(sn.v().clone());
+                }
                 return out;
             }
         });

@@ -27,8 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Issue 15 item 10 for the GANs, on both engines (dcgan and bigan on the direct engine by default, alpha-gan on
- * SameDiff with attention and spectral norm and on the direct engine without them, dcgan also on SameDiff): a training
+ * Issue 15 item 10 for the GANs, on both engines (dcgan, bigan and alpha-gan with its defaults, attention and
+ * spectral norm, on the direct engine by default, alpha-gan also without them; alpha-gan and dcgan also on SameDiff): a
+ * training
  * stopped right after the checkpoint of epoch k and resumed ends with the saved state (both players' weights and the
  * spectral-norm vectors) and the final loss of an uninterrupted training bit for bit; a checkpoint of other images or
  * another seed is refused.
@@ -69,11 +70,12 @@ class GanResumeTest {
         };
     }
 
-    /** dcgan, bigan: the direct engine; alpha-gan: SameDiff (attention, spectral norm); and the other engine of each. */
+    /** dcgan, bigan, alpha-gan (attention, spectral norm): the direct engine; and the other engine or options. */
     private static GanModel model(String id) {
         GanConfig.Builder b = GanModelTest.tiny().epochs(EPOCHS).spectralNorm(true);
         return switch (id) {
-            case "alpha-gan-direct" -> GanModelTest.model(AlphaGanModel.ID, b.attention(false).spectralNorm(false).build());
+            case "alpha-gan-plain" -> GanModelTest.model(AlphaGanModel.ID, b.attention(false).spectralNorm(false).build());
+            case "alpha-gan-samediff" -> GanModelTest.model(AlphaGanModel.ID, b.engine(CaeEngine.SAMEDIFF).build());
             case "dcgan-samediff" -> GanModelTest.model(DcganModel.ID, b.engine(CaeEngine.SAMEDIFF).build());
             default -> GanModelTest.model(id, b.build());
         };
@@ -86,7 +88,8 @@ class GanResumeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID, "alpha-gan-direct", "dcgan-samediff"})
+    @ValueSource(strings = {DcganModel.ID, BiganModel.ID, AlphaGanModel.ID, "alpha-gan-plain", "alpha-gan-samediff",
+        "dcgan-samediff"})
     void resumingAfterAnEpochEqualsAnUninterruptedTraining(String id) throws IOException {
         List<GrayImage> images = TestImages.blobs(12, 32, 2, 7);
         TrainingSummary reference;
@@ -116,6 +119,10 @@ class GanResumeTest {
                 assertEquals(Double.doubleToLongBits(reference.finalLoss()),
                         Double.doubleToLongBits(resumed.finalLoss()), what + ": loss");
                 assertArrayEquals(weights, state(m), what + ": saved state");
+                if (id.equals(AlphaGanModel.ID)) {
+                    assertTrue(m.directPlayers() != null && !m.directPlayers().spectralNorms().isEmpty(),
+                            what + ": on the direct engine, with spectral-norm vectors in the state");
+                }
             }
         }
     }

@@ -39,7 +39,7 @@ class BatchIndependenceTest {
     @CsvSource({"pca, knn", "nmf, knn", "raw-pixels, knn", "pca, masked-mse", "pca, one-class-svm",
         "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss", "deep-svdd, distance", "deep-svdd, knn",
         "deep-one-class, distance", "dcgan, discriminator", "bigan, knn", "alpha-gan, discriminator",
-        "alpha-gan-direct, discriminator"})
+        "alpha-gan-plain, discriminator", "alpha-gan-samediff, discriminator"})
     void scoresDoNotDependOnTheBatch(String model, String scorer) throws IOException {
         Path data = tmp.resolve(model + "-" + scorer);
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 24, 12, 3);
@@ -48,9 +48,11 @@ class BatchIndependenceTest {
             case "cae", "bottleneck-cae", "vae", "deep-svdd" -> PluginSpec.of(model, "epochs", "1");
             case "deep-one-class" -> PluginSpec.of(model, "epochs", "1", "reference-per-class", "4");
             case "dcgan", "bigan", "alpha-gan" -> PluginSpec.of(model, "epochs", "1", "channels", "4");
-            // alpha-gan on the direct engine (without attention and spectral norm, which keep it on SameDiff)
-            case "alpha-gan-direct" -> PluginSpec.of("alpha-gan", "epochs", "1", "channels", "4", "attention", "false",
+            // alpha-gan (direct engine) at its defaults above, without attention and spectral norm, and on SameDiff
+            case "alpha-gan-plain" -> PluginSpec.of("alpha-gan", "epochs", "1", "channels", "4", "attention", "false",
                     "spectral-norm", "false");
+            case "alpha-gan-samediff" -> PluginSpec.of("alpha-gan", "epochs", "1", "channels", "4", "engine",
+                    "samediff");
             default -> PluginSpec.of(model);
         };
         try (AnomalyDetector d = AnomalyDetector.builder().pipeline(TestPipelines.equalized(32))
