@@ -26,13 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Detector files written by the SameDiff-only GANs (before the direct engine) still load, now onto the direct engine
  * (their saved parameters name no engine, so the default applies), and score as they did:
  * {@code src/test/resources/legacy-detectors} holds a {@code dcgan} and a {@code bigan} detector saved by that code
- * (trained 4 epochs on 18 phantoms of 32x32, see {@code GenerateGanLegacyFiles.java.txt} there), with the
+ * (trained 4 epochs on 18 phantoms of 32x32, see {@code GenerateGanLegacyFiles.java.txt} there), and an
+ * {@code alpha-gan} detector at its defaults (self-attention, spectral norm; SameDiff-only before issue 13) written by
+ * the SameDiff engine and naming no engine, as such files did, with the
  * discriminator scores it gave the 12 probe images (which spread over 1e-2, so that the 1e-5 agreement means
  * something). Saving again and loading gives the same scores bit for bit.
  */
 class LegacyGanStateTest {
     @ParameterizedTest
-    @ValueSource(strings = {"dcgan", "bigan"})
+    @ValueSource(strings = {"dcgan", "bigan", "alpha-gan"})
     void oldFilesLoadScoreAsBeforeAndRoundTrip(String model, @TempDir Path dir) throws IOException, URISyntaxException {
         Path root = Path.of(Objects.requireNonNull(getClass().getResource("/legacy-detectors/" + model + ".detector"))
                 .toURI()).getParent();
