@@ -388,7 +388,8 @@ public final class DirectCritic implements AutoCloseable {
     /**
      * Back-propagates a gradient with respect to the outputs into the images and codes only, without the parameter
      * gradients (a quarter to a third less work): for a generator's update through this network while it stays fixed.
-     * The parameter gradients keep whatever they held; do not {@link #update} after this call.
+     * The parameter gradients keep whatever they held, but for the self-attention's (its layer always computes them:
+     * they become this pass's); do not {@link #update} after this call.
      *
      * @param outputGrad {@code n x outputs}
      * @param n          images of the latest forward pass
