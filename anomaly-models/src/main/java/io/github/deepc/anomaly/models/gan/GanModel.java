@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  * samples are written as a PNG grid.
  *
  * <p>{@code dcgan}, {@code bigan} and {@code alpha-gan} (with or without attention and spectral norm) run on the
- * direct engine unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all public methods are synchronized.
+ * direct engine unless {@code engine=samediff} (see the package documentation); the loop, the random streams and the
+ * reports are the same on both. Image sides must be multiples of 16. Not thread-safe for concurrent fitting; all
+ * public methods are synchronized.
  * Holds native memory until {@link #close()}.
  */
 public abstract sealed class GanModel implements AnomalyModel permits DcganModel, BiganModel, AlphaGanModel {
@@ -151,19 +153,15 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     }
 
     /**
-     * @param a architecture
-     * @return whether this model trains and infers on the direct engine: when configured ({@code engine=direct},
-     *         the default) and the model has a direct form (all GANs do, with or without self-attention and spectral
-     *         normalisation)
+     * @return whether this model trains and infers on the direct engine ({@code engine=direct}, the default; every
+     *         GAN has a direct form, with or without self-attention and spectral normalisation)
      */
-    boolean usesDirectEngine(GanArchitecture a) {
-        return config.engine() == io.github.deepc.anomaly.models.cae.CaeEngine.DIRECT && directKind() != null;
+    boolean usesDirectEngine() {
+        return config.engine() == io.github.deepc.anomaly.models.cae.CaeEngine.DIRECT;
     }
 
-    /** @return which networks this model has on the direct engine, or {@code null} when it has no direct form */
-    DirectPlayers.Kind directKind() {
-        return null;
-    }
+    /** @return which networks this model has on the direct engine */
+    abstract DirectPlayers.Kind directKind();
 
     /**
      * One discriminator update on the direct engine with the generator fixed; adds its figures to {@code stats}.
@@ -172,9 +170,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
      * @param batch real images ({@code n x H x W}) and latent samples ({@code n x latent})
      * @param stats this epoch's figures
      */
-    void discriminatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
-        throw new UnsupportedOperationException(id + " has no direct engine");
-    }
+    abstract void discriminatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats);
 
     /**
      * One generator (and encoder) update on the direct engine with the discriminator fixed.
@@ -183,9 +179,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
      * @param batch the same images and latent samples as the discriminator step
      * @param stats this epoch's figures
      */
-    void generatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats) {
-        throw new UnsupportedOperationException(id + " has no direct engine");
-    }
+    abstract void generatorStep(DirectPlayers p, DirectBatch batch, EpochStats stats);
 
     /**
      * @param p      players on the direct engine
@@ -193,9 +187,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
      * @param x      their pixels, {@code n x H x W}
      * @return one output per image
      */
-    List<ModelOutput> inferBatch(DirectPlayers p, List<GrayImage> images, float[] x) {
-        throw new UnsupportedOperationException(id + " has no direct engine");
-    }
+    abstract List<ModelOutput> inferBatch(DirectPlayers p, List<GrayImage> images, float[] x);
 
     /**
      * One training mini-batch on the direct engine.
@@ -325,7 +317,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         LatentNoise noise = new LatentNoise(config.latent(), root.split());
         INDArray fixedZ = new LatentNoise(config.latent(), root.split()).next(SAMPLES);
         LOG.debug("training {} on {} images of {}x{}: {}", id(), normals.size(), w, h, config);
-        boolean onEngine = usesDirectEngine(a);
+        boolean onEngine = usesDirectEngine();
         Players p = null;
         DirectPlayers dp = null;
         double lastLoss = Double.NaN;
@@ -543,7 +535,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
                 throw new IOException(id() + " state was saved with " + describe(saved) + " but this model has "
                         + describe(mine));
             }
-            if (usesDirectEngine(saved)) {
+            if (usesDirectEngine()) {
                 dp = new DirectPlayers(directKind(), saved, config, null, false);
                 dp.readState(r);
             } else {
