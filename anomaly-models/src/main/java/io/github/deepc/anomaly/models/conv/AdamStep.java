@@ -9,7 +9,7 @@ import java.util.List;
  * {@code decay * p} to each gradient before Adam), after which each array's hook re-reads it (the matrix products read
  * a native copy of the weights). The step count starts at 1 with the first update. Not thread-safe.
  */
-final class AdamStep {
+final class AdamStep implements OptimizerState {
     private final List<float[]> params = new ArrayList<>();
     private final List<float[]> grads = new ArrayList<>();
     private final List<AdamUpdater> updaters = new ArrayList<>();
@@ -52,7 +52,8 @@ final class AdamStep {
     }
 
     /** @return every array's first and second moment estimates (live arrays, for checkpoints), in the order added */
-    List<float[]> moments() {
+    @Override
+    public List<float[]> moments() {
         List<float[]> out = new ArrayList<>();
         for (AdamUpdater u : updaters) {
             out.addAll(List.of(u.moments()));
@@ -61,7 +62,8 @@ final class AdamStep {
     }
 
     /** @return updates taken so far (the bias correction's step count) */
-    int step() {
+    @Override
+    public int step() {
         return step;
     }
 
@@ -70,7 +72,8 @@ final class AdamStep {
      *
      * @param steps updates taken, at least 0
      */
-    void resume(int steps) {
+    @Override
+    public void resume(int steps) {
         if (steps < 0) {
             throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
         }

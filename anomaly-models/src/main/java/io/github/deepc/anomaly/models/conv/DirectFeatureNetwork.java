@@ -244,26 +244,10 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         return out;
     }
 
-    /** @return Adam's moment estimates, live arrays to save and refill for checkpoints */
-    public List<float[]> optimizerMoments() {
+    /** @return Adam's moments and step count, for checkpoints */
+    public OptimizerState optimizer() {
         requireTrainable();
-        return adam.moments();
-    }
-
-    /** @return Adam steps taken so far */
-    public int optimizerStep() {
-        requireTrainable();
-        return adam.step();
-    }
-
-    /**
-     * Sets the Adam step count when training resumes from a checkpoint (with {@link #optimizerMoments()} refilled).
-     *
-     * @param steps steps taken, at least 0
-     */
-    public void resumeOptimizer(int steps) {
-        requireTrainable();
-        adam.resume(steps);
+        return adam;
     }
 
     private void requireTrainable() {

@@ -291,8 +291,8 @@ final class DirectPlayers implements AutoCloseable {
      * @throws IOException when writing fails
      */
     void writeCheckpoint(DataOutputStream out) throws IOException {
-        out.writeInt(discriminator.optimizerStep());
-        out.writeInt(generator.optimizerStep());
+        out.writeInt(discriminator.optimizer().step());
+        out.writeInt(generator.optimizer().step());
         store.write(out);
         List<float[]> moments = moments();
         out.writeInt(moments.size());
@@ -329,25 +329,25 @@ final class DirectPlayers implements AutoCloseable {
             s.setVectors(StateFormat.readFloats(in, s.cols(), "spectral-norm vector u", "checkpoint"),
                     StateFormat.readFloats(in, s.rows(), "spectral-norm vector v", "checkpoint"));
         }
-        discriminator.resumeOptimizer(dSteps);
+        discriminator.optimizer().resume(dSteps);
         if (codeDiscriminator != null) {
-            codeDiscriminator.resumeOptimizer(dSteps);
+            codeDiscriminator.optimizer().resume(dSteps);
         }
-        generator.resumeOptimizer(gSteps);
+        generator.optimizer().resume(gSteps);
         if (encoder != null) {
-            encoder.resumeOptimizer(gSteps);
+            encoder.optimizer().resume(gSteps);
         }
         parametersChanged();
     }
 
     private List<float[]> moments() {
-        List<float[]> all = new ArrayList<>(discriminator.optimizerMoments());
+        List<float[]> all = new ArrayList<>(discriminator.optimizer().moments());
         if (codeDiscriminator != null) {
-            all.addAll(codeDiscriminator.optimizerMoments());
+            all.addAll(codeDiscriminator.optimizer().moments());
         }
-        all.addAll(generator.optimizerMoments());
+        all.addAll(generator.optimizer().moments());
         if (encoder != null) {
-            all.addAll(encoder.optimizerMoments());
+            all.addAll(encoder.optimizer().moments());
         }
         return all;
     }

@@ -167,7 +167,7 @@ final class DirectOneClassTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, engine.optimizerStep(), engine.optimizerMoments());
+            EngineCheckpoint.write(out, progress, store, engine.optimizer().step(), engine.optimizer().moments());
             out.writeInt(centre == null ? -1 : centre.length);
             if (centre != null) {
                 StateFormat.writeFloats(out, centre);
@@ -176,8 +176,8 @@ final class DirectOneClassTrainer {
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, engine.optimizerMoments());
-            engine.resumeOptimizer(resumed.step());
+            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, engine.optimizer().moments());
+            engine.optimizer().resume(resumed.step());
             int centreLength = in.readInt();
             if (centreLength != (centre == null ? -1 : centre.length)) {
                 throw new IOException("corrupt checkpoint: a centre of " + centreLength + " features, expected "

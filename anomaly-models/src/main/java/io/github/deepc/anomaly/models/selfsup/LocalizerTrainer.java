@@ -145,13 +145,13 @@ final class LocalizerTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, net.optimizerStep(), net.optimizerMoments());
+            EngineCheckpoint.write(out, progress, store, net.optimizer().step(), net.optimizer().moments());
         }
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, net.optimizerMoments());
-            net.resumeOptimizer(resumed.step());
+            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, net.optimizer().moments());
+            net.optimizer().resume(resumed.step());
             resumed.progress().applyTo(progress);
         }
     }
