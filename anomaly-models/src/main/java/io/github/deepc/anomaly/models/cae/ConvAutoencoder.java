@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * training stops early through the listener's response and the best epoch's weights are kept. On the direct engine
  * training saves a checkpoint after every epoch to the context's {@link Checkpointing} and resumes from one
  * ({@link DirectTrainer}); on SameDiff it writes none and refuses to resume ({@link EpochCheckpoints#notResumable}).
- * Inference computes one image per pass, so that an image's outputs do not depend on the
- * other images of a call.
+ * Inference on the direct engine computes {@link TrainingOptions#inferenceBatch()} images per pass (one by default,
+ * so that an image's outputs do not depend on the other images of a call; see {@link InferenceBatch}).
  *
  * <p>Not thread-safe for concurrent fitting; all public methods are synchronized. Holds native memory until
  * {@link #close()}.
@@ -342,15 +342,13 @@ abstract class ConvAutoencoder implements AnomalyModel {
 
     /**
      * The backend that infers with the store's weights, built on first use after a fit or load. The direct engine
-     * infers one image per pass: OpenBLAS rounds a matrix product's elements differently for different column counts
-     * (measured with 0.3.19 on the reference CAE's products: one image's columns computed alone and beside other
-     * images differ by an ulp in 7 to 45 % of their elements), so an image computed in a batch would score differently depending on the images beside it
-     * (issue 15 item 9). One image per pass gives every image the same products whatever the batch, at about 30 %
-     * lower scoring throughput at 64 px (training is unchanged).
+     * infers {@link TrainingOptions#inferenceBatch()} images per pass: with one (the default) every image gets the
+     * same products whatever the batch, so its score never depends on the images beside it (issue 15 item 9;
+     * {@link InferenceBatch} says why batches would), at lower scoring throughput (training is unchanged).
      */
     private AutoencoderBackend inferenceBackend() {
         if (inference == null) {
-            inference = direct() ? new DirectBackend(spec, store, height, width, 1, false)
+            inference = direct() ? new DirectBackend(spec, store, height, width, training.inferenceBatch(), false)
                     : new SameDiffBackend(spec, store, height, width);
         }
         return inference;

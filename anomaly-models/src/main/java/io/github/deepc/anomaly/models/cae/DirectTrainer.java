@@ -119,7 +119,7 @@ final class DirectTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, net.optimizerStep(), net.optimizerMoments());
+            EngineCheckpoint.write(out, progress, store, net.optimizer());
             out.writeBoolean(monitor != null);
             if (monitor != null) {
                 monitor.write(out);
@@ -128,8 +128,7 @@ final class DirectTrainer {
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, net.optimizerMoments());
-            net.resumeOptimizer(resumed.step());
+            EngineCheckpoint.Progress resumed = EngineCheckpoint.read(in, store, net.optimizer());
             boolean validated = in.readBoolean();
             if (validated != (monitor != null)) {
                 throw new IOException("corrupt checkpoint: it was " + (validated ? "" : "not ") + "validated, this "
@@ -138,7 +137,7 @@ final class DirectTrainer {
             if (monitor != null) {
                 monitor.read(in);
             }
-            resumed.progress().applyTo(progress);
+            resumed.applyTo(progress);
         }
     }
 }

@@ -31,7 +31,7 @@ final class ModelParameters {
     /**
      * @param epochs the provider's default number of epochs
      * @return {@code epochs}, {@code batch-size}, {@code learning-rate}, {@code validation-fraction}, {@code patience},
-     *         {@code engine}
+     *         {@code engine}, {@code inference-batch}
      */
     static List<ParameterSpec> training(int epochs) {
         return List.of(
@@ -45,7 +45,8 @@ final class ModelParameters {
                 ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
                         "what computes training and inference: 'direct', the library's own im2col + BLAS convolution "
                                 + "engine (4-5x faster), or 'samediff' (ND4J's conv2d/deconv2d); same network and results",
-                        CaeEngine.words()));
+                        CaeEngine.words()),
+                InferenceBatch.spec());
     }
 
     /**
@@ -86,6 +87,7 @@ final class ModelParameters {
      */
     static TrainingOptions training(Parameters p) {
         return new TrainingOptions(p.getInt("epochs"), p.getInt("batch-size"), p.getDouble("learning-rate"),
-                p.getDouble("validation-fraction"), p.getInt("patience"), CaeEngine.of(p.getString("engine")));
+                p.getDouble("validation-fraction"), p.getInt("patience"), CaeEngine.of(p.getString("engine")),
+                p.getInt(InferenceBatch.PARAMETER));
     }
 }

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param patience           stop after this many epochs without a lower validation loss and keep the weights of the
  *                           best epoch; 0 never stops early. Needs a validation fraction above 0
  * @param engine             what computes training and inference ({@link CaeEngine#DIRECT} unless given)
+ * @param inferenceBatch     images per inference pass of the direct engine, in [1, {@value InferenceBatch#MAX}]
+ *                           ({@link InferenceBatch}: 1, the default, makes outputs independent of the batch)
  */
 public record TrainingOptions(int epochs, int batchSize, double learningRate, double validationFraction, int patience,
-                              CaeEngine engine) {
+                              CaeEngine engine, int inferenceBatch) {
     /** The name of the per-epoch validation loss in {@link io.github.deepc.anomaly.core.progress.EpochReport#extra()}. */
     public static final String VALIDATION_LOSS = "validationLoss";
     /** Largest validation fraction. */
@@ -50,6 +52,25 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
             throw new IllegalArgumentException("patience " + patience + " needs a validation loss: set a validation "
                     + "fraction above 0");
         }
+        if (inferenceBatch < 1 || inferenceBatch > InferenceBatch.MAX) {
+            throw new IllegalArgumentException("inference batch must be in [1, " + InferenceBatch.MAX + "], got "
+                    + inferenceBatch);
+        }
+    }
+
+    /**
+     * Options that infer one image per pass.
+     *
+     * @param epochs             training epochs
+     * @param batchSize          mini-batch size
+     * @param learningRate       Adam learning rate
+     * @param validationFraction share of the training images held out for validation
+     * @param patience           epochs without improvement before stopping, 0 for never
+     * @param engine             what computes training and inference
+     */
+    public TrainingOptions(int epochs, int batchSize, double learningRate, double validationFraction, int patience,
+                           CaeEngine engine) {
+        this(epochs, batchSize, learningRate, validationFraction, patience, engine, InferenceBatch.INDEPENDENT);
     }
 
     /**
@@ -80,7 +101,16 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
      * @return these options on that engine
      */
     public TrainingOptions withEngine(CaeEngine engine) {
-        return new TrainingOptions(epochs, batchSize, learningRate, validationFraction, patience, engine);
+        return new TrainingOptions(epochs, batchSize, learningRate, validationFraction, patience, engine,
+                inferenceBatch);
+    }
+
+    /**
+     * @param images images per inference pass ({@link InferenceBatch})
+     * @return these options inferring that many images per pass
+     */
+    public TrainingOptions withInferenceBatch(int images) {
+        return new TrainingOptions(epochs, batchSize, learningRate, validationFraction, patience, engine, images);
     }
 
     /** @return whether part of the training images is held out */
@@ -92,6 +122,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
     public String toString() {
         return "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate
                 + (validates() ? ", validation=" + validationFraction + ", patience=" + patience : "")
-                + ", engine=" + engine.word();
+                + ", engine=" + engine.word()
+                + (inferenceBatch != InferenceBatch.INDEPENDENT ? ", inference-batch=" + inferenceBatch : "");
     }
 }

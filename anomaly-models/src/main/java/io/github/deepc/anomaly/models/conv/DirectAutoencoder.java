@@ -231,45 +231,47 @@ public final class DirectAutoencoder implements AutoCloseable {
     /**
      * The optimiser's state, for a checkpoint from which training continues exactly as it would have: Adam's
      * first and second moments of every parameter array (live; per stage its weights then biases, then per dense
-     * layer its weights then biases; each array's moments {@code m} then {@code v}).
+     * layer its weights then biases; each array's moments {@code m} then {@code v}) and its step count. Adam is this
+     * engine's own per-array {@link AdamUpdater}s rather than an {@link AdamStep}, because chunked batches update from
+     * accumulated gradients.
      *
-     * @return the moment arrays (the engine's own: restore by copying into them)
+     * @return the state, live (restore by copying into the moment arrays and calling {@code resume})
      * @throws IllegalStateException for an engine built for inference only
      */
-    public List<float[]> optimizerMoments() {
+    public OptimizerState optimizer() {
         if (!trainable) {
             throw new IllegalStateException("an inference-only engine has no optimiser state");
         }
-        List<float[]> out = new ArrayList<>();
-        for (int i = 0; i < layers.size(); i++) {
-            out.addAll(List.of(weightAdam.get(i).moments()));
-            out.addAll(List.of(biasAdam.get(i).moments()));
-        }
-        if (head != null) {
-            for (int i = 0; i < head.dense.length; i++) {
-                out.addAll(List.of(head.weightAdam.get(i).moments()));
-                out.addAll(List.of(head.biasAdam.get(i).moments()));
+        return new OptimizerState() {
+            @Override
+            public List<float[]> moments() {
+                List<float[]> out = new ArrayList<>();
+                for (int i = 0; i < layers.size(); i++) {
+                    out.addAll(List.of(weightAdam.get(i).moments()));
+                    out.addAll(List.of(biasAdam.get(i).moments()));
+                }
+                if (head != null) {
+                    for (int i = 0; i < head.dense.length; i++) {
+                        out.addAll(List.of(head.weightAdam.get(i).moments()));
+                        out.addAll(List.of(head.biasAdam.get(i).moments()));
+                    }
+                }
+                return out;
             }
-        }
-        return out;
-    }
 
-    /** @return Adam steps taken so far (the bias correction's step count) */
-    public int optimizerStep() {
-        return step;
-    }
+            @Override
+            public int step() {
+                return step;
+            }
 
-    /**
-     * Sets the Adam step count, e.g. when training resumes from a checkpoint (with {@link #optimizerMoments()}
-     * refilled).
-     *
-     * @param steps steps taken, at least 0
-     */
-    public void resumeOptimizer(int steps) {
-        if (steps < 0) {
-            throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
-        }
-        this.step = steps;
+            @Override
+            public void resume(int steps) {
+                if (steps < 0) {
+                    throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
+                }
+                step = steps;
+            }
+        };
     }
 
     /** @return the number of stages */

@@ -64,7 +64,8 @@ final class DirectPlayers implements AutoCloseable {
      * @param a           architecture
      * @param config      hyper-parameters (learning rates, batch size)
      * @param init        initialisation randomness, or {@code null} for zeros (a saved state follows)
-     * @param trainable   whether the networks train (otherwise they only infer, one image per pass)
+     * @param trainable   whether the networks train (otherwise they only infer, {@link GanConfig#inferenceBatch()}
+     *                    images per pass)
      */
     DirectPlayers(Kind kind, GanArchitecture a, GanConfig config, SplittableRandom init, boolean trainable) {
         this.kind = Objects.requireNonNull(kind, "kind");
@@ -84,7 +85,7 @@ final class DirectPlayers implements AutoCloseable {
             GanParameters.add(store, part, init);
             tensors.addAll(part);
         }
-        int batch = trainable ? config.batchSize() : GanModel.INFER_BATCH;
+        int batch = trainable ? config.batchSize() : config.inferenceBatch();
         int h = a.height();
         int w = a.width();
         int c = a.channels();
@@ -144,8 +145,8 @@ final class DirectPlayers implements AutoCloseable {
     }
 
     /**
-     * @return inference-only players with a copy of these weights (one image per pass: they hold a fraction of the
-     *         training networks' working memory); the caller owns both
+     * @return inference-only players with a copy of these weights ({@link GanConfig#inferenceBatch()} images per pass:
+     *         by default one, a fraction of the training networks' working memory); the caller owns both
      */
     DirectPlayers forInference() {
         DirectPlayers p = new DirectPlayers(kind, architecture, config, null, false);

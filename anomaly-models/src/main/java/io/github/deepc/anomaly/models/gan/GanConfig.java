@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.gan;
 
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -23,11 +24,13 @@ import java.util.Objects;
  * @param sampleDir                 where sample grids go
  * @param engine                    what trains and infers: {@link CaeEngine#DIRECT} (the library's engine, the
  *                                  default) or {@link CaeEngine#SAMEDIFF} (the reference)
+ * @param inferenceBatch            images per inference pass, in [1, {@value InferenceBatch#MAX}] ({@link InferenceBatch}:
+ *                                  1, the default, makes an image's outputs independent of the images inferred with it)
  */
 public record GanConfig(int epochs, int batchSize, int latent, int channels, double generatorLearningRate,
                         double discriminatorLearningRate, double labelSmoothing, PixelRange range, boolean attention,
                         boolean spectralNorm, double reconstructionWeight, int sampleEvery, Path sampleDir,
-                        CaeEngine engine) {
+                        CaeEngine engine, int inferenceBatch) {
     /**
      * Default number of epochs: the setting of the 3-seed comparison in {@code experiments/} (600 training images at
      * 64 px run in 1-5 minutes per model on 2 cores).
@@ -58,6 +61,7 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
         atLeast("epochs", epochs, 1);
         atLeast("batch-size", batchSize, 1);
         atLeast("sample-every", sampleEvery, 0);
+        InferenceBatch.check("", inferenceBatch);
         if (latent < 1 || latent > MAX_WIDTH) {
             throw new IllegalArgumentException("parameter latent must be between 1 and " + MAX_WIDTH + ", got " + latent);
         }
@@ -109,6 +113,7 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
         private int sampleEvery;
         private Path sampleDir = Path.of(DEFAULT_SAMPLE_DIR);
         private CaeEngine engine = CaeEngine.DIRECT;
+        private int inferenceBatch = InferenceBatch.INDEPENDENT;
 
         private Builder() {
         }
@@ -232,10 +237,20 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
             return this;
         }
 
+        /**
+         * @param v images per inference pass ({@link InferenceBatch})
+         * @return this
+         */
+        public Builder inferenceBatch(int v) {
+            inferenceBatch = v;
+            return this;
+        }
+
         /** @return the validated configuration */
         public GanConfig build() {
             return new GanConfig(epochs, batchSize, latent, channels, generatorLearningRate, discriminatorLearningRate,
-                    labelSmoothing, range, attention, spectralNorm, reconstructionWeight, sampleEvery, sampleDir, engine);
+                    labelSmoothing, range, attention, spectralNorm, reconstructionWeight, sampleEvery, sampleDir, engine,
+                    inferenceBatch);
         }
     }
 }

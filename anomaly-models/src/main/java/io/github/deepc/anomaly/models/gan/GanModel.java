@@ -100,12 +100,6 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
     static final String GROUP_PROBABILITIES = "d_groups";
     /** Number of fixed latent vectors for diversity and sample grids. */
     static final int SAMPLES = 16;
-    /**
-     * Images per inference call: one, so that an image's outputs do not depend on which images share its batch
-     * (OpenBLAS rounds a matrix product by its column count and a column's position; as for the autoencoders and the
-     * one-class models, batch independence is bought with inference speed).
-     */
-    static final int INFER_BATCH = 1;
 
     private static final Logger LOG = LoggerFactory.getLogger(GanModel.class);
 
@@ -473,8 +467,11 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
             }
         }
         List<ModelOutput> out = new ArrayList<>(images.size());
-        for (int start = 0; start < images.size(); start += INFER_BATCH) {
-            int n = Math.min(INFER_BATCH, images.size() - start);
+        // config.inferenceBatch() images per pass; with one (the default) an image's outputs do not depend on which
+        // images share its batch (InferenceBatch says why they would)
+        int batch = config.inferenceBatch();
+        for (int start = 0; start < images.size(); start += batch) {
+            int n = Math.min(batch, images.size() - start);
             if (direct != null) {
                 float[] x = new float[n * h * w];
                 ImageArrays.copyPixels(images, null, start, n, x);

@@ -7,6 +7,7 @@ import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.core.spi.Choices;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,8 @@ public abstract sealed class GanModelProvider implements ModelProvider
             ParameterSpec.ofString("sample-dir", GanConfig.DEFAULT_SAMPLE_DIR, "folder for sample grids"),
             ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
                     "what trains and infers: direct = the library's convolution engine (the default), samediff = ND4J "
-                            + "SameDiff (the reference)", CaeEngine.words()));
+                            + "SameDiff (the reference)", CaeEngine.words()),
+            InferenceBatch.spec());
 
     /** Creates the provider. */
     protected GanModelProvider() {
@@ -92,6 +94,7 @@ public abstract sealed class GanModelProvider implements ModelProvider
                 .labelSmoothing(params.getDouble("label-smoothing"))
                 .range(PixelRange.of(params.getString("range")))
                 .samples(params.getInt("sample-every"), Path.of(dir))
-                .engine(Choices.parse(CaeEngine.class, "engine", params.getString("engine")));
+                .engine(Choices.parse(CaeEngine.class, "engine", params.getString("engine")))
+                .inferenceBatch(params.getInt(InferenceBatch.PARAMETER));
     }
 }

@@ -8,6 +8,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
 import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
@@ -43,6 +44,8 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     final int repDim;
     /** What computes training and inference. */
     final CaeEngine engine;
+    /** Images per inference pass of the direct engine ({@link InferenceBatch}). */
+    final int inferenceBatch;
     /** The trained network and its centre; guarded by this model's lock. */
     final CentredNetwork fitted = new CentredNetwork();
 
@@ -59,12 +62,14 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
      * @param weightDecay  L2 weight decay, at least 0
      * @param repDim       number of features, at least 1
      * @param engine       what computes training and inference
+     * @param inferenceBatch images per inference pass of the direct engine, in [1, {@value InferenceBatch#MAX}]
      * @throws IllegalArgumentException naming the parameter when a value is out of range
      */
     CentredFeatureModel(String id, int magic, int epochs, int batchSize, double learningRate, double weightDecay,
-                        int repDim, CaeEngine engine) {
+                        int repDim, CaeEngine engine, int inferenceBatch) {
         OneClassParameters.check(id, epochs, batchSize, learningRate, weightDecay, repDim);
         this.engine = java.util.Objects.requireNonNull(engine, "engine");
+        this.inferenceBatch = InferenceBatch.check(id, inferenceBatch);
         this.id = id;
         this.magic = magic;
         this.epochs = epochs;
@@ -237,7 +242,9 @@ public abstract sealed class CentredFeatureModel implements AnomalyModel permits
     /** @return the training parameters and the fitted size, as {@link #toString()} lists them */
     final String describeTraining() {
         return "epochs=" + epochs + ", batch=" + batchSize + ", lr=" + learningRate + ", weight-decay=" + weightDecay
-                + ", rep-dim=" + repDim + ", engine=" + engine.word() + fitted.describeSize();
+                + ", rep-dim=" + repDim + ", engine=" + engine.word()
+                + (inferenceBatch != InferenceBatch.INDEPENDENT ? ", inference-batch=" + inferenceBatch : "")
+                + fitted.describeSize();
     }
 
     /**

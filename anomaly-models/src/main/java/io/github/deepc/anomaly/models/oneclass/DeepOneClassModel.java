@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
@@ -96,7 +97,30 @@ public final class DeepOneClassModel extends CentredFeatureModel {
      */
     public DeepOneClassModel(String reference, String excludeRoot, int perClass, double lambda, int epochs,
                              int batchSize, double learningRate, double weightDecay, int repDim, CaeEngine engine) {
-        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine);
+        this(reference, excludeRoot, perClass, lambda, epochs, batchSize, learningRate, weightDecay, repDim, engine,
+                InferenceBatch.INDEPENDENT);
+    }
+
+    /**
+     * @param reference      {@code phantoms} or a class-folder path
+     * @param excludeRoot    the training data root the reference must not overlap, or empty when unknown
+     * @param perClass       most reference images per class (phantoms: exactly this many), at least 1
+     * @param lambda         weight of the compactness loss, at least 0
+     * @param epochs         training epochs, at least 1
+     * @param batchSize      mini-batch size (normal and reference images each), at least 1
+     * @param learningRate   Adam learning rate, positive
+     * @param weightDecay    L2 weight decay, at least 0
+     * @param repDim         number of features, at least 1
+     * @param engine         what computes training and inference
+     * @param inferenceBatch images per inference pass of the direct engine ({@link InferenceBatch}; 1 makes an image's
+     *                       outputs independent of the images inferred with it)
+     * @throws IllegalArgumentException naming the parameter when a value is invalid, or when {@code reference}
+     *                                  overlaps {@code excludeRoot}
+     */
+    public DeepOneClassModel(String reference, String excludeRoot, int perClass, double lambda, int epochs,
+                             int batchSize, double learningRate, double weightDecay, int repDim, CaeEngine engine,
+                             int inferenceBatch) {
+        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine, inferenceBatch);
         ReferenceGuard.check(reference, excludeRoot);
         if (perClass < 1) {
             throw new IllegalArgumentException("parameter deep-one-class.reference-per-class must be at least 1, got "
@@ -181,7 +205,7 @@ public final class DeepOneClassModel extends CentredFeatureModel {
     }
 
     private FeatureNetwork network(ParameterStore store, int h, int w, int k, CaeEngine use) {
-        return new FeatureNetwork(store, h, w, repDim, k, use,
+        return new FeatureNetwork(store, h, w, repDim, k, use, inferenceBatch,
                 () -> DeepOneClassGraph.build(h, w, repDim, k, lambda, null));
     }
 

@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.GraphSupport;
@@ -70,7 +71,23 @@ public final class DeepSvddModel extends CentredFeatureModel {
      */
     public DeepSvddModel(int epochs, int batchSize, double learningRate, double weightDecay, int repDim,
                          CaeEngine engine) {
-        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine);
+        this(epochs, batchSize, learningRate, weightDecay, repDim, engine, InferenceBatch.INDEPENDENT);
+    }
+
+    /**
+     * @param epochs         training epochs, at least 1
+     * @param batchSize      mini-batch size, at least 1
+     * @param learningRate   Adam learning rate, positive
+     * @param weightDecay    L2 weight decay, at least 0
+     * @param repDim         number of features, at least 1
+     * @param engine         what computes training and inference
+     * @param inferenceBatch images per inference pass of the direct engine ({@link InferenceBatch}; 1 makes an image's
+     *                       outputs independent of the images inferred with it)
+     * @throws IllegalArgumentException naming the parameter when a value is out of range
+     */
+    public DeepSvddModel(int epochs, int batchSize, double learningRate, double weightDecay, int repDim,
+                         CaeEngine engine, int inferenceBatch) {
+        super(ID, MAGIC, epochs, batchSize, learningRate, weightDecay, repDim, engine, inferenceBatch);
     }
 
     /** Initialises a fresh network, fixes the centre, then trains. */
@@ -124,7 +141,7 @@ public final class DeepSvddModel extends CentredFeatureModel {
     }
 
     private FeatureNetwork network(ParameterStore store, int h, int w, CaeEngine use) {
-        return new FeatureNetwork(store, h, w, repDim, 0, use, () -> DeepSvddGraph.build(h, w, repDim, null));
+        return new FeatureNetwork(store, h, w, repDim, 0, use, inferenceBatch, () -> DeepSvddGraph.build(h, w, repDim, null));
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.core.spi.Choices;
 import java.util.List;
 import java.util.Set;
@@ -62,6 +63,7 @@ public final class DeepSvddModelProvider implements ModelProvider {
     public AnomalyModel create(Parameters params) {
         return new DeepSvddModel(params.getInt("epochs"), params.getInt("batch-size"), params.getDouble("learning-rate"),
                 params.getDouble("weight-decay"), params.getInt("rep-dim"),
-                Choices.parse(CaeEngine.class, DeepSvddModel.ID + ".engine", params.getString("engine")));
+                Choices.parse(CaeEngine.class, DeepSvddModel.ID + ".engine", params.getString("engine")),
+                params.getInt(InferenceBatch.PARAMETER));
     }
 }

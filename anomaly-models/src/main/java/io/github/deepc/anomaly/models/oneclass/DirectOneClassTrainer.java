@@ -167,7 +167,7 @@ final class DirectOneClassTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, engine.optimizer().step(), engine.optimizer().moments());
+            EngineCheckpoint.write(out, progress, store, engine.optimizer());
             out.writeInt(centre == null ? -1 : centre.length);
             if (centre != null) {
                 StateFormat.writeFloats(out, centre);
@@ -176,8 +176,7 @@ final class DirectOneClassTrainer {
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, engine.optimizer().moments());
-            engine.optimizer().resume(resumed.step());
+            EngineCheckpoint.Progress resumed = EngineCheckpoint.read(in, store, engine.optimizer());
             int centreLength = in.readInt();
             if (centreLength != (centre == null ? -1 : centre.length)) {
                 throw new IOException("corrupt checkpoint: a centre of " + centreLength + " features, expected "
@@ -188,7 +187,7 @@ final class DirectOneClassTrainer {
                 System.arraycopy(StateFormat.readFloats(in, centre.length, "centre", "checkpoint"), 0, centre, 0,
                         centre.length);
             }
-            resumed.progress().applyTo(progress);
+            resumed.applyTo(progress);
         }
     }
 }

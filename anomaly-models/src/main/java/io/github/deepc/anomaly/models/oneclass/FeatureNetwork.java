@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.progress.ProgressListener;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.conv.DirectFeatureNetwork;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
@@ -29,8 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * A one-class network seen from outside: its weights in a {@link ParameterStore} (the single source of truth and the
  * saved state's body; layout in {@link BiasFreeEncoder}), computed by the chosen {@link CaeEngine}: the direct engine
  * ({@link DirectFeatureNetwork}, computing on the store's arrays) or the SameDiff reference graph (built on demand
- * with a copy of the store's values, copied back after training). It computes the {@value #FEATURES} of images one
- * per pass on the direct engine (so that an image's features do not depend on its batch) and in batches of
+ * with a copy of the store's values, copied back after training). It computes the {@value #FEATURES} of images
+ * {@link InferenceBatch} per pass on the direct engine (by default one, so that an image's features do not depend on
+ * its batch) and in batches of
  * {@value #INFER_BATCH} on SameDiff, turns features into model outputs ({@link OutputKind#LATENT} and the squared
  * distance to a centre as {@link OutputKind#DISTANCE}), and writes and reads the store. Owns native memory until
  * {@link #close()}. Not thread-safe (the models synchronise).
@@ -57,6 +59,7 @@ final class FeatureNetwork implements AutoCloseable {
     private final int repDim;
     private final int classes;
     private final CaeEngine engine;
+    private final int inferenceBatch;
     private final Supplier<SameDiff> graphFactory;
     private DirectFeatureNetwork inference;
     private SameDiff graph;
@@ -68,16 +71,18 @@ final class FeatureNetwork implements AutoCloseable {
      * @param repDim       features
      * @param classes      head classes, 0 for none
      * @param engine       what computes the network
+     * @param inferenceBatch images per inference pass on the direct engine ({@link InferenceBatch})
      * @param graphFactory builds the network's SameDiff graph (zero variables) when the reference backend is needed
      */
     FeatureNetwork(ParameterStore store, int height, int width, int repDim, int classes, CaeEngine engine,
-                   Supplier<SameDiff> graphFactory) {
+                   int inferenceBatch, Supplier<SameDiff> graphFactory) {
         this.store = store;
         this.height = height;
         this.width = width;
         this.repDim = repDim;
         this.classes = classes;
         this.engine = engine;
+        this.inferenceBatch = inferenceBatch;
         this.graphFactory = graphFactory;
     }
 
@@ -149,10 +154,10 @@ final class FeatureNetwork implements AutoCloseable {
             }
         }
         float[][] out = new float[images.size()][];
-        // the direct engine computes one image per pass so that an image's features do not depend on the others in
-        // its batch: OpenBLAS rounds a product's elements differently with its column count and a column's position
-        int step = engine == CaeEngine.DIRECT ? 1 : INFER_BATCH;
-        float[] pixels = engine == CaeEngine.DIRECT ? new float[height * width] : null;
+        // the direct engine computes inferenceBatch images per pass; with one (the default) an image's features do not
+        // depend on the others in its batch (see InferenceBatch)
+        int step = engine == CaeEngine.DIRECT ? inferenceBatch : INFER_BATCH;
+        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
         float[] masks = pixels == null ? null : new float[pixels.length];
         for (int start = 0; start < images.size(); start += step) {
             int n = Math.min(step, images.size() - start);
@@ -180,7 +185,7 @@ final class FeatureNetwork implements AutoCloseable {
     private DirectFeatureNetwork inferenceEngine() {
         if (inference == null) {
             inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width,
-                    1, false, engineParameters());
+                    inferenceBatch, false, engineParameters());
         }
         return inference;
     }

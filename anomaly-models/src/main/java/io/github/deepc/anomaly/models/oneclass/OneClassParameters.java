@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.oneclass;
 
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
 import io.github.deepc.anomaly.models.cae.CaeEngine;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import java.util.List;
 
 /** The training parameters the deep one-class models share: declarations and range checks. */
@@ -13,7 +14,7 @@ final class OneClassParameters {
      * @param epochs       default epochs
      * @param learningRate default Adam learning rate
      * @return declarations of {@code epochs}, {@code batch-size}, {@code learning-rate}, {@code weight-decay},
-     *         {@code rep-dim} and {@code engine}
+     *         {@code rep-dim}, {@code engine} and {@code inference-batch}
      */
     static List<ParameterSpec> training(int epochs, double learningRate) {
         return List.of(
@@ -25,7 +26,8 @@ final class OneClassParameters {
                 ParameterSpec.ofChoice("engine", CaeEngine.DIRECT.word(),
                         "what computes training and inference: 'direct', the library's own im2col + BLAS convolution "
                                 + "engine, or 'samediff' (ND4J's conv2d graph, the reference); same network and results",
-                        CaeEngine.words()));
+                        CaeEngine.words()),
+                InferenceBatch.spec());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.samediff;
 
+import io.github.deepc.anomaly.models.conv.OptimizerState;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -35,18 +36,18 @@ public final class EngineCheckpoint {
      * @param out      where to write
      * @param progress the training's progress
      * @param store    the parameters
-     * @param step     Adam's step count
-     * @param moments  Adam's moment arrays
+     * @param adam     the optimiser's step count and moment arrays
      * @throws IOException when writing fails
      */
-    public static void write(DataOutputStream out, EpochLossListener progress, ParameterStore store, int step,
-                             List<float[]> moments) throws IOException {
+    public static void write(DataOutputStream out, EpochLossListener progress, ParameterStore store,
+                             OptimizerState adam) throws IOException {
+        List<float[]> moments = adam.moments();
         out.writeInt(progress.epochsDone());
         out.writeDouble(progress.lastLoss());
         out.writeDouble(progress.totalSeconds());
         out.writeLong(progress.totalImages());
         store.write(out);
-        out.writeInt(step);
+        out.writeInt(adam.step());
         out.writeInt(moments.size());
         for (float[] m : moments) {
             StateFormat.writeFloats(out, m);
@@ -54,15 +55,16 @@ public final class EngineCheckpoint {
     }
 
     /**
-     * Reads what {@link #write} wrote into the live parameter and moment arrays.
+     * Reads what {@link #write} wrote into the live parameter and moment arrays and resumes the optimiser's step count.
      *
-     * @param in      where to read
-     * @param store   the parameters, filled in place
-     * @param moments Adam's moment arrays, filled in place
-     * @return the progress and, as {@code step}, Adam's step count
+     * @param in    where to read
+     * @param store the parameters, filled in place
+     * @param adam  the optimiser, its moments filled in place
+     * @return the progress, for the trainer to apply once its own fields have been read
      * @throws IOException when a count or length does not match
      */
-    public static Resumed read(DataInputStream in, ParameterStore store, List<float[]> moments) throws IOException {
+    public static Progress read(DataInputStream in, ParameterStore store, OptimizerState adam) throws IOException {
+        List<float[]> moments = adam.moments();
         Progress progress = new Progress(in.readInt(), in.readDouble(), in.readDouble(), in.readLong());
         store.read(in, "checkpoint");
         int step = in.readInt();
@@ -75,13 +77,7 @@ public final class EngineCheckpoint {
             float[] values = StateFormat.readFloats(in, m.length, "optimiser moments", "checkpoint");
             System.arraycopy(values, 0, m, 0, m.length);
         }
-        return new Resumed(progress, step);
-    }
-
-    /**
-     * @param progress the progress to restore
-     * @param step     Adam's step count to restore
-     */
-    public record Resumed(Progress progress, int step) {
+        adam.resume(step);
+        return progress;
     }
 }

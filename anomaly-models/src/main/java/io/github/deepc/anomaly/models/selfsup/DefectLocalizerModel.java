@@ -234,7 +234,10 @@ public final class DefectLocalizerModel implements AnomalyModel {
         if (images.isEmpty()) {
             return out;
         }
-        int batch = (int) Math.max(1, Math.min(images.size(), INFERENCE_BYTES / bytesPerImage()));
+        // options.inferenceBatch() images per pass, fewer where the working memory would pass INFERENCE_BYTES; with one
+        // (the default) an image's outputs do not depend on the images beside it (InferenceBatch says why they would)
+        int batch = (int) Math.max(1, Math.min(Math.min(images.size(), options.inferenceBatch()),
+                INFERENCE_BYTES / bytesPerImage()));
         int px = width * height;
         try (DirectLocalizer net = new DirectLocalizer(stages, height, width, batch, false, engineParameters(weights))) {
             int gw = net.gridWidth();

@@ -6,6 +6,7 @@ import io.github.deepc.anomaly.core.model.AnomalyModel;
 import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.spi.ModelProvider;
 import io.github.deepc.anomaly.core.spi.ParameterSpec;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.core.spi.Parameters;
 import java.util.List;
 import java.util.Set;
@@ -37,7 +38,8 @@ public final class DefectLocalizerModelProvider implements ModelProvider {
             ParameterSpec.ofDouble("min-change", 0.02, 1e-4, 0.5,
                     "smallest pixel change that counts as defect, as a share of the image's value range"),
             ParameterSpec.ofDouble("positive-weight", 3.0, 0.01, 1000.0,
-                    "weight of the defect part of the per-cell cross-entropy"));
+                    "weight of the defect part of the per-cell cross-entropy"),
+            InferenceBatch.spec());
 
     @Override
     public String id() {
@@ -80,6 +82,6 @@ public final class DefectLocalizerModelProvider implements ModelProvider {
                 p.getInt("kernel"), p.getInt("epochs"), p.getInt("batch-size"), p.getDouble("learning-rate"),
                 p.getDouble("defect-probability"), DefectKind.parseList(p.getString("defect-kinds")),
                 p.getDouble("min-defect-size"), p.getDouble("max-defect-size"), p.getDouble("min-change"),
-                p.getDouble("positive-weight")));
+                p.getDouble("positive-weight"), p.getInt(InferenceBatch.PARAMETER)));
     }
 }

@@ -145,14 +145,13 @@ final class LocalizerTrainer {
 
         @Override
         public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, net.optimizer().step(), net.optimizer().moments());
+            EngineCheckpoint.write(out, progress, store, net.optimizer());
         }
 
         @Override
         public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Resumed resumed = EngineCheckpoint.read(in, store, net.optimizer().moments());
-            net.optimizer().resume(resumed.step());
-            resumed.progress().applyTo(progress);
+            EngineCheckpoint.Progress resumed = EngineCheckpoint.read(in, store, net.optimizer());
+            resumed.applyTo(progress);
         }
     }
 }

@@ -175,10 +175,10 @@ class ArchitectureTest {
         assertEquals(Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT), bottleneck.outputs());
         assertEquals(Set.of(OutputKind.RECONSTRUCTION, OutputKind.LATENT, OutputKind.KL_DIVERGENCE), vae.outputs());
         assertEquals(List.of("depth", "channels", "kernel", "output-activation", "latent", "epochs", "batch-size",
-                "learning-rate", "validation-fraction", "patience", "engine"),
+                "learning-rate", "validation-fraction", "patience", "engine", "inference-batch"),
                 bottleneck.parameters().stream().map(ParameterSpec::name).toList());
         assertEquals(List.of("depth", "channels", "kernel", "output-activation", "latent", "reconstruction", "beta",
-                "epochs", "batch-size", "learning-rate", "validation-fraction", "patience", "engine"),
+                "epochs", "batch-size", "learning-rate", "validation-fraction", "patience", "engine", "inference-batch"),
                 vae.parameters().stream().map(ParameterSpec::name).toList());
 
         try (AnomalyModel m = bottleneck.create(Map.of())) {

@@ -101,7 +101,7 @@ class CaeModelTest {
         assertNotNull(found, "cae provider registered in META-INF/services");
         assertEquals(java.util.Set.of(OutputKind.RECONSTRUCTION), found.outputs());
         assertEquals(List.of("architecture", "depth", "channels", "kernel", "output-activation", "epochs", "batch-size",
-                        "learning-rate", "validation-fraction", "patience", "engine"),
+                        "learning-rate", "validation-fraction", "patience", "engine", "inference-batch"),
                 found.parameters().stream().map(s -> s.name()).toList());
         try (AnomalyModel m = found.create(Map.of())) {
             CaeModel cae = (CaeModel) m;

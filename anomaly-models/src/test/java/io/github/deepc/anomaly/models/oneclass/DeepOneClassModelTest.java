@@ -172,7 +172,7 @@ class DeepOneClassModelTest {
     void providerDeclaresItsParameters() {
         PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader());
         assertEquals(List.of("reference", "exclude-root", "reference-per-class", "lambda", "epochs", "batch-size",
-                        "learning-rate", "weight-decay", "rep-dim", "engine"),
+                        "learning-rate", "weight-decay", "rep-dim", "engine", "inference-batch"),
                 registry.models().get("deep-one-class").parameters().stream().map(s -> s.name()).toList());
         try (AnomalyModel m = registry.models().get("deep-one-class").create(Map.of())) {
             assertTrue(m.toString().contains("reference=phantoms"), m.toString());

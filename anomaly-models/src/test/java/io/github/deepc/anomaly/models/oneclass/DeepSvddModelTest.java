@@ -138,7 +138,8 @@ class DeepSvddModelTest {
 
         PluginRegistry registry = PluginRegistry.load(getClass().getClassLoader());
         assertEquals(Set.of(OutputKind.LATENT, OutputKind.DISTANCE), registry.models().get("deep-svdd").outputs());
-        assertEquals(List.of("epochs", "batch-size", "learning-rate", "weight-decay", "rep-dim", "engine"),
+        assertEquals(List.of("epochs", "batch-size", "learning-rate", "weight-decay", "rep-dim", "engine",
+                "inference-batch"),
                 registry.models().get("deep-svdd").parameters().stream().map(s -> s.name()).toList());
         ScorerProvider distance = registry.scorers().get("distance");
         assertEquals(Set.of(OutputKind.DISTANCE), distance.requiredOutputs());

@@ -28,8 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Issue 15 item 9: an image's score does not depend on which other images share its batch. Each image is scored
  * alone, in input order, and shuffled into batches of other images; for the linear models and the latent scorers
- * (plain Java, one image at a time), the autoencoders and the deep one-class models on the direct engine (one image
- * per pass: OpenBLAS rounds a product differently for different column counts) all three agree bit for bit.
+ * (plain Java, one image at a time), the autoencoders, the deep one-class models, the GANs and the defect localizer on
+ * the direct engine (one image per pass by default: OpenBLAS rounds a product differently for different column counts)
+ * all three agree bit for bit. {@link InferenceBatchTest} covers the faster batched passes.
  */
 class BatchIndependenceTest {
     @TempDir
@@ -39,7 +40,7 @@ class BatchIndependenceTest {
     @CsvSource({"pca, knn", "nmf, knn", "raw-pixels, knn", "pca, masked-mse", "pca, one-class-svm",
         "cae, masked-mse", "bottleneck-cae, knn", "vae, vae-loss", "deep-svdd, distance", "deep-svdd, knn",
         "deep-one-class, distance", "dcgan, discriminator", "bigan, knn", "alpha-gan, discriminator",
-        "alpha-gan-plain, discriminator", "alpha-gan-samediff, discriminator"})
+        "alpha-gan-plain, discriminator", "alpha-gan-samediff, discriminator", "defect-localizer, anomaly-map"})
     void scoresDoNotDependOnTheBatch(String model, String scorer) throws IOException {
         Path data = tmp.resolve(model + "-" + scorer);
         new PhantomDataSetWriter(HandPhantomGenerator.ofSize(32)).write(data, 24, 12, 3);
@@ -47,7 +48,7 @@ class BatchIndependenceTest {
         PluginSpec m = switch (model) {
             case "cae", "bottleneck-cae", "vae", "deep-svdd" -> PluginSpec.of(model, "epochs", "1");
             case "deep-one-class" -> PluginSpec.of(model, "epochs", "1", "reference-per-class", "4");
-            case "dcgan", "bigan", "alpha-gan" -> PluginSpec.of(model, "epochs", "1", "channels", "4");
+            case "dcgan", "bigan", "alpha-gan", "defect-localizer" -> PluginSpec.of(model, "epochs", "1", "channels", "4");
             // alpha-gan (direct engine) at its defaults above, without attention and spectral norm, and on SameDiff
             case "alpha-gan-plain" -> PluginSpec.of("alpha-gan", "epochs", "1", "channels", "4", "attention", "false",
                     "spectral-norm", "false");
