@@ -513,47 +513,89 @@ public final class SelfAttentionLayer implements AutoCloseable {
         });
     }
 
-    /** Softmax of each of {@code rows} rows of {@code N} values, in place (max-shifted, as ND4J's). */
+    /**
+     * Softmax of each of {@code rows} rows of {@code N} values, in place (max-shifted, as ND4J's). The exponentials
+     * are {@link FastExp}'s (the softmax's arguments are {@code <= 0}); their sum runs in four double accumulators so
+     * that consecutive additions do not wait for each other.
+     */
     private void softmaxRows(float[] s, int rows) {
         int p = positions;
         ParallelRanges.run(rows, p, (from, to) -> {
             for (int row = from; row < to; row++) {
-                int start = row * p;
-                int end = start + p;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int i = start; i < end; i++) {
-                    max = Math.max(max, s[i]);
-                }
-                double sum = 0;
-                for (int i = start; i < end; i++) {
-                    float e = (float) Math.exp(s[i] - max);
-                    s[i] = e;
-                    sum += e;
-                }
-                float inverse = (float) (1.0 / sum);
-                for (int i = start; i < end; i++) {
-                    s[i] *= inverse;
-                }
+                softmaxRow(s, row * p, p);
             }
         });
     }
 
-    /** The softmax's backward pass per row: {@code ds_i = beta_i (dbeta_i - sum_k beta_k dbeta_k)}, in place. */
+    private static void softmaxRow(float[] s, int start, int p) {
+        int end = start + p;
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = start; i < end; i++) {
+            max = Math.max(max, s[i]);
+        }
+        double sum0 = 0;
+        double sum1 = 0;
+        double sum2 = 0;
+        double sum3 = 0;
+        int i = start;
+        for (int quad = start + (p & ~3); i < quad; i += 4) {
+            float e0 = FastExp.exp(s[i] - max);
+            float e1 = FastExp.exp(s[i + 1] - max);
+            float e2 = FastExp.exp(s[i + 2] - max);
+            float e3 = FastExp.exp(s[i + 3] - max);
+            s[i] = e0;
+            s[i + 1] = e1;
+            s[i + 2] = e2;
+            s[i + 3] = e3;
+            sum0 += e0;
+            sum1 += e1;
+            sum2 += e2;
+            sum3 += e3;
+        }
+        for (; i < end; i++) {
+            float e = FastExp.exp(s[i] - max);
+            s[i] = e;
+            sum0 += e;
+        }
+        float inverse = (float) (1.0 / ((sum0 + sum1) + (sum2 + sum3)));
+        for (int k = start; k < end; k++) {
+            s[k] *= inverse;
+        }
+    }
+
+    /**
+     * The softmax's backward pass per row: {@code ds_i = beta_i (dbeta_i - sum_k beta_k dbeta_k)}, in place; the dot
+     * product in four double accumulators, the rest in float (vectorisable).
+     */
     private void softmaxBackward(float[] betaValues, float[] g, int rows) {
         int p = positions;
         ParallelRanges.run(rows, p, (from, to) -> {
             for (int row = from; row < to; row++) {
-                int start = row * p;
-                int end = start + p;
-                double dot = 0;
-                for (int i = start; i < end; i++) {
-                    dot += (double) betaValues[i] * g[i];
-                }
-                for (int i = start; i < end; i++) {
-                    g[i] = (float) (betaValues[i] * (g[i] - dot));
-                }
+                softmaxBackwardRow(betaValues, g, row * p, p);
             }
         });
+    }
+
+    private static void softmaxBackwardRow(float[] betaValues, float[] g, int start, int p) {
+        int end = start + p;
+        double dot0 = 0;
+        double dot1 = 0;
+        double dot2 = 0;
+        double dot3 = 0;
+        int i = start;
+        for (int quad = start + (p & ~3); i < quad; i += 4) {
+            dot0 += betaValues[i] * g[i];
+            dot1 += betaValues[i + 1] * g[i + 1];
+            dot2 += betaValues[i + 2] * g[i + 2];
+            dot3 += betaValues[i + 3] * g[i + 3];
+        }
+        for (; i < end; i++) {
+            dot0 += betaValues[i] * g[i];
+        }
+        float dot = (float) ((dot0 + dot1) + (dot2 + dot3));
+        for (int k = start; k < end; k++) {
+            g[k] = betaValues[k] * (g[k] - dot);
+        }
     }
 
     /** {@code sum(dL/dout * o)}: per channel in parallel, the channels' sums added in order (thread-independent). */
