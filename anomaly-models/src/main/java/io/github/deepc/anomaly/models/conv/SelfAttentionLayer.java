@@ -15,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Layout: input, output and their gradients are channel-major, {@code [C][image][row][col]}. The three
  * projections are one matrix product over the whole batch (their weights side by side as one {@code [C][2 ck + C]}
- * matrix); the attention itself is, per image, three products of {@code N = height * width} positions through ND4J's
- * BLAS ({@link NativeMatrix#gemm}) forward and five backward, on image-major copies of the projections; softmax, the
- * reorders and the residual are Java loops split over {@link ParallelRanges} (bit-identical for any thread count).
+ * matrix); the attention itself is two batched products of {@code N = height * width} positions forward and four
+ * backward (one ND4J call each for all images, {@link ImageBlocks#batchGemm}: the same per-image BLAS products), on
+ * image-major copies of the projections; softmax (with {@link FastExp}), the reorders and the residual are Java loops
+ * split over {@link ParallelRanges} (bit-identical for any thread count).
  * The attention weights {@code beta} of every image are kept for the backward pass, and a trainable layer also keeps
  * their gradient (each on the heap and natively): memory grows with {@code N^2} per image, {@link #floatsPerImage}
  * floats in all: at 32 channels on a 16x16 map 1.7 MB per image for a trainable layer (109 MB for 64 images), 0.9 MB
@@ -68,11 +69,6 @@ public final class SelfAttentionLayer implements AutoCloseable {
     private final ImageBlocks attendedBlocks;
     private final float[] attended;
     private final float[] output;
-    private final INDArray[] fView;
-    private final INDArray[] gView;
-    private final INDArray[] hView;
-    private final INDArray[] betaView;
-    private final INDArray[] oView;
 
     private final NativeMatrix weightGrad;
     private final NativeMatrix projectedGrad;
@@ -80,11 +76,6 @@ public final class SelfAttentionLayer implements AutoCloseable {
     private final ImageBlocks attendedGrad;
     private final ImageBlocks betaGrad;
     private final ImageBlocks blockGrad;
-    private final INDArray[] doView;
-    private final INDArray[] dBetaView;
-    private final INDArray[] dfView;
-    private final INDArray[] dgView;
-    private final INDArray[] dhView;
     private int lastImages;
 
     /**
@@ -130,18 +121,6 @@ public final class SelfAttentionLayer implements AutoCloseable {
         this.attendedBlocks = new ImageBlocks(c * positions, maxImages);
         this.attended = new float[c * cols];
         this.output = new float[c * cols];
-        this.fView = new INDArray[maxImages];
-        this.gView = new INDArray[maxImages];
-        this.hView = new INDArray[maxImages];
-        this.betaView = new INDArray[maxImages];
-        this.oView = new INDArray[maxImages];
-        for (int b = 0; b < maxImages; b++) {
-            fView[b] = blocks.view(b, 0, ck, positions);
-            gView[b] = blocks.view(b, ck * positions, ck, positions);
-            hView[b] = blocks.view(b, 2 * ck * positions, c, positions);
-            betaView[b] = beta.view(b, 0, positions, positions);
-            oView[b] = attendedBlocks.view(b, 0, c, positions);
-        }
         if (trainable) {
             this.weightGrad = new NativeMatrix(c, r);
             this.projectedGrad = new NativeMatrix(r, cols);
@@ -149,18 +128,6 @@ public final class SelfAttentionLayer implements AutoCloseable {
             this.attendedGrad = new ImageBlocks(c * positions, maxImages);
             this.betaGrad = new ImageBlocks(positions * positions, maxImages);
             this.blockGrad = new ImageBlocks(r * positions, maxImages);
-            this.doView = new INDArray[maxImages];
-            this.dBetaView = new INDArray[maxImages];
-            this.dfView = new INDArray[maxImages];
-            this.dgView = new INDArray[maxImages];
-            this.dhView = new INDArray[maxImages];
-            for (int b = 0; b < maxImages; b++) {
-                doView[b] = attendedGrad.view(b, 0, c, positions);
-                dBetaView[b] = betaGrad.view(b, 0, positions, positions);
-                dfView[b] = blockGrad.view(b, 0, ck, positions);
-                dgView[b] = blockGrad.view(b, ck * positions, ck, positions);
-                dhView[b] = blockGrad.view(b, 2 * ck * positions, c, positions);
-            }
         } else {
             this.weightGrad = null;
             this.projectedGrad = null;
@@ -168,11 +135,6 @@ public final class SelfAttentionLayer implements AutoCloseable {
             this.attendedGrad = null;
             this.betaGrad = null;
             this.blockGrad = null;
-            this.doView = null;
-            this.dBetaView = null;
-            this.dfView = null;
-            this.dgView = null;
-            this.dhView = null;
         }
     }
 
@@ -321,17 +283,14 @@ public final class SelfAttentionLayer implements AutoCloseable {
         addBiases(projected.heap(), cols);
         toImageMajor(projected.heap(), r, n, 1f, blocks.heap());
         blocks.push(n);
-        for (int b = 0; b < n; b++) {
-            // scores[j][i] = g_j . f_i = s_ij
-            NativeMatrix.gemm(gView[b], true, fView[b], false, betaView[b]);
-        }
+        // scores[j][i] = g_j . f_i = s_ij
+        ImageBlocks.batchGemm(gBatch(n), true, fBatch(n), false, beta.batch(n, 0, positions, positions));
         beta.pull(n);
         softmaxRows(beta.heap(), n * positions);
         beta.push(n);
-        for (int b = 0; b < n; b++) {
-            // o[c][j] = sum_i h[c][i] beta[j][i]
-            NativeMatrix.gemm(hView[b], false, betaView[b], true, oView[b]);
-        }
+        // o[c][j] = sum_i h[c][i] beta[j][i]
+        ImageBlocks.batchGemm(hBatch(n), false, beta.batch(n, 0, positions, positions), true,
+                attendedBlocks.batch(n, 0, c, positions));
         attendedBlocks.pull(n);
         toChannelMajor(attendedBlocks.heap(), c, n, attended);
         float gamma = params[GAMMA][0];
@@ -369,19 +328,18 @@ public final class SelfAttentionLayer implements AutoCloseable {
         grads[GAMMA][0] = gammaGradient(outputGrad, cols);
         toImageMajor(outputGrad, c, n, params[GAMMA][0], attendedGrad.heap());
         attendedGrad.push(n);
-        for (int b = 0; b < n; b++) {
-            // dh[c][i] = sum_j do[c][j] beta[j][i];  dbeta[j][i] = sum_c do[c][j] h[c][i]
-            NativeMatrix.gemm(doView[b], false, betaView[b], false, dhView[b]);
-            NativeMatrix.gemm(doView[b], true, hView[b], false, dBetaView[b]);
-        }
+        // dh[c][i] = sum_j do[c][j] beta[j][i];  dbeta[j][i] = sum_c do[c][j] h[c][i]
+        INDArray attendedGrads = attendedGrad.batch(n, 0, c, positions);
+        INDArray betaGrads = betaGrad.batch(n, 0, positions, positions);
+        ImageBlocks.batchGemm(attendedGrads, false, beta.batch(n, 0, positions, positions), false,
+                blockGrad.batch(n, 2 * ck * positions, c, positions));
+        ImageBlocks.batchGemm(attendedGrads, true, hBatch(n), false, betaGrads);
         betaGrad.pull(n);
         softmaxBackward(beta.heap(), betaGrad.heap(), n * positions);
         betaGrad.push(n);
-        for (int b = 0; b < n; b++) {
-            // ds[j][i]: dg[k][j] = sum_i f[k][i] ds[j][i];  df[k][i] = sum_j g[k][j] ds[j][i]
-            NativeMatrix.gemm(fView[b], false, dBetaView[b], true, dgView[b]);
-            NativeMatrix.gemm(gView[b], false, dBetaView[b], false, dfView[b]);
-        }
+        // ds[j][i]: dg[k][j] = sum_i f[k][i] ds[j][i];  df[k][i] = sum_j g[k][j] ds[j][i]
+        ImageBlocks.batchGemm(fBatch(n), false, betaGrads, true, blockGrad.batch(n, ck * positions, ck, positions));
+        ImageBlocks.batchGemm(gBatch(n), false, betaGrads, false, blockGrad.batch(n, 0, ck, positions));
         blockGrad.pull(n);
         float[] dp = projectedGrad.heap();
         toChannelMajor(blockGrad.heap(), r, n, dp);
@@ -405,6 +363,18 @@ public final class SelfAttentionLayer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    private INDArray fBatch(int n) {
+        return blocks.batch(n, 0, ck, positions);
+    }
+
+    private INDArray gBatch(int n) {
+        return blocks.batch(n, ck * positions, ck, positions);
+    }
+
+    private INDArray hBatch(int n) {
+        return blocks.batch(n, 2 * ck * positions, c, positions);
     }
 
     /** Values per block of an element-wise loop split over threads. */
