@@ -65,4 +65,42 @@ public final class FastExp {
         // 2^n from its exponent bits; n is in [-126, 127] after the clamp (NaN's n is arbitrary; er is NaN then)
         return er * Float.intBitsToFloat(((n + 127) & 0xff) << 23);
     }
+
+    /**
+     * Replaces {@code values[i]} by {@code exp(values[i] - shift)} for {@code i < length}, each equal bit for bit to
+     * {@link #exp(float)} of that difference, at about twice its speed: the same operations as {@link #exp(float)}
+     * in two loops over arrays read and written from index 0, which HotSpot's C2 compiles to SIMD instructions (as
+     * measured on Java 17; a loop over a sub-range at an offset, or one step that converts a float to an int, keeps
+     * it scalar). {@code scratch} takes the shifted exponents between the loops.
+     *
+     * @param values  the arguments, overwritten by the results
+     * @param length  how many values, from index 0
+     * @param shift   subtracted from every value first (a softmax passes the row's maximum)
+     * @param scratch at least {@code length} floats of workspace
+     */
+    public static void expShifted(float[] values, int length, float shift, float[] scratch) {
+        if (length > values.length || length > scratch.length) {
+            throw new IllegalArgumentException("expShifted over " + length + " values needs arrays of at least that"
+                    + " length, got " + values.length + " values and " + scratch.length + " scratch");
+        }
+        for (int i = 0; i < length; i++) {
+            // Math.max/min give the same values as exp's comparisons (NaN and -0 included) and do vectorise
+            float v = Math.min(Math.max(values[i] - shift, MIN_ARGUMENT), MAX_ARGUMENT);
+            float shifted = v * LOG2E + ROUNDER;
+            float k = shifted - ROUNDER;
+            float r = v - k * LN2_HIGH - k * LN2_LOW;
+            float p = P0;
+            p = p * r + P1;
+            p = p * r + P2;
+            p = p * r + P3;
+            p = p * r + P4;
+            p = p * r + P5;
+            values[i] = p * (r * r) + r + 1f;
+            scratch[i] = shifted;
+        }
+        for (int i = 0; i < length; i++) {
+            int n = Float.floatToRawIntBits(scratch[i]) - ROUNDER_BITS;
+            values[i] *= Float.intBitsToFloat(((n + 127) & 0xff) << 23);
+        }
+    }
 }

@@ -484,52 +484,46 @@ public final class SelfAttentionLayer implements AutoCloseable {
     }
 
     /**
-     * Softmax of each of {@code rows} rows of {@code N} values, in place (max-shifted, as ND4J's). The exponentials
-     * are {@link FastExp}'s (the softmax's arguments are {@code <= 0}); their sum runs in four double accumulators so
-     * that consecutive additions do not wait for each other.
+     * Softmax of each of {@code rows} rows of {@code N} values, in place (max-shifted, as ND4J's). Each row is copied
+     * to a row buffer first so that {@link FastExp#expShifted} and the loops here run over arrays from index 0, which
+     * the JIT vectorises; the sum runs in four double accumulators so that consecutive additions do not wait for each
+     * other.
      */
     private void softmaxRows(float[] s, int rows) {
         int p = positions;
         ParallelRanges.run(rows, p, (from, to) -> {
-            for (int row = from; row < to; row++) {
-                softmaxRow(s, row * p, p);
+            float[] row = new float[p];
+            float[] scratch = new float[p];
+            for (int r = from; r < to; r++) {
+                softmaxRow(s, r * p, p, row, scratch);
             }
         });
     }
 
-    private static void softmaxRow(float[] s, int start, int p) {
-        int end = start + p;
+    private static void softmaxRow(float[] s, int start, int p, float[] row, float[] scratch) {
+        System.arraycopy(s, start, row, 0, p);
         float max = Float.NEGATIVE_INFINITY;
-        for (int i = start; i < end; i++) {
-            max = Math.max(max, s[i]);
+        for (int i = 0; i < p; i++) {
+            max = Math.max(max, row[i]);
         }
+        FastExp.expShifted(row, p, max, scratch);
         double sum0 = 0;
         double sum1 = 0;
         double sum2 = 0;
         double sum3 = 0;
-        int i = start;
-        for (int quad = start + (p & ~3); i < quad; i += 4) {
-            float e0 = FastExp.exp(s[i] - max);
-            float e1 = FastExp.exp(s[i + 1] - max);
-            float e2 = FastExp.exp(s[i + 2] - max);
-            float e3 = FastExp.exp(s[i + 3] - max);
-            s[i] = e0;
-            s[i + 1] = e1;
-            s[i + 2] = e2;
-            s[i + 3] = e3;
-            sum0 += e0;
-            sum1 += e1;
-            sum2 += e2;
-            sum3 += e3;
+        int i = 0;
+        for (int quad = p & ~3; i < quad; i += 4) {
+            sum0 += row[i];
+            sum1 += row[i + 1];
+            sum2 += row[i + 2];
+            sum3 += row[i + 3];
         }
-        for (; i < end; i++) {
-            float e = FastExp.exp(s[i] - max);
-            s[i] = e;
-            sum0 += e;
+        for (; i < p; i++) {
+            sum0 += row[i];
         }
         float inverse = (float) (1.0 / ((sum0 + sum1) + (sum2 + sum3)));
-        for (int k = start; k < end; k++) {
-            s[k] *= inverse;
+        for (int k = 0; k < p; k++) {
+            s[start + k] = row[k] * inverse;
         }
     }
 

@@ -1,12 +1,15 @@
 package io.github.deepc.anomaly.models.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.SplittableRandom;
 import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.FloatRange;
+import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Scale;
 
 /** {@link FastExp} against {@link Math#exp}: relative error over the softmax's range, golden values, the clamps. */
@@ -40,6 +43,36 @@ class FastExpProperties {
                                               @ForAll @Scale(7) @FloatRange(min = 0f, max = 0.5f) float step) {
         float y = Math.max(FastExp.MIN_ARGUMENT, x - step);
         assertTrue(FastExp.exp(y) <= FastExp.exp(x), () -> "exp(" + y + ") > exp(" + x + ")");
+    }
+
+    @Property(tries = 300)
+    void arrayFormEqualsTheScalarOneBitForBit(@ForAll @IntRange(min = 0, max = 600) int length,
+                                              @ForAll @Scale(3) @FloatRange(min = -50f, max = 50f) float shift,
+                                              @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] specials = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, -1000f, 1000f,
+            FastExp.MIN_ARGUMENT, FastExp.MAX_ARGUMENT};
+        float[] values = new float[length + rng.nextInt(3)];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = rng.nextInt(20) == 0 ? specials[rng.nextInt(specials.length)]
+                    : (float) (rng.nextDouble() * 200 - 150);
+        }
+        float[] expected = values.clone();
+        for (int i = 0; i < length; i++) {
+            expected[i] = FastExp.exp(values[i] - shift);
+        }
+        FastExp.expShifted(values, length, shift, new float[length]);
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(values[i]), "value " + i);
+        }
+    }
+
+    @Example
+    void arrayFormRejectsShortArrays() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FastExp.expShifted(new float[4], 5, 0f, new float[5]));
+        assertTrue(e.getMessage().contains("5 values"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> FastExp.expShifted(new float[5], 5, 0f, new float[4]));
     }
 
     @Example
