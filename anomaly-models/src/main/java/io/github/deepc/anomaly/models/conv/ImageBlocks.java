@@ -50,21 +50,28 @@ final class ImageBlocks implements AutoCloseable {
      * @param rows   rows
      * @param cols   columns
      * @return the native row-major {@code rows x cols} matrices there of the first {@code n} images, as one
-     *     {@code [n, rows, cols]} view (strided by the block size; kept and reused)
+     *     {@code [n, rows, cols]} view (strided by the block size), or for one image the {@code [rows, cols]} matrix
+     *     itself (scoring passes one image at a time, and a plain matrix product is the cheaper call then); kept and
+     *     reused
      */
     INDArray batch(int n, int offset, int rows, int cols) {
-        return batchViews.computeIfAbsent(new BatchKey(n, offset, rows, cols), k -> Nd4j.create(backing.data(),
-                new long[] {n, rows, cols}, new long[] {blockSize, cols, 1}, offset, 'c'));
+        return batchViews.computeIfAbsent(new BatchKey(n, offset, rows, cols), k -> n == 1
+                ? Nd4j.create(backing.data(), new long[] {rows, cols}, new long[] {cols, 1}, offset, 'c')
+                : Nd4j.create(backing.data(), new long[] {n, rows, cols}, new long[] {blockSize, cols, 1}, offset, 'c'));
     }
 
     /**
-     * {@code C[i] = op(A[i]) op(B[i])} for each image {@code i} of three {@code [n, rows, cols]} {@link #batch} views,
-     * in one call of ND4J's {@code matmul} op rather than {@code n} calls of {@link NativeMatrix#gemm}: each call costs
-     * tens of microseconds of op set-up, and an attention pass makes several per image (measured: 64 products of
-     * {@code [32, 256] x [256, 256]^T} in 5.5 ms as one call, 7 to 11 ms as 64). The per-image products are the same
-     * BLAS products, so the results do not depend on the batch.
+     * {@code C[i] = op(A[i]) op(B[i])} for each image {@code i} of three {@code [n, rows, cols]} {@link #batch} views
+     * in one call of ND4J's {@code matmul} op rather than {@code n} calls of {@link NativeMatrix#gemm} (which it makes
+     * for the {@code [rows, cols]} views of a single image): each call costs tens of microseconds of op set-up, and an
+     * attention pass makes several per image (measured: 64 products of {@code [32, 256] x [256, 256]^T} in 5.5 ms as
+     * one call, 7 to 11 ms as 64 calls, with equal results).
      */
     static void batchGemm(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+        if (a.rank() == 2) {
+            NativeMatrix.gemm(a, transposeA, b, transposeB, c);
+            return;
+        }
         MMulTranspose transpose = MMulTranspose.builder().transposeA(transposeA).transposeB(transposeB).build();
         Nd4j.exec(new Mmul(a, b, c, 1.0, 0.0, transpose));
     }
