@@ -9,8 +9,10 @@ import io.github.deepc.anomaly.core.spi.ParameterSpec;
  * and column positions (measured with its bundled OpenBLAS 0.3.19: 7-45 % of one image's elements differ by an ulp
  * between a product alone and one beside other images), so batched passes tie a score's last bits to its neighbours.
  * Larger values score 2-5x faster (more columns per product, fewer passes) and give the same results to float
- * rounding; scores then stay reproducible for the same images in the same order and batch size. Training is not
- * affected.
+ * rounding; scores then stay reproducible for the same images in the same order and batch size. The inference
+ * network holds its working matrices for that many images, so memory grows with the value (measured at 64 px with 64
+ * per pass: alpha-gan's resident memory about 1 GiB above one per pass; choose smaller values for large images).
+ * Training is not affected.
  */
 public final class InferenceBatch {
     /** The parameter's name. */
