@@ -80,6 +80,34 @@ public record GanConfig(int epochs, int batchSize, int latent, int channels, dou
         }
     }
 
+    /**
+     * A configuration that infers one image per pass (the canonical constructor before {@code inferenceBatch}); the
+     * values as there.
+     *
+     * @param epochs                    training epochs
+     * @param batchSize                 mini-batch size
+     * @param latent                    latent vector size
+     * @param channels                  feature maps of the first convolution
+     * @param generatorLearningRate     Adam learning rate of the generator (and encoder)
+     * @param discriminatorLearningRate Adam learning rate of the discriminator(s)
+     * @param labelSmoothing            target of real samples in the discriminator loss
+     * @param range                     value range of the preprocessed images
+     * @param attention                 self-attention layers (alpha-gan)
+     * @param spectralNorm              spectral normalisation of the discriminators' weights (alpha-gan)
+     * @param reconstructionWeight      weight of the masked L1 reconstruction term (alpha-gan)
+     * @param sampleEvery               write a sample grid every this many epochs, 0 = never
+     * @param sampleDir                 where sample grids go
+     * @param engine                    what trains and infers
+     */
+    public GanConfig(int epochs, int batchSize, int latent, int channels, double generatorLearningRate,
+                     double discriminatorLearningRate, double labelSmoothing, PixelRange range, boolean attention,
+                     boolean spectralNorm, double reconstructionWeight, int sampleEvery, Path sampleDir,
+                     CaeEngine engine) {
+        this(epochs, batchSize, latent, channels, generatorLearningRate, discriminatorLearningRate, labelSmoothing,
+                range, attention, spectralNorm, reconstructionWeight, sampleEvery, sampleDir, engine,
+                InferenceBatch.INDEPENDENT);
+    }
+
     private static void atLeast(String name, int value, int min) {
         if (value < min) {
             throw new IllegalArgumentException("parameter " + name + " must be at least " + min + ", got " + value);
