@@ -1,6 +1,7 @@
 package io.github.deepc.anomaly.models.conv;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -83,6 +84,15 @@ final class AdamStep implements OptimizerState {
     /** @return their live gradient arrays, in the same order */
     List<float[]> gradients() {
         return grads;
+    }
+
+    /** @return copies of the gradient arrays, each cut to its parameter array's length, in the same order */
+    float[][] gradientCopies() {
+        float[][] copy = new float[grads.size()][];
+        for (int i = 0; i < grads.size(); i++) {
+            copy[i] = Arrays.copyOf(grads.get(i), params.get(i).length);
+        }
+        return copy;
     }
 
     /**

@@ -49,12 +49,11 @@ public final class DirectAutoencoder implements AutoCloseable {
     /** Index of the first stage after the bottleneck (with a bottleneck: the first transposed stage). */
     private final int split;
     private final NativeMatrix input;
-    private final List<AdamUpdater> weightAdam = new ArrayList<>();
-    private final List<AdamUpdater> biasAdam = new ArrayList<>();
     private final Head head;
-    private int step;
-    /** Gradient sums of a chunked step ({@link #gradientArrays()} order) and its chunk buffers, made on first use. */
-    private List<float[][]> accumulated;
+    /** Adam over every stage's then every dense layer's weights and biases; {@code null} for inference only. */
+    private final AdamStep adam;
+    /** Gradient sums of a chunked step ({@link #adam}'s order) and its chunk buffers, made on first use. */
+    private List<float[]> accumulated;
     private float[] chunkPixels;
     private float[] chunkMasks;
     private float[] chunkNoise;
@@ -158,10 +157,6 @@ public final class DirectAutoencoder implements AutoCloseable {
                 if (own != null) {
                     layers.get(i).pushWeights();
                 }
-                if (trainable) {
-                    weightAdam.add(new AdamUpdater(s.weightCount()));
-                    biasAdam.add(new AdamUpdater(s.out()));
-                }
                 channels = s.out();
             }
             if (channels != 1 || h != height || w != width) {
@@ -189,6 +184,23 @@ public final class DirectAutoencoder implements AutoCloseable {
         }
         this.head = built;
         this.input = in;
+        this.adam = trainable ? adamOver(layers, built) : null;
+    }
+
+    /** @return Adam over the stages' then the dense layers' weights and biases, each layer re-pushed after a step */
+    private static AdamStep adamOver(List<StageLayer> layers, Head head) {
+        AdamStep a = new AdamStep();
+        for (StageLayer l : layers) {
+            a.add(l.weights.heap(), l.weightGrad.heap(), l.stage.weightCount(), l::pushWeights);
+            a.add(l.bias, l.biasGrad, l.stage.out(), null);
+        }
+        if (head != null) {
+            for (DenseLayer d : head.dense) {
+                a.add(d.weights.heap(), d.weightGrad.heap(), d.in * d.out, d::pushWeights);
+                a.add(d.bias, d.biasGrad, d.out, null);
+            }
+        }
+        return a;
     }
 
     /**
@@ -231,9 +243,7 @@ public final class DirectAutoencoder implements AutoCloseable {
     /**
      * The optimiser's state, for a checkpoint from which training continues exactly as it would have: Adam's
      * first and second moments of every parameter array (live; per stage its weights then biases, then per dense
-     * layer its weights then biases; each array's moments {@code m} then {@code v}) and its step count. Adam is this
-     * engine's own per-array {@link AdamUpdater}s rather than an {@link AdamStep}, because chunked batches update from
-     * accumulated gradients.
+     * layer its weights then biases; each array's moments {@code m} then {@code v}) and its step count.
      *
      * @return the state, live (restore by copying into the moment arrays and calling {@code resume})
      * @throws IllegalStateException for an engine built for inference only
@@ -242,36 +252,7 @@ public final class DirectAutoencoder implements AutoCloseable {
         if (!trainable) {
             throw new IllegalStateException("an inference-only engine has no optimiser state");
         }
-        return new OptimizerState() {
-            @Override
-            public List<float[]> moments() {
-                List<float[]> out = new ArrayList<>();
-                for (int i = 0; i < layers.size(); i++) {
-                    out.addAll(List.of(weightAdam.get(i).moments()));
-                    out.addAll(List.of(biasAdam.get(i).moments()));
-                }
-                if (head != null) {
-                    for (int i = 0; i < head.dense.length; i++) {
-                        out.addAll(List.of(head.weightAdam.get(i).moments()));
-                        out.addAll(List.of(head.biasAdam.get(i).moments()));
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public int step() {
-                return step;
-            }
-
-            @Override
-            public void resume(int steps) {
-                if (steps < 0) {
-                    throw new IllegalArgumentException("Adam step count must be at least 0, got " + steps);
-                }
-                step = steps;
-            }
-        };
+        return adam;
     }
 
     /** @return the number of stages */
@@ -411,16 +392,7 @@ public final class DirectAutoencoder implements AutoCloseable {
             return chunkedTrainStep(pixels, masks, noise, n, learningRate);
         }
         double value = gradients(pixels, masks, noise, n);
-        step++;
-        for (int i = 0; i < layers.size(); i++) {
-            StageLayer l = layers.get(i);
-            weightAdam.get(i).update(l.weights.heap(), l.weightGrad.heap(), learningRate, step);
-            biasAdam.get(i).update(l.bias, l.biasGrad, learningRate, step);
-            l.pushWeights();
-        }
-        if (head != null) {
-            head.update(learningRate, step);
-        }
+        adam.update(learningRate, 0);
         return value;
     }
 
@@ -441,16 +413,15 @@ public final class DirectAutoencoder implements AutoCloseable {
         }
         if (accumulated == null) {
             accumulated = new ArrayList<>();
-            for (float[][] g : gradientArrays()) {
-                accumulated.add(new float[][] {new float[g[0].length], new float[g[1].length]});
+            for (float[] g : adam.gradients()) {
+                accumulated.add(new float[g.length]);
             }
             chunkPixels = new float[maxImages * px];
             chunkMasks = new float[maxImages * px];
             chunkNoise = new float[maxImages * Math.max(latent, 1)];
         }
-        for (float[][] a : accumulated) {
-            java.util.Arrays.fill(a[0], 0f);
-            java.util.Arrays.fill(a[1], 0f);
+        for (float[] a : accumulated) {
+            java.util.Arrays.fill(a, 0f);
         }
         double value = 0;
         for (int start = 0; start < n; start += maxImages) {
@@ -462,44 +433,17 @@ public final class DirectAutoencoder implements AutoCloseable {
             }
             float share = (float) m / n;
             value += gradients(chunkPixels, chunkMasks, chunkNoise, m) * m / n;
-            List<float[][]> grads = gradientArrays();
+            List<float[]> grads = adam.gradients();
             for (int i = 0; i < grads.size(); i++) {
-                for (int j = 0; j < 2; j++) {
-                    float[] g = grads.get(i)[j];
-                    float[] a = accumulated.get(i)[j];
-                    for (int k = 0; k < a.length; k++) {
-                        a[k] += share * g[k];
-                    }
+                float[] g = grads.get(i);
+                float[] a = accumulated.get(i);
+                for (int k = 0; k < a.length; k++) {
+                    a[k] += share * g[k];
                 }
             }
         }
-        step++;
-        for (int i = 0; i < layers.size(); i++) {
-            StageLayer l = layers.get(i);
-            weightAdam.get(i).update(l.weights.heap(), accumulated.get(i)[0], learningRate, step);
-            biasAdam.get(i).update(l.bias, accumulated.get(i)[1], learningRate, step);
-            l.pushWeights();
-        }
-        if (head != null) {
-            head.update(learningRate, step, accumulated.subList(layers.size(), accumulated.size()));
-        }
+        adam.update(learningRate, 0, accumulated);
         return value;
-    }
-
-    /** @return per stage, then per dense layer, the live weight and bias gradient arrays (weights cut to size) */
-    private List<float[][]> gradientArrays() {
-        List<float[][]> out = new ArrayList<>();
-        for (StageLayer l : layers) {
-            float[] w = l.weightGrad.heap();
-            out.add(new float[][] {w.length == l.stage.weightCount() ? w
-                    : java.util.Arrays.copyOf(w, l.stage.weightCount()), l.biasGrad});
-        }
-        if (head != null) {
-            for (DenseLayer d : head.dense) {
-                out.add(new float[][] {d.weightGrad.heap(), d.biasGrad});
-            }
-        }
-        return out;
     }
 
     /**
@@ -683,8 +627,6 @@ public final class DirectAutoencoder implements AutoCloseable {
         private final float[] flatGrad;
         private final float[] flatGradLogVar;
         private final float[] codeGrad;
-        private final List<AdamUpdater> weightAdam = new ArrayList<>();
-        private final List<AdamUpdater> biasAdam = new ArrayList<>();
         private float[] noise;
         private int images;
 
@@ -712,12 +654,6 @@ public final class DirectAutoencoder implements AutoCloseable {
             flatGrad = trainable ? new float[features * maxImages] : null;
             flatGradLogVar = trainable && bottleneck.variational() ? new float[features * maxImages] : null;
             codeGrad = trainable ? new float[latent * maxImages] : null;
-            if (trainable) {
-                for (DenseLayer d : dense) {
-                    weightAdam.add(new AdamUpdater(d.in * d.out));
-                    biasAdam.add(new AdamUpdater(d.out));
-                }
-            }
         }
 
         /** @return the decoder's input for the encoder's output {@code x} */
@@ -787,25 +723,6 @@ public final class DirectAutoencoder implements AutoCloseable {
             }
             toChannelMajor(flatGrad, encoderOutputGrad, n);
             return beta * kl / n;
-        }
-
-        void update(double learningRate, int step) {
-            for (int i = 0; i < dense.length; i++) {
-                DenseLayer d = dense[i];
-                weightAdam.get(i).update(d.weights.heap(), d.weightGrad.heap(), learningRate, step);
-                biasAdam.get(i).update(d.bias, d.biasGrad, learningRate, step);
-                d.pushWeights();
-            }
-        }
-
-        /** Adam on given gradients (per dense layer: weights, biases), e.g. sums over chunks. */
-        void update(double learningRate, int step, List<float[][]> grads) {
-            for (int i = 0; i < dense.length; i++) {
-                DenseLayer d = dense[i];
-                weightAdam.get(i).update(d.weights.heap(), grads.get(i)[0], learningRate, step);
-                biasAdam.get(i).update(d.bias, grads.get(i)[1], learningRate, step);
-                d.pushWeights();
-            }
         }
 
         /** @return the code (or posterior mean) of the latest forward pass, {@code n x latent} */

@@ -426,7 +426,7 @@ public final class DirectCritic implements AutoCloseable {
     /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */
     public float[][] gradients() {
         requireTrainable();
-        return copies(adam);
+        return adam.gradientCopies();
     }
 
     /** @return Adam's moments and step count, for checkpoints */
@@ -449,17 +449,6 @@ public final class DirectCritic implements AutoCloseable {
         if (!trainable) {
             throw new IllegalStateException("this critic was built for inference only");
         }
-    }
-
-    /** Copies of an Adam step's gradient arrays, each cut to its parameter array's length. */
-    static float[][] copies(AdamStep adam) {
-        List<float[]> g = adam.gradients();
-        List<float[]> p = adam.parameters();
-        float[][] copy = new float[g.size()][];
-        for (int i = 0; i < g.size(); i++) {
-            copy[i] = Arrays.copyOf(g.get(i), p.get(i).length);
-        }
-        return copy;
     }
 
     @Override

@@ -235,13 +235,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         if (!trainable) {
             throw new IllegalStateException("this feature network was built for inference only");
         }
-        List<float[]> g = adam.gradients();
-        float[][] out = new float[g.size()][];
-        List<float[]> p = adam.parameters();
-        for (int i = 0; i < g.size(); i++) {
-            out[i] = Arrays.copyOf(g.get(i), p.get(i).length);
-        }
-        return out;
+        return adam.gradientCopies();
     }
 
     /** @return Adam's moments and step count, for checkpoints */

@@ -264,7 +264,7 @@ public final class DirectGenerator implements AutoCloseable {
     /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */
     public float[][] gradients() {
         requireTrainable();
-        return DirectCritic.copies(adam);
+        return adam.gradientCopies();
     }
 
     /** @return Adam's moments and step count, for checkpoints */

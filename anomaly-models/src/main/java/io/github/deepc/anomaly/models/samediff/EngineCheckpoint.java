@@ -55,6 +55,28 @@ public final class EngineCheckpoint {
     }
 
     /**
+     * A checkpoint state that holds only this shared part, for a trainer with nothing of its own to save.
+     *
+     * @param progress the training's progress, resumed when the state is read
+     * @param store    the parameters
+     * @param adam     the optimiser
+     * @return the state
+     */
+    public static EpochCheckpoints.State state(EpochLossListener progress, ParameterStore store, OptimizerState adam) {
+        return new EpochCheckpoints.State() {
+            @Override
+            public void write(DataOutputStream out) throws IOException {
+                EngineCheckpoint.write(out, progress, store, adam);
+            }
+
+            @Override
+            public void read(DataInputStream in) throws IOException {
+                EngineCheckpoint.read(in, store, adam).applyTo(progress);
+            }
+        };
+    }
+
+    /**
      * Reads what {@link #write} wrote into the live parameter and moment arrays and resumes the optimiser's step count.
      *
      * @param in    where to read

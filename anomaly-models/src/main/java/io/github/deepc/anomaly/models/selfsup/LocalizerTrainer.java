@@ -8,9 +8,6 @@ import io.github.deepc.anomaly.models.samediff.EngineCheckpoint;
 import io.github.deepc.anomaly.models.samediff.EpochCheckpoints;
 import io.github.deepc.anomaly.models.samediff.EpochLossListener;
 import io.github.deepc.anomaly.models.samediff.ShuffledBatches;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -69,7 +66,7 @@ final class LocalizerTrainer {
         int[] order = new int[normals.size()];
         float[] pixels = new float[batch * px];
         float[] targets = new float[batch * gw * gh];
-        EpochCheckpoints saved = new EpochCheckpoints(checkpoints, key, new TrainingState(net, store, progress));
+        EpochCheckpoints saved = new EpochCheckpoints(checkpoints, key, EngineCheckpoint.state(progress, store, net.optimizer()));
         int done = saved.resume();
         if (done > options.epochs()) {
             throw new IllegalStateException("the checkpoint has " + done + " epochs but training has only "
@@ -129,29 +126,5 @@ final class LocalizerTrainer {
     private static int otherIndex(int index, int count, SplittableRandom rng) {
         int j = rng.nextInt(count - 1);
         return j >= index ? j + 1 : j;
-    }
-
-    /** What a checkpoint of the localizer's training holds: the engine's shared part and nothing else. */
-    private static final class TrainingState implements EpochCheckpoints.State {
-        private final DirectLocalizer net;
-        private final ParameterStore store;
-        private final EpochLossListener progress;
-
-        TrainingState(DirectLocalizer net, ParameterStore store, EpochLossListener progress) {
-            this.net = net;
-            this.store = store;
-            this.progress = progress;
-        }
-
-        @Override
-        public void write(DataOutputStream out) throws IOException {
-            EngineCheckpoint.write(out, progress, store, net.optimizer());
-        }
-
-        @Override
-        public void read(DataInputStream in) throws IOException {
-            EngineCheckpoint.Progress resumed = EngineCheckpoint.read(in, store, net.optimizer());
-            resumed.applyTo(progress);
-        }
     }
 }
