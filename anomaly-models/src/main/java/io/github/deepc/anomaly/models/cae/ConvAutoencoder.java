@@ -348,7 +348,9 @@ abstract class ConvAutoencoder implements AnomalyModel {
      */
     private AutoencoderBackend inferenceBackend() {
         if (inference == null) {
-            inference = direct() ? new DirectBackend(spec, store, height, width, training.inferenceBatch(), false)
+            inference = direct() ? new DirectBackend(spec, store, height, width, InferenceBatch.imagesPerPass(label,
+                    training.inferenceBatch(), DirectBackend.heapBytesPerImage(spec, height, width, false), width,
+                    height), false)
                     : new SameDiffBackend(spec, store, height, width);
         }
         return inference;

@@ -142,6 +142,11 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         this.logitGrad = trainable && classes > 0 ? new float[classes * maxImages] : null;
     }
 
+    /** @return the most images one call computes */
+    public int maxImages() {
+        return maxImages;
+    }
+
     /**
      * The memory one image takes in the working matrices, each held twice (on the Java heap and natively), for
      * choosing a batch size before building one.

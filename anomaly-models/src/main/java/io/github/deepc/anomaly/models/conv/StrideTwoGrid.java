@@ -15,6 +15,11 @@ import java.util.Arrays;
  * convolution's forward pass and its transpose's backward pass use {@code im2col}; the other two use
  * {@code col2im}.
  *
+ * <p>Both work through the four phase planes of an image, {@code plane[a][e][i][j] = big[2i + a][2j + e]}: tap
+ * {@code t} (row or column) reads phase {@code (t - p) mod 2} shifted by {@code floor((t - p) / 2)}, so a tap's whole
+ * block of rows is one contiguous copy (or one contiguous sum per row) of a plane, and the stride-2 access is confined
+ * to a single split or merge pass per image: about a quarter of the strided reads of a direct gather for a 4x4 kernel.
+ *
  * <p>Hand-written because ND4J's own {@code im2col} produces {@code [batch, channel, k, k, h, w]}, which its
  * convolution then permutes and copies again before the matrix product; this layout needs no permutation.
  */
@@ -30,6 +35,10 @@ final class StrideTwoGrid {
     private final int[] rowHi;
     private final int[] colLo;
     private final int[] colHi;
+    /** Per tap offset {@code t}: the phase {@code (t - p) mod 2} of the big-grid row (or column) it reads. */
+    private final int[] phase;
+    /** Per tap offset {@code t}: {@code floor((t - p) / 2)}, the shift of that read within its phase plane. */
+    private final int[] shift;
 
     /**
      * @param kernel kernel side
@@ -47,7 +56,11 @@ final class StrideTwoGrid {
         rowHi = new int[k];
         colLo = new int[k];
         colHi = new int[k];
+        phase = new int[k];
+        shift = new int[k];
         for (int t = 0; t < k; t++) {
+            phase[t] = Math.floorMod(t - p, 2);
+            shift[t] = Math.floorDiv(t - p, 2);
             rowLo[t] = firstInRange(t, h);
             rowHi[t] = endInRange(t, h, bigH);
             colLo[t] = firstInRange(t, w);
@@ -88,35 +101,54 @@ final class StrideTwoGrid {
     void im2col(float[] big, int channels, int n, float[] col) {
         // each (channel, image) pair writes its own column segment of its own rows: split over the pairs
         ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
+            float[] planes = new float[4 * h * w];
             for (int u = from; u < to; u++) {
-                im2col(big, u / n, u % n, n, col);
+                im2col(big, u / n, u % n, n, col, planes);
             }
         });
     }
 
-    /** {@link #im2col} for channel {@code c} of image {@code b}. */
-    private void im2col(float[] big, int c, int b, int n, float[] col) {
-        int cols = n * h * w;
-        int image = (c * n + b) * bigH * bigW;
+    /**
+     * {@link #im2col} for channel {@code c} of image {@code b}: one strided pass splits the image into its four
+     * phase planes, after which every tap is a contiguous block copy of one plane (see the class comment).
+     */
+    private void im2col(float[] big, int c, int b, int n, float[] col, float[] planes) {
+        int area = h * w;
+        int cols = n * area;
+        split(big, (c * n + b) * bigH * bigW, planes);
         for (int ky = 0; ky < k; ky++) {
+            int top = rowLo[ky];
+            int bottom = rowHi[ky];
             for (int kx = 0; kx < k; kx++) {
-                int q = ((c * k + ky) * k + kx) * cols + b * h * w;
-                for (int oy = 0; oy < h; oy++, q += w) {
-                    if (oy < rowLo[ky] || oy >= rowHi[ky]) {
-                        Arrays.fill(col, q, q + w, 0f);
-                        continue;
-                    }
-                    int src = image + (2 * oy - p + ky) * bigW - p + kx;
-                    int lo = colLo[kx];
-                    int hi = colHi[kx];
+                int q = ((c * k + ky) * k + kx) * cols + b * area;
+                int dx = shift[kx];
+                if (bottom <= top) {
+                    Arrays.fill(col, q, q + area, 0f);
+                    continue;
+                }
+                if (top > 0) {
+                    Arrays.fill(col, q, q + top * w, 0f);
+                }
+                if (bottom < h) {
+                    Arrays.fill(col, q + bottom * w, q + area, 0f);
+                }
+                // the rows [top, bottom) of this tap are plane values shifted by (dy, dx): one copy, after which
+                // the column(s) that the shift carried across a row edge are set back to zero
+                int plane = (phase[ky] * 2 + phase[kx]) * area + shift[ky] * w + dx;
+                int first = top * w + Math.max(0, -dx);
+                int end = bottom * w - Math.max(0, dx);
+                if (end > first) {
+                    System.arraycopy(planes, plane + first, col, q + first, end - first);
+                }
+                int lo = colLo[kx];
+                int hi = colHi[kx];
+                for (int oy = top; oy < bottom; oy++) {
+                    int row = q + oy * w;
                     for (int ox = 0; ox < lo; ox++) {
-                        col[q + ox] = 0f;
+                        col[row + ox] = 0f;
                     }
-                    for (int ox = lo; ox < hi; ox++) {
-                        col[q + ox] = big[src + 2 * ox];
-                    }
-                    for (int ox = hi; ox < w; ox++) {
-                        col[q + ox] = 0f;
+                    for (int ox = Math.max(hi, lo); ox < w; ox++) {
+                        col[row + ox] = 0f;
                     }
                 }
             }
@@ -135,31 +167,67 @@ final class StrideTwoGrid {
     void col2im(float[] col, int channels, int n, float[] big) {
         // each (channel, image) pair sums into its own image of big, taps in the serial order: split over the pairs
         ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
+            float[] planes = new float[4 * h * w];
             for (int u = from; u < to; u++) {
-                col2im(col, u / n, u % n, n, big);
+                col2im(col, u / n, u % n, n, big, planes);
             }
         });
     }
 
-    /** {@link #col2im} for channel {@code c} of image {@code b}. */
-    private void col2im(float[] col, int c, int b, int n, float[] big) {
-        int cols = n * h * w;
-        int image = (c * n + b) * bigH * bigW;
-        Arrays.fill(big, image, image + bigH * bigW, 0f);
+    /**
+     * {@link #col2im} for channel {@code c} of image {@code b}: the taps are summed into the four phase planes in the
+     * order {@code ky, kx} (so every big position receives its terms in the same order as a direct scatter), then one
+     * strided pass interleaves the planes into the image.
+     */
+    private void col2im(float[] col, int c, int b, int n, float[] big, float[] planes) {
+        int area = h * w;
+        int cols = n * area;
+        Arrays.fill(planes, 0f);
         for (int ky = 0; ky < k; ky++) {
             for (int kx = 0; kx < k; kx++) {
-                int q = ((c * k + ky) * k + kx) * cols + b * h * w;
+                int q = ((c * k + ky) * k + kx) * cols + b * area;
+                int plane = (phase[ky] * 2 + phase[kx]) * area + shift[ky] * w + shift[kx];
                 int lo = colLo[kx];
                 int hi = colHi[kx];
-                for (int oy = 0; oy < h; oy++, q += w) {
-                    if (oy < rowLo[ky] || oy >= rowHi[ky]) {
-                        continue;
-                    }
-                    int dst = image + (2 * oy - p + ky) * bigW - p + kx;
+                for (int oy = rowLo[ky]; oy < rowHi[ky]; oy++) {
+                    int src = q + oy * w;
+                    int dst = plane + oy * w;
                     for (int ox = lo; ox < hi; ox++) {
-                        big[dst + 2 * ox] += col[q + ox];
+                        planes[dst + ox] += col[src + ox];
                     }
                 }
+            }
+        }
+        merge(planes, big, (c * n + b) * bigH * bigW);
+    }
+
+    /**
+     * Splits the {@code 2h x 2w} image at {@code image} into its phase planes
+     * {@code planes[a][e][i][j] = big[2i + a][2j + e]}.
+     */
+    private void split(float[] big, int image, float[] planes) {
+        int area = h * w;
+        for (int y = 0; y < bigH; y++) {
+            int src = image + y * bigW;
+            int even = ((y & 1) * 2) * area + (y >> 1) * w;
+            int odd = even + area;
+            for (int j = 0; j < w; j++) {
+                planes[even + j] = big[src + 2 * j];
+                planes[odd + j] = big[src + 2 * j + 1];
+            }
+        }
+    }
+
+    /** The inverse of {@link #split}: writes the phase planes into the {@code 2h x 2w} image at {@code image}. */
+    private void merge(float[] planes, float[] big, int image) {
+        int area = h * w;
+        for (int y = 0; y < bigH; y++) {
+            int dst = image + y * bigW;
+            int even = ((y & 1) * 2) * area + (y >> 1) * w;
+            int odd = even + area;
+            for (int j = 0; j < w; j++) {
+                big[dst + 2 * j] = planes[even + j];
+                big[dst + 2 * j + 1] = planes[odd + j];
             }
         }
     }

@@ -1,10 +1,14 @@
 package io.github.deepc.anomaly.models.gan;
 
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.conv.Activation;
+import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.conv.DirectCritic;
 import io.github.deepc.anomaly.models.conv.DirectGenerator;
 import io.github.deepc.anomaly.models.conv.DirectMlp;
+import io.github.deepc.anomaly.models.conv.SelfAttentionLayer;
 import io.github.deepc.anomaly.models.conv.SpectralNormLayer;
+import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -42,10 +46,17 @@ final class DirectPlayers implements AutoCloseable {
         /** Joint discriminator on (image, code), generator and encoder. */
         BIGAN,
         /** Image and code discriminators, encoder and generator (with or without attention and spectral norm). */
-        ALPHA_GAN
+        ALPHA_GAN;
+
+        /** @return the model id, e.g. {@code alpha-gan} */
+        String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     private final Kind kind;
+    /** Images per training batch, or per inference pass. */
+    private final int imagesPerPass;
     private final GanConfig config;
     private final GanArchitecture architecture;
     private final ParameterStore store = new ParameterStore();
@@ -85,9 +96,13 @@ final class DirectPlayers implements AutoCloseable {
             GanParameters.add(store, part, init);
             tensors.addAll(part);
         }
-        int batch = trainable ? config.batchSize() : config.inferenceBatch();
         int h = a.height();
         int w = a.width();
+        int batch = trainable ? config.batchSize() : InferenceBatch.imagesPerPass(kind.id(), config.inferenceBatch(),
+                inferenceBytesPerImage(kind, a), w, h);
+        // training passes stack groups of images along the batch (D: real and generated, alpha-gan's x, G(E(x)) and
+        // G(z); alpha-gan's G: E(x) and z; C: z and E(x)); an inference pass computes one group
+        int group = trainable ? batch : 0;
         int c = a.channels();
         Activation out = a.range() == PixelRange.UNIT ? Activation.SIGMOID : Activation.TANH;
         DirectCritic dis = null;
@@ -101,19 +116,20 @@ final class DirectPlayers implements AutoCloseable {
             boolean att = a.attention();
             boolean sn = a.spectralNorm();
             dis = joint
-                    ? new DirectCritic(c, h, w, a.latent(), (int) a.topChannels(), 1, 2 * batch, trainable, att, sn,
-                            init, GanParameters.arrays(store, d))
-                    : new DirectCritic(c, h, w, 0, 0, 1, (alpha ? 3 : 2) * batch, trainable, att, sn, init,
+                    ? new DirectCritic(c, h, w, a.latent(), (int) a.topChannels(), 1, batch + group, trainable, att,
+                            sn, init, GanParameters.arrays(store, d))
+                    : new DirectCritic(c, h, w, 0, 0, 1, batch + (alpha ? 2 : 1) * group, trainable, att, sn, init,
                             GanParameters.arrays(store, d));
-            gen = new DirectGenerator(a.latent(), c, h, w, out, Math.max((alpha ? 2 : 1) * batch, GanModel.SAMPLES),
-                    trainable, att, GanParameters.arrays(store, g));
+            gen = new DirectGenerator(a.latent(), c, h, w, out,
+                    trainable ? Math.max((alpha ? 2 : 1) * batch, GanModel.SAMPLES) : batch, trainable, att,
+                    GanParameters.arrays(store, g));
             if (!e.isEmpty()) {
                 enc = new DirectCritic(c, h, w, 0, 0, a.latent(), batch, trainable, att, false, null,
                         GanParameters.arrays(store, e));
             }
             if (alpha) {
                 int top = (int) a.topChannels();
-                code = new DirectMlp(new int[] {a.latent(), top, top, 1}, 2 * batch, trainable, sn, init,
+                code = new DirectMlp(new int[] {a.latent(), top, top, 1}, batch + group, trainable, sn, init,
                         GanParameters.arrays(store, cd));
             }
             if (sn) {
@@ -130,6 +146,7 @@ final class DirectPlayers implements AutoCloseable {
         this.generator = gen;
         this.encoder = enc;
         this.codeDiscriminator = code;
+        this.imagesPerPass = batch;
         this.discriminatorRate = config.discriminatorLearningRate();
         this.generatorRate = config.generatorLearningRate();
     }
@@ -161,6 +178,39 @@ final class DirectPlayers implements AutoCloseable {
             p.close();
             throw e;
         }
+    }
+
+    /**
+     * @return images per inference pass ({@link GanConfig#inferenceBatch()}, fewer where they would not fit the heap:
+     *         {@link InferenceBatch#imagesPerPass}), or per training batch
+     */
+    int imagesPerPass() {
+        return imagesPerPass;
+    }
+
+    /**
+     * About the Java heap one image takes in the inference networks' working matrices (the same again natively): the
+     * convolutions' columns and outputs of D (or D's trunk), E and G, and their self-attention.
+     */
+    static long inferenceBytesPerImage(Kind kind, GanArchitecture a) {
+        int c = a.channels();
+        int h = a.height();
+        int w = a.width();
+        List<Stage> down = new ArrayList<>();
+        List<Stage> up = new ArrayList<>();
+        int[] widths = {1, c, 2 * c, 4 * c, 8 * c};
+        for (int i = 0; i < DirectCritic.STAGES; i++) {
+            down.add(new Stage(false, widths[i], widths[i + 1], DirectCritic.KERNEL, Activation.LINEAR));
+            up.add(new Stage(true, widths[DirectCritic.STAGES - i], widths[DirectCritic.STAGES - i - 1],
+                    DirectGenerator.KERNEL, Activation.LINEAR));
+        }
+        int stride = 1 << DirectCritic.STAGES;
+        long critic = DirectAutoencoder.floatsPerImage(down, null, h, w, false);
+        long generator = DirectAutoencoder.floatsPerImage(up, null, h / stride, w / stride, false);
+        // heap and native counted together there
+        long attention = a.attention() ? SelfAttentionLayer.floatsPerImage(2 * c, h / 4, w / 4, false) / 2 : 0;
+        int critics = kind == Kind.DCGAN ? 1 : 2;
+        return Float.BYTES * (critics * critic + generator + (critics + 1) * attention);
     }
 
     /** @return the discriminator (image or joint) */

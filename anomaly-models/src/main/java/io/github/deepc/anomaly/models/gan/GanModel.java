@@ -469,7 +469,7 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
         List<ModelOutput> out = new ArrayList<>(images.size());
         // config.inferenceBatch() images per pass; with one (the default) an image's outputs do not depend on which
         // images share its batch (InferenceBatch says why they would)
-        int batch = config.inferenceBatch();
+        int batch = direct != null ? direct.imagesPerPass() : config.inferenceBatch();
         for (int start = 0; start < images.size(); start += batch) {
             int n = Math.min(batch, images.size() - start);
             if (direct != null) {

@@ -205,7 +205,7 @@ public final class DeepOneClassModel extends CentredFeatureModel {
     }
 
     private FeatureNetwork network(ParameterStore store, int h, int w, int k, CaeEngine use) {
-        return new FeatureNetwork(store, h, w, repDim, k, use, inferenceBatch,
+        return new FeatureNetwork(ID, store, h, w, repDim, k, use, inferenceBatch,
                 () -> DeepOneClassGraph.build(h, w, repDim, k, lambda, null));
     }
 

@@ -141,7 +141,8 @@ public final class DeepSvddModel extends CentredFeatureModel {
     }
 
     private FeatureNetwork network(ParameterStore store, int h, int w, CaeEngine use) {
-        return new FeatureNetwork(store, h, w, repDim, 0, use, inferenceBatch, () -> DeepSvddGraph.build(h, w, repDim, null));
+        return new FeatureNetwork(ID, store, h, w, repDim, 0, use, inferenceBatch,
+                () -> DeepSvddGraph.build(h, w, repDim, null));
     }
 
     @Override

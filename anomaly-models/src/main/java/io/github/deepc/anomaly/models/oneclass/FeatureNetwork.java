@@ -53,6 +53,7 @@ final class FeatureNetwork implements AutoCloseable {
     private static final int MAX_SIDE = 1 << 14;
     private static final int MAX_RANK = 8;
 
+    private final String model;
     private final ParameterStore store;
     private final int height;
     private final int width;
@@ -65,6 +66,7 @@ final class FeatureNetwork implements AutoCloseable {
     private SameDiff graph;
 
     /**
+     * @param model        the model's id, for messages
      * @param store        the weights ({@link BiasFreeEncoder#newStore}), owned from now on
      * @param height       input height
      * @param width        input width
@@ -74,8 +76,9 @@ final class FeatureNetwork implements AutoCloseable {
      * @param inferenceBatch images per inference pass on the direct engine ({@link InferenceBatch})
      * @param graphFactory builds the network's SameDiff graph (zero variables) when the reference backend is needed
      */
-    FeatureNetwork(ParameterStore store, int height, int width, int repDim, int classes, CaeEngine engine,
-                   int inferenceBatch, Supplier<SameDiff> graphFactory) {
+    FeatureNetwork(String model, ParameterStore store, int height, int width, int repDim, int classes,
+                   CaeEngine engine, int inferenceBatch, Supplier<SameDiff> graphFactory) {
+        this.model = model;
         this.store = store;
         this.height = height;
         this.width = width;
@@ -156,7 +159,7 @@ final class FeatureNetwork implements AutoCloseable {
         float[][] out = new float[images.size()][];
         // the direct engine computes inferenceBatch images per pass; with one (the default) an image's features do not
         // depend on the others in its batch (see InferenceBatch)
-        int step = engine == CaeEngine.DIRECT ? inferenceBatch : INFER_BATCH;
+        int step = engine == CaeEngine.DIRECT ? inferenceEngine().maxImages() : INFER_BATCH;
         float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
         float[] masks = pixels == null ? null : new float[pixels.length];
         for (int start = 0; start < images.size(); start += step) {
@@ -184,8 +187,11 @@ final class FeatureNetwork implements AutoCloseable {
 
     private DirectFeatureNetwork inferenceEngine() {
         if (inference == null) {
-            inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width,
-                    inferenceBatch, false, engineParameters());
+            long bytesPerImage = Float.BYTES
+                    * DirectFeatureNetwork.floatsPerImage(BiasFreeEncoder.stages(), height, width, false);
+            int perPass = InferenceBatch.imagesPerPass(model, inferenceBatch, bytesPerImage, width, height);
+            inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width, perPass,
+                    false, engineParameters());
         }
         return inference;
     }

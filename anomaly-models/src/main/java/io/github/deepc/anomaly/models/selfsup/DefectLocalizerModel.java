@@ -8,6 +8,7 @@ import io.github.deepc.anomaly.core.model.OutputKind;
 import io.github.deepc.anomaly.core.model.TrainingContext;
 import io.github.deepc.anomaly.core.model.TrainingSummary;
 import io.github.deepc.anomaly.core.pipeline.Seeds;
+import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.conv.Activation;
 import io.github.deepc.anomaly.models.conv.DirectLocalizer;
 import io.github.deepc.anomaly.models.conv.Stage;
@@ -49,8 +50,6 @@ public final class DefectLocalizerModel implements AnomalyModel {
     private static final int VERSION = 1;
     private static final String WHAT = "defect-localizer model";
     private static final int MAX_SIDE = 1 << 14;
-    /** The Java heap the inference working matrices may take (the same again natively). */
-    private static final long INFERENCE_BYTES = 128L << 20;
     /** Initial head bias: sigmoid(-2) = 0.12, near the share of defect cells, so the first epochs do not fight it. */
     private static final float INITIAL_HEAD_BIAS = -2f;
 
@@ -58,6 +57,8 @@ public final class DefectLocalizerModel implements AnomalyModel {
     private final List<Stage> stages;
     private int width;
     private int height;
+    /** Images per inference pass for the current size, 0 until the first inference after a fit or load. */
+    private int imagesPerPass;
     /**
      * The trained weights, which the engine computes on and trains in place (per stage {@code stage<i>_w}
      * {@code [out][in][k][k]} and {@code stage<i>_b}, then {@code head_w} and the one-element {@code head_b}), or
@@ -119,6 +120,7 @@ public final class DefectLocalizerModel implements AnomalyModel {
         weights = trained;
         width = w;
         height = h;
+        imagesPerPass = 0;
         LOG.debug("defect-localizer: {} images of {}x{}, {} epochs, final loss {}", normals.size(), w, h,
                 progress.epochsDone(), progress.lastLoss());
         return new TrainingSummary(normals.size(), progress.epochsDone(), progress.lastLoss(),
@@ -234,10 +236,13 @@ public final class DefectLocalizerModel implements AnomalyModel {
         if (images.isEmpty()) {
             return out;
         }
-        // options.inferenceBatch() images per pass, fewer where the working memory would pass INFERENCE_BYTES; with one
-        // (the default) an image's outputs do not depend on the images beside it (InferenceBatch says why they would)
-        int batch = (int) Math.max(1, Math.min(Math.min(images.size(), options.inferenceBatch()),
-                INFERENCE_BYTES / bytesPerImage()));
+        // options.inferenceBatch() images per pass (fewer where they would not fit the heap, decided and logged once per
+        // fit or load); with one (the default) an image's outputs do not depend on the images beside it (InferenceBatch
+        // says why they would)
+        if (imagesPerPass == 0) {
+            imagesPerPass = InferenceBatch.imagesPerPass(ID, options.inferenceBatch(), bytesPerImage(), width, height);
+        }
+        int batch = Math.min(images.size(), imagesPerPass);
         int px = width * height;
         try (DirectLocalizer net = new DirectLocalizer(stages, height, width, batch, false, engineParameters(weights))) {
             int gw = net.gridWidth();
@@ -308,6 +313,7 @@ public final class DefectLocalizerModel implements AnomalyModel {
         width = wh[0];
         height = wh[1];
         weights = (ParameterStore) state[1];
+        imagesPerPass = 0;
     }
 
     /** @return a store tensor's name as the state's messages have always put it, e.g. "stage 0 weights" */
