@@ -121,7 +121,12 @@ final class NativeMatrix implements AutoCloseable {
         return (int) Math.max(1, x.stride(0));
     }
 
-    /** @return a pointer to the first element of {@code x} (a view's buffer address already includes its offset) */
+    /**
+     * @return a pointer to the first element of {@code x} (a view's buffer address already includes its offset); it
+     *         borrows ND4J's buffer and must never be closed, which would free that buffer (JavaCPP's copy constructor
+     *         hands the new pointer a proxy of the buffer's deallocator without registering it, so garbage collection
+     *         of the pointer leaves the buffer alone)
+     */
     private static FloatPointer pointer(INDArray x) {
         return new FloatPointer(x.data().addressPointer());
     }
