@@ -7,10 +7,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@value #PARAMETER} parameter the deep models share: how many images one inference pass of the direct engine
  * computes. The default, {@value #INDEPENDENT}, makes an image's outputs (and so its score) independent of the images
- * scored with it, bit for bit: ND4J's BLAS rounds a matrix product's elements differently for different column counts
- * and column positions (measured with its bundled OpenBLAS 0.3.19: 7-45 % of one image's elements differ by an ulp
- * between a product alone and one beside other images), so batched passes tie a score's last bits to its neighbours.
- * Larger values score 2-5x faster (more columns per product, fewer passes) and give the same results to float
+ * scored with it, bit for bit: a blocked sgemm rounds a matrix product's elements differently for different column
+ * counts and column positions (measured with ND4J's bundled OpenBLAS 0.3.19: 7-45 % of one image's elements differ by
+ * an ulp between a product alone and one beside other images), so batched passes tie a score's last bits to their
+ * neighbours. Larger values score 1.4-5x faster (more columns per product, fewer passes) and give the same results to float
  * rounding; scores then stay reproducible for the same images in the same order and batch size. The inference
  * network holds its working matrices for that many images, so memory grows with the value (measured at 64 px with 64
  * per pass: alpha-gan's resident memory about 1 GiB above one per pass). {@link #imagesPerPass} guards it: where a

@@ -11,7 +11,7 @@ import java.util.Objects;
  * A convolutional autoencoder of stride-2 {@link Stage}s, optionally with a dense or variational {@link Bottleneck}
  * between encoder and decoder, computed by this package's own engine: each stage's forward and backward pass is one
  * column gather or scatter ({@code im2col}, {@code col2im}, in a batch-folded channel-major layout that needs no
- * permutation) and one matrix product in ND4J's OpenBLAS, each dense layer one product; activations, the loss and
+ * permutation) and one matrix product ({@link Gemm}), each dense layer one product; activations, the loss and
  * Adam are plain Java loops. It computes what the SameDiff graph of the same network computes (outputs and gradients
  * agree to float rounding; {@code cae.DirectEngineTest} checks them against the graph) at a fraction of libnd4j's
  * {@code conv2d}/{@code deconv2d} cost.

@@ -11,9 +11,8 @@
  * the reference CAE trained at 0.15-0.19x of PyTorch's speed on 2 cores. Here every stage's forward and backward pass
  * is one column gather or scatter in a batch-folded, channel-major layout ({@code [channel][image][row][column]}, so a
  * convolution over the whole batch is a single matrix product with no permutation) plus one BLAS {@code sgemm}
- * (called directly in the OpenBLAS that ND4J loads, see {@code NativeMatrix.gemm}), and each dense layer one product;
- * activations, the masked loss, the KL term and Adam are plain Java
- * loops. Measured with {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference
+ * (oneDNN's or OpenBLAS's, called directly: {@link io.github.deepc.anomaly.models.conv.Gemm}), and each dense layer
+ * one product; activations, the masked loss, the KL term and Adam are plain Java loops. Measured with {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference
  * CAE, 0.8x PyTorch's training and 0.7-1.0x its scoring speed on the same 2 cores.
  *
  * <p>{@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} (alpha-gan's SAGAN self-attention) and

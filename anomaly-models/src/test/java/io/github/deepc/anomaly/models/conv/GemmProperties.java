@@ -14,16 +14,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The engine's direct BLAS call against a product computed in double, for every transpose combination, on packed
- * views of larger buffers (as {@link NativeMatrix#nd}) and on views at an offset (as {@link ImageBlocks#batch}).
+ * The engine's matrix products by both libraries against a product computed in double, for every transpose
+ * combination, on packed views of larger buffers (as {@link NativeMatrix#nd}) and on views at an offset (as
+ * {@link ImageBlocks#batch}); and the library setting.
  */
-class NativeMatrixGemmProperties {
+class GemmProperties {
     @Property(tries = 80)
     void productsMatchTheirDefinition(@ForAll @IntRange(min = 1, max = 40) int m,
                                       @ForAll @IntRange(min = 1, max = 40) int k,
                                       @ForAll @IntRange(min = 1, max = 40) int n, @ForAll boolean transposeA,
                                       @ForAll boolean transposeB, @ForAll @IntRange(min = 0, max = 7) int offset,
-                                      @ForAll long seed) {
+                                      @ForAll Gemm.Library library, @ForAll long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         float[] a = random(m * k, rng);
         float[] b = random(k * n, rng);
@@ -35,7 +36,7 @@ class NativeMatrixGemmProperties {
             ma.push(transposeA ? m : k);
             mb.push(transposeB ? k : n);
             INDArray c = Nd4j.create(backingC.data(), new long[] {m, n}, new long[] {n, 1}, offset, 'c');
-            NativeMatrix.gemm(ma.nd(transposeA ? m : k), transposeA, mb.nd(transposeB ? k : n), transposeB, c);
+            Gemm.multiply(library, ma.nd(transposeA ? m : k), transposeA, mb.nd(transposeB ? k : n), transposeB, c);
             float[] got = backingC.data().asFloat();
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
@@ -45,7 +46,8 @@ class NativeMatrixGemmProperties {
                         double y = transposeB ? b[j * k + p] : b[p * n + j];
                         sum += x * y;
                     }
-                    assertEquals(sum, got[offset + i * n + j], 1e-5 * (1 + Math.abs(sum)), "C[" + i + "][" + j + "]");
+                    assertEquals(sum, got[offset + i * n + j], 1e-5 * (1 + Math.abs(sum)),
+                            library + ": C[" + i + "][" + j + "]");
                 }
             }
             for (int i = 0; i < offset; i++) {
@@ -63,6 +65,22 @@ class NativeMatrixGemmProperties {
                     () -> NativeMatrix.gemm(a.nd(3), false, b.nd(5), false, c.nd(5)));
             assertTrue(e.getMessage().contains("2x3") && e.getMessage().contains("4x5"), e.getMessage());
         }
+    }
+
+    @Test
+    void theLibraryIsChosenByTheProperty() {
+        assertEquals(Gemm.Library.OPENBLAS, Gemm.choose(" OpenBLAS "));
+        assertEquals(Gemm.choose("onednn"), Gemm.choose(null), "oneDNN is the default");
+        assertEquals(Gemm.choose("onednn"), Gemm.choose(""));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gemm.choose("mkl"));
+        assertTrue(e.getMessage().contains(Gemm.PROPERTY) && e.getMessage().contains("onednn")
+                && e.getMessage().contains("openblas") && e.getMessage().contains("'mkl'"), e.getMessage());
+    }
+
+    @Test
+    void oneDnnLoadsHere() {
+        // the project's machines are x86-64 Linux, where the preset's natives load: a fallback would be a packaging bug
+        assertEquals(Gemm.Library.ONEDNN, Gemm.choose("onednn"));
     }
 
     private static float[] random(int size, SplittableRandom rng) {
