@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
  * scored with it, bit for bit: a blocked sgemm rounds a matrix product's elements differently for different column
  * counts and column positions (measured with ND4J's bundled OpenBLAS 0.3.19: 7-45 % of one image's elements differ by
  * an ulp between a product alone and one beside other images), so batched passes tie a score's last bits to their
- * neighbours. Larger values score 1.4-5x faster (more columns per product, fewer passes) and give the same results to float
- * rounding; scores then stay reproducible for the same images in the same order and batch size. The inference
+ * neighbours. Larger values score 1.4-5x faster (more columns per product, fewer passes) and give the same results to
+ * float rounding; scores then stay reproducible for the same images in the same order and batch size. The inference
  * network holds its working matrices for that many images, so memory grows with the value (measured at 64 px with 64
  * per pass: alpha-gan's resident memory about 1 GiB above one per pass). {@link #imagesPerPass} guards it: where a
  * pass's working matrices would take more than a quarter of the maximum Java heap (they are held once more natively),
@@ -65,7 +65,7 @@ public final class InferenceBatch {
     /** @return the declaration of {@value #PARAMETER}, default {@value #INDEPENDENT} */
     public static ParameterSpec spec() {
         return ParameterSpec.ofInt(PARAMETER, INDEPENDENT, 1, MAX, "images per inference pass: 1 makes every score "
-                + "independent of the images scored with it (bit for bit); larger values score 2-5x faster with "
+                + "independent of the images scored with it (bit for bit); larger values score 1.4-5x faster with "
                 + "results equal to float rounding");
     }
 

@@ -52,10 +52,7 @@ public record TrainingOptions(int epochs, int batchSize, double learningRate, do
             throw new IllegalArgumentException("patience " + patience + " needs a validation loss: set a validation "
                     + "fraction above 0");
         }
-        if (inferenceBatch < 1 || inferenceBatch > InferenceBatch.MAX) {
-            throw new IllegalArgumentException("inference batch must be in [1, " + InferenceBatch.MAX + "], got "
-                    + inferenceBatch);
-        }
+        InferenceBatch.check("", inferenceBatch);
     }
 
     /**

@@ -131,7 +131,7 @@ public final class DirectCritic implements AutoCloseable {
         this.positions = (height / stride) * (width / stride);
         this.flatFeatures = topChannels * positions;
         int joint = flatFeatures + codeInputs;
-        int[] widths = {1, channels, 2 * channels, 4 * channels, 8 * channels};
+        List<Stage> stages = stages(channels);
         NativeMatrix in = null;
         NativeMatrix flatMatrix = null;
         DenseLayer hid = null;
@@ -145,12 +145,12 @@ public final class DirectCritic implements AutoCloseable {
             int h = height;
             int w = width;
             for (int i = 0; i < STAGES; i++) {
-                Stage s = new Stage(false, widths[i], widths[i + 1], KERNEL, Activation.LEAKY_RELU_0_2);
+                Stage s = stages.get(i);
                 int at = i < 2 ? 2 * i : 2 * i + attentionArrays;
                 float[] weight = parameters == null ? new float[s.weightCount()] : parameters[at];
                 if (spectral) {
                     convNorms[i] = new NormalisedWeight(
-                            SpectralNormLayer.convolution(widths[i], widths[i + 1], KERNEL, spectralInit), weight);
+                            SpectralNormLayer.convolution(s.in(), s.out(), KERNEL, spectralInit), weight);
                     weight = convNorms[i].used;
                 }
                 float[][] own = {weight, parameters == null ? new float[s.out()] : parameters[at + 1]};
@@ -421,6 +421,31 @@ public final class DirectCritic implements AutoCloseable {
     public void update(double learningRate) {
         requireTrainable();
         adam.update(learningRate, 0);
+    }
+
+    /** @return the convolutions of a critic whose first one has {@code channels} output channels */
+    private static List<Stage> stages(int channels) {
+        int[] widths = {1, channels, 2 * channels, 4 * channels, 8 * channels};
+        List<Stage> stages = new ArrayList<>(STAGES);
+        for (int i = 0; i < STAGES; i++) {
+            stages.add(new Stage(false, widths[i], widths[i + 1], KERNEL, Activation.LEAKY_RELU_0_2));
+        }
+        return stages;
+    }
+
+    /**
+     * The memory one image takes in an inference-only critic's working matrices (held once on the heap and once
+     * natively), for choosing the images per pass before building one.
+     *
+     * @param channels  channels of the first convolution
+     * @param height    image height
+     * @param width     image width
+     * @param attention whether self-attention follows the second convolution
+     * @return float values per image in one of the two copies (the parameters not included)
+     */
+    public static long floatsPerImage(int channels, int height, int width, boolean attention) {
+        return DirectAutoencoder.floatsPerImage(stages(channels), null, height, width, false)
+                + (attention ? SelfAttentionLayer.floatsPerImage(2 * channels, height / 4, width / 4, false) / 2 : 0);
     }
 
     /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */

@@ -105,7 +105,7 @@ public final class DirectGenerator implements AutoCloseable {
         int w = width / stride;
         this.topPositions = h * w;
         int flat = topChannels * topPositions;
-        int[] widths = {topChannels, 4 * channels, 2 * channels, channels, 1};
+        List<Stage> stages = stages(channels, output);
         NativeMatrix in = null;
         DenseLayer dense = null;
         NativeMatrix topMatrix = null;
@@ -119,8 +119,7 @@ public final class DirectGenerator implements AutoCloseable {
                     parameters == null ? null : parameters[0], parameters == null ? null : parameters[1]);
             topMatrix = new NativeMatrix(topChannels, maxImages * topPositions);
             for (int i = 0; i < STAGES; i++) {
-                Stage s = new Stage(true, widths[i], widths[i + 1], KERNEL,
-                        i == STAGES - 1 ? output : Activation.RELU);
+                Stage s = stages.get(i);
                 int at = 2 + 2 * i + (i >= 2 ? attentionArrays : 0);
                 float[][] own = parameters == null ? null : new float[][] {parameters[at], parameters[at + 1]};
                 StageLayer up = new StageLayer.Up(s, h, w, maxImages, trainable, true, own);
@@ -259,6 +258,33 @@ public final class DirectGenerator implements AutoCloseable {
     public void update(double learningRate) {
         requireTrainable();
         adam.update(learningRate, 0);
+    }
+
+    /** @return the transposed convolutions of a generator whose last hidden one has {@code channels} channels */
+    private static List<Stage> stages(int channels, Activation output) {
+        int[] widths = {8 * channels, 4 * channels, 2 * channels, channels, 1};
+        List<Stage> stages = new ArrayList<>(STAGES);
+        for (int i = 0; i < STAGES; i++) {
+            stages.add(new Stage(true, widths[i], widths[i + 1], KERNEL, i == STAGES - 1 ? output : Activation.RELU));
+        }
+        return stages;
+    }
+
+    /**
+     * The memory one image takes in an inference-only generator's working matrices (held once on the heap and once
+     * natively), for choosing the images per pass before building one.
+     *
+     * @param channels  channels {@code c} (the dense layer feeds {@code 8c})
+     * @param height    image height
+     * @param width     image width
+     * @param attention whether self-attention follows the second transposed convolution
+     * @return float values per image in one of the two copies (the parameters not included)
+     */
+    public static long floatsPerImage(int channels, int height, int width, boolean attention) {
+        int stride = 1 << STAGES;
+        return DirectAutoencoder.floatsPerImage(stages(channels, Activation.SIGMOID), null, height / stride,
+                width / stride, false)
+                + (attention ? SelfAttentionLayer.floatsPerImage(2 * channels, height / 4, width / 4, false) / 2 : 0);
     }
 
     /** @return copies of the gradients of the latest {@link #backward}, in the parameters' order */

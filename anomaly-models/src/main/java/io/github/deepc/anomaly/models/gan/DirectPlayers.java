@@ -2,13 +2,10 @@ package io.github.deepc.anomaly.models.gan;
 
 import io.github.deepc.anomaly.models.cae.InferenceBatch;
 import io.github.deepc.anomaly.models.conv.Activation;
-import io.github.deepc.anomaly.models.conv.DirectAutoencoder;
 import io.github.deepc.anomaly.models.conv.DirectCritic;
 import io.github.deepc.anomaly.models.conv.DirectGenerator;
 import io.github.deepc.anomaly.models.conv.DirectMlp;
-import io.github.deepc.anomaly.models.conv.SelfAttentionLayer;
 import io.github.deepc.anomaly.models.conv.SpectralNormLayer;
-import io.github.deepc.anomaly.models.conv.Stage;
 import io.github.deepc.anomaly.models.net.ParameterStore;
 import io.github.deepc.anomaly.models.state.StateFormat;
 import java.io.DataInputStream;
@@ -193,24 +190,9 @@ final class DirectPlayers implements AutoCloseable {
      * convolutions' columns and outputs of D (or D's trunk), E and G, and their self-attention.
      */
     static long inferenceBytesPerImage(Kind kind, GanArchitecture a) {
-        int c = a.channels();
-        int h = a.height();
-        int w = a.width();
-        List<Stage> down = new ArrayList<>();
-        List<Stage> up = new ArrayList<>();
-        int[] widths = {1, c, 2 * c, 4 * c, 8 * c};
-        for (int i = 0; i < DirectCritic.STAGES; i++) {
-            down.add(new Stage(false, widths[i], widths[i + 1], DirectCritic.KERNEL, Activation.LINEAR));
-            up.add(new Stage(true, widths[DirectCritic.STAGES - i], widths[DirectCritic.STAGES - i - 1],
-                    DirectGenerator.KERNEL, Activation.LINEAR));
-        }
-        int stride = 1 << DirectCritic.STAGES;
-        long critic = DirectAutoencoder.floatsPerImage(down, null, h, w, false);
-        long generator = DirectAutoencoder.floatsPerImage(up, null, h / stride, w / stride, false);
-        // heap and native counted together there
-        long attention = a.attention() ? SelfAttentionLayer.floatsPerImage(2 * c, h / 4, w / 4, false) / 2 : 0;
         int critics = kind == Kind.DCGAN ? 1 : 2;
-        return Float.BYTES * (critics * critic + generator + (critics + 1) * attention);
+        return Float.BYTES * (critics * DirectCritic.floatsPerImage(a.channels(), a.height(), a.width(), a.attention())
+                + DirectGenerator.floatsPerImage(a.channels(), a.height(), a.width(), a.attention()));
     }
 
     /** @return the discriminator (image or joint) */

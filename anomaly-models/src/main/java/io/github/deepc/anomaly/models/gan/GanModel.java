@@ -467,8 +467,8 @@ public abstract sealed class GanModel implements AnomalyModel permits DcganModel
             }
         }
         List<ModelOutput> out = new ArrayList<>(images.size());
-        // config.inferenceBatch() images per pass; with one (the default) an image's outputs do not depend on which
-        // images share its batch (InferenceBatch says why they would)
+        // config.inferenceBatch() images per pass (on the direct engine fewer where they would not fit the heap); with
+        // one (the default) an image's outputs do not depend on which images share its batch (InferenceBatch says why)
         int batch = direct != null ? direct.imagesPerPass() : config.inferenceBatch();
         for (int start = 0; start < images.size(); start += batch) {
             int n = Math.min(batch, images.size() - start);
