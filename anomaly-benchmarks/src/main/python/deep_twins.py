@@ -28,8 +28,8 @@ and squared distances, dcgan D(x), bigan E(x), G(E(x)) and D(x, E(x)), alpha-gan
 
 Input: float32 .npy files of images and masks, [N, 1, H, W], written by DeepModelBenchmark (the library's
 preprocessing). Prints one line per epoch and a final JSON line with the parameter count, images/s for training (all
-epochs, and after the first) and scoring, and the process's VmRSS (KiB) at start, after every epoch and after every
-scoring round.
+epochs, and after the first) and scoring (the first round, the best and the median), and the process's VmRSS (KiB) at
+start, after every epoch and after every scoring round.
 
 Usage: deep_twins.py --model dcgan --images x.npy --masks m.npy [--score-images s.npy] [--train-limit N]
        [--epochs 3] [--threads 2] [--seed 1] [--score-rounds 3]
@@ -468,6 +468,7 @@ def main():
               'train_images_per_s': len(x) * len(seconds) / sum(seconds),
               'train_images_per_s_after_first': len(x) * len(later) / sum(later) if later else None,
               'score_images_per_s': score_rates[0], 'score_images_per_s_best': max(score_rates),
+              'score_images_per_s_median': float(np.median(score_rates)),
               'rss_kib': rss}
     print(json.dumps(result))
 

@@ -34,8 +34,9 @@ import java.util.Map;
  * same preprocessed images: the library's default pipeline prepares them once, they are written to {@code .npy}
  * files that the twin reads, and both sides train and score them with the same epochs, batch size and threads.
  *
- * <p>Per model it prints images/s for training (all epochs, and after the first) and scoring on both sides, the ratios
- * library/PyTorch, the parameter counts of both (the benchmark fails, after printing everything, when they differ)
+ * <p>Per model it prints images/s for training (all epochs, and after the first) and scoring (the first round, and the
+ * median of the rounds: the first carries the JVM's compilation, which the rounds after it no longer pay) on both
+ * sides, the ratios library/PyTorch, the parameter counts of both (the benchmark fails, after printing everything, when they differ)
  * and each process's resident set size (VmRSS) at start, after every epoch and after every scoring round, to show
  * whether memory stays flat. All twins run first, before this JVM loads ND4J's native threads (PyTorch run after them
  * was measured up to 40 % slower in {@link CaeBenchmark}), and without {@code OMP_PROC_BIND}.
@@ -58,8 +59,8 @@ public final class DeepModelBenchmark {
     }
 
     /** One side's figures for one model. */
-    private record Side(long parameters, double train, double trainAfterFirst, double score, long rssStart,
-                        List<Long> rssEpochs, List<Long> rssScoring) {
+    private record Side(long parameters, double train, double trainAfterFirst, double score, double scoreMedian,
+                        long rssStart, List<Long> rssEpochs, List<Long> rssScoring) {
     }
 
     /**
@@ -186,21 +187,31 @@ public final class DeepModelBenchmark {
             }));
             long parameters = LibraryParameters.count(model);
             model.infer(score.subList(0, Math.min(64, score.size()))); // warm-up, as the twin
-            double firstRound = 0;
+            List<Double> rates = new ArrayList<>();
             for (int r = 0; r < Math.max(1, rounds); r++) {
                 long t = System.nanoTime();
                 model.infer(score);
-                double rate = score.size() / ((System.nanoTime() - t) / 1e9);
-                firstRound = r == 0 ? rate : firstRound;
+                rates.add(score.size() / ((System.nanoTime() - t) / 1e9));
                 rssScoring.add(CaeBenchmark.rssKiB());
             }
-            Side side = new Side(parameters, rate(reports, train.size(), 0), rate(reports, train.size(), 1), firstRound,
-                    rssStart, rssEpochs, rssScoring);
+            Side side = new Side(parameters, rate(reports, train.size(), 0), rate(reports, train.size(), 1),
+                    rates.get(0), median(rates), rssStart, rssEpochs, rssScoring);
             System.out.printf(Locale.ROOT, "library %-9s train %.1f images/s (%.1f after the first epoch), score %.1f "
-                            + "images/s, %d parameters%n", id, side.train(), side.trainAfterFirst(), side.score(),
-                    parameters);
+                            + "images/s (median of the rounds %.1f), %d parameters%n", id, side.train(),
+                    side.trainAfterFirst(), side.score(), side.scoreMedian(), parameters);
             return side;
         }
+    }
+
+    private static String scores(Side s) {
+        return String.format(Locale.ROOT, "%.1f (%.1f)", s.score(), s.scoreMedian());
+    }
+
+    /** The median (for an even count, the mean of the middle two). */
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /** Training images/s over the epochs from {@code from} on (the epoch reports' own timings). */
@@ -251,10 +262,11 @@ public final class DeepModelBenchmark {
         JsonNode rss = j.get("rss_kib");
         Side side = new Side(j.get("parameters").asLong(), j.get("train_images_per_s").asDouble(),
                 j.get("train_images_per_s_after_first").asDouble(Double.NaN), j.get("score_images_per_s").asDouble(),
-                rss.get("start").asLong(), longs(rss.get("epochs")), longs(rss.get("score_rounds")));
+                j.get("score_images_per_s_median").asDouble(), rss.get("start").asLong(), longs(rss.get("epochs")),
+                longs(rss.get("score_rounds")));
         System.out.printf(Locale.ROOT, "torch   %-9s train %.1f images/s (%.1f after the first epoch), score %.1f "
-                        + "images/s, %d parameters (torch %s)%n", model, side.train(), side.trainAfterFirst(),
-                side.score(), side.parameters(), j.get("torch").asText());
+                        + "images/s (median of the rounds %.1f), %d parameters (torch %s)%n", model, side.train(),
+                side.trainAfterFirst(), side.score(), side.scoreMedian(), side.parameters(), j.get("torch").asText());
         return side;
     }
 
@@ -267,8 +279,8 @@ public final class DeepModelBenchmark {
     private static void report(List<String> models, Map<String, Side> library, Map<String, Side> torch) {
         System.out.println();
         System.out.println("| model | parameters | library train | PyTorch train | ratio (after 1st epoch) | library score "
-                + "| PyTorch score | ratio | library RSS MiB start / epochs / scoring | PyTorch RSS MiB start / epochs / "
-                + "scoring |");
+                + "(median) | PyTorch score (median) | ratio (of medians) | library RSS MiB start / epochs / scoring | "
+                + "PyTorch RSS MiB start / epochs / scoring |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|---|");
         List<String> mismatches = new ArrayList<>();
         for (String m : models) {
@@ -279,12 +291,13 @@ public final class DeepModelBenchmark {
                 params = l.parameters() + " vs " + t.parameters() + " (DIFFER)";
                 mismatches.add(m + ": library " + l.parameters() + ", PyTorch twin " + t.parameters());
             }
-            System.out.printf(Locale.ROOT, "| `%s` | %s | %.1f | %s | %s | %.1f | %s | %s | %s | %s |%n", m, params,
+            System.out.printf(Locale.ROOT, "| `%s` | %s | %.1f | %s | %s | %s | %s | %s | %s | %s |%n", m, params,
                     l.train(), t == null ? "" : fmt(t.train()),
                     t == null ? "" : String.format(Locale.ROOT, "%.2fx (%.2fx)", l.train() / t.train(),
                             l.trainAfterFirst() / t.trainAfterFirst()),
-                    l.score(), t == null ? "" : fmt(t.score()),
-                    t == null ? "" : String.format(Locale.ROOT, "%.2fx", l.score() / t.score()),
+                    scores(l), t == null ? "" : scores(t),
+                    t == null ? "" : String.format(Locale.ROOT, "%.2fx (%.2fx)", l.score() / t.score(),
+                            l.scoreMedian() / t.scoreMedian()),
                     rss(l), t == null ? "" : rss(t));
         }
         if (!mismatches.isEmpty()) {

@@ -6,6 +6,7 @@ import org.bytedeco.dnnl.global.dnnl;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * It is the fallback where oneDNN cannot load, and a choice.</li>
  * </ul>
  * Both compute the same products to float rounding (about 1e-6 relative); a given library, thread count and CPU gives
- * the same bits every time. Setting: system property {@value #PROPERTY} = {@code onednn} or {@code openblas}; oneDNN
+ * the same bits every time. The choice also decides inference: with oneDNN, networks built for inference only run on
+ * its convolution and softmax primitives ({@link OneDnnConvolution}, {@link OneDnnSoftmax}); with OpenBLAS they keep
+ * the column path. Setting: system property {@value #PROPERTY} = {@code onednn} or {@code openblas}; oneDNN
  * takes its thread count from {@code OMP_NUM_THREADS} (default: all cores), as ND4J does.
  */
 public final class Gemm {
@@ -100,6 +103,58 @@ public final class Gemm {
 
     /** {@code C = op(A) op(B)} with the given library (tests compare the two). */
     static void multiply(Library library, INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+        checkChain(a, transposeA, b, transposeB, c);
+        sgemm(library, transposeA, transposeB, c.size(0), c.size(1), transposeA ? a.size(0) : a.size(1), pointer(a),
+                rowStride(a), pointer(b), rowStride(b), pointer(c), rowStride(c));
+    }
+
+    /**
+     * {@code C[i] = op(A[i]) op(B[i])} for each matrix {@code i} of three {@code [count, rows, cols]} views whose
+     * matrices are row-major at a fixed distance apart (e.g. {@link ImageBlocks#batch}): one direct library call per
+     * matrix, each a few microseconds of overhead.
+     *
+     * @throws IllegalArgumentException when the counts differ, the shapes do not chain or a matrix is not row-major
+     */
+    static void multiplyEach(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
+        multiplyEach(library(), a, transposeA, b, transposeB, c);
+    }
+
+    /** {@link #multiplyEach(INDArray, boolean, INDArray, boolean, INDArray)} with the given library. */
+    static void multiplyEach(Library library, INDArray a, boolean transposeA, INDArray b, boolean transposeB,
+                             INDArray c) {
+        long count = c.size(0);
+        if (a.rank() != 3 || b.rank() != 3 || c.rank() != 3 || a.size(0) != count || b.size(0) != count) {
+            throw new IllegalArgumentException("per-matrix products need three [count, rows, cols] views of one count, "
+                    + "got shapes " + Arrays.toString(a.shape()) + ", " + Arrays.toString(b.shape()) + ", "
+                    + Arrays.toString(c.shape()));
+        }
+        INDArray a0 = first(a);
+        INDArray b0 = first(b);
+        INDArray c0 = first(c);
+        checkChain(a0, transposeA, b0, transposeB, c0);
+        long m = c.size(1);
+        long n = c.size(2);
+        long k = transposeA ? a.size(1) : a.size(2);
+        int lda = rowStride(a0);
+        int ldb = rowStride(b0);
+        int ldc = rowStride(c0);
+        FloatPointer pa = pointer(a);
+        FloatPointer pb = pointer(b);
+        FloatPointer pc = pointer(c);
+        for (long i = 0; i < count; i++) {
+            // position() moves the address passed to native code; these borrowed pointers are never closed
+            sgemm(library, transposeA, transposeB, m, n, k, pa.position(i * a.stride(0)), lda,
+                    pb.position(i * b.stride(0)), ldb, pc.position(i * c.stride(0)), ldc);
+        }
+    }
+
+    /** @return the first matrix of a {@code [count, rows, cols]} view, for the shape and stride checks */
+    private static INDArray first(INDArray x) {
+        return Nd4j.create(x.data(), new long[] {x.size(1), x.size(2)}, new long[] {x.stride(1), x.stride(2)},
+                x.offset(), 'c');
+    }
+
+    private static void checkChain(INDArray a, boolean transposeA, INDArray b, boolean transposeB, INDArray c) {
         long m = c.size(0);
         long n = c.size(1);
         long k = transposeA ? a.size(0) : a.size(1);
@@ -108,17 +163,18 @@ public final class Gemm {
             throw new IllegalArgumentException("cannot multiply " + shape(a, transposeA) + " by " + shape(b, transposeB)
                     + " into " + shape(c, false));
         }
-        int lda = rowStride(a);
-        int ldb = rowStride(b);
-        int ldc = rowStride(c);
+    }
+
+    private static void sgemm(Library library, boolean transposeA, boolean transposeB, long m, long n, long k,
+                              FloatPointer a, int lda, FloatPointer b, int ldb, FloatPointer c, int ldc) {
         if (library == Library.ONEDNN) {
             check(dnnl.dnnl_sgemm(transposeA ? (byte) 'T' : (byte) 'N', transposeB ? (byte) 'T' : (byte) 'N', m, n, k,
-                    1f, pointer(a), lda, pointer(b), ldb, 0f, pointer(c), ldc));
+                    1f, a, lda, b, ldb, 0f, c, ldc));
         } else {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
                     transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,
                     transposeB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans, (int) m, (int) n,
-                    (int) k, 1f, pointer(a), lda, pointer(b), ldb, 0f, pointer(c), ldc);
+                    (int) k, 1f, a, lda, b, ldb, 0f, c, ldc);
         }
     }
 
@@ -150,7 +206,7 @@ public final class Gemm {
      *         hands the new pointer a proxy of the buffer's deallocator without registering it, so garbage collection
      *         of the pointer leaves the buffer alone)
      */
-    private static FloatPointer pointer(INDArray x) {
+    static FloatPointer pointer(INDArray x) {
         return new FloatPointer(x.data().addressPointer());
     }
 }

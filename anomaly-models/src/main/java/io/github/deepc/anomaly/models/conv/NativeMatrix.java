@@ -3,6 +3,7 @@ package io.github.deepc.anomaly.models.conv;
 import java.nio.FloatBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,7 +12,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A row-major {@code rows x cols} float matrix kept twice: on the Java heap, where the engine's loops read and write
  * it, and in one native ND4J buffer, which the matrix products read and write. Copies between the two are explicit
- * ({@link #push}, {@link #pull}), so each one is visible in the code that needs it. The column count may vary per
+ * ({@link #push}, {@link #pull}), so each one is visible in the code that needs it; the one exception is a native
+ * pass that leaves the native copy ahead ({@link #nativeAhead}), which the next {@link #heap()} call resolves so that
+ * a chain of native passes skips the heap. The column count may vary per
  * call up to the capacity (the last mini-batch is smaller); the matrix is then packed into the front of both buffers.
  */
 final class NativeMatrix implements AutoCloseable {
@@ -20,6 +23,9 @@ final class NativeMatrix implements AutoCloseable {
     private final INDArray backing;
     private final FloatBuffer nio;
     private final Map<Integer, INDArray> views = new HashMap<>();
+    private FloatPointer address;
+    /** Columns of a matrix that native code wrote and the heap does not hold yet ({@link #nativeAhead}), or 0. */
+    private int nativeAheadCols;
 
     /**
      * @param rows    rows
@@ -36,20 +42,79 @@ final class NativeMatrix implements AutoCloseable {
      *                {@code rows * maxCols} values, or {@code null} for a new one
      */
     NativeMatrix(int rows, int maxCols, float[] heap) {
-        this.rows = rows;
+        this(rows, maxCols, checkedHeap(rows, maxCols, heap), true);
+    }
+
+    private static float[] checkedHeap(int rows, int maxCols, float[] heap) {
         int size = Math.multiplyExact(rows, maxCols);
         if (heap != null && heap.length != size) {
             throw new IllegalArgumentException("a " + rows + " x " + maxCols + " matrix needs " + size
                     + " values, got " + heap.length);
         }
-        this.heap = heap != null ? heap : new float[size];
+        return heap;
+    }
+
+    /**
+     * A matrix without a heap copy, for values that only native code and bulk copies touch (e.g. column matrices,
+     * which {@link StrideTwoGrid} moves directly to and from {@link #buffer()}).
+     *
+     * @param rows    rows
+     * @param maxCols the largest column count
+     * @return the matrix; its {@link #heap()}, {@link #push}, {@link #pull} refuse
+     */
+    static NativeMatrix nativeOnly(int rows, int maxCols) {
+        return new NativeMatrix(rows, maxCols, null, false);
+    }
+
+    private NativeMatrix(int rows, int maxCols, float[] heap, boolean withHeap) {
+        this.rows = rows;
+        int size = Math.multiplyExact(rows, maxCols);
+        this.heap = withHeap ? (heap != null ? heap : new float[size]) : null;
         this.backing = Nd4j.create(DataType.FLOAT, size);
         this.nio = backing.data().asNioFloat();
     }
 
-    /** @return the heap copy, packed row-major for the current column count */
+    /**
+     * @return the heap copy, packed row-major for the current column count; brought up to date first where the native
+     *         copy is ahead ({@link #nativeAhead})
+     */
     float[] heap() {
+        float[] h = heapArray();
+        if (nativeAheadCols > 0) {
+            nio.get(0, h, 0, rows * nativeAheadCols);
+            nativeAheadCols = 0;
+        }
+        return h;
+    }
+
+    private float[] heapArray() {
+        if (heap == null) {
+            throw new IllegalStateException("this " + rows + "-row matrix is native only");
+        }
         return heap;
+    }
+
+    /**
+     * Records that native code wrote a newer {@code rows x cols} matrix than the heap holds: the next {@link #heap()}
+     * call copies it over first, and a {@link #push} until then does nothing. So consecutive native passes hand their
+     * result over without a round trip through the heap, and Java code reading the result still sees it.
+     */
+    void nativeAhead(int cols) {
+        heapArray();
+        nativeAheadCols = cols;
+    }
+
+    /** @return the native buffer's first value, borrowed ({@link Gemm#pointer}: never to be closed) */
+    FloatPointer address() {
+        if (address == null) {
+            address = Gemm.pointer(backing);
+        }
+        return address;
+    }
+
+    /** @return the native buffer (row-major, packed for the current column count from index 0) */
+    FloatBuffer buffer() {
+        return nio;
     }
 
     /**
@@ -61,14 +126,20 @@ final class NativeMatrix implements AutoCloseable {
                 c -> backing.get(NDArrayIndex.interval(0, (long) rows * c)).reshape('c', rows, c));
     }
 
-    /** Copies the heap values of a {@code rows x cols} matrix to the native buffer. */
+    /**
+     * Copies the heap values of a {@code rows x cols} matrix to the native buffer; nothing where the native copy is
+     * ahead ({@link #nativeAhead}: the heap has not been handed out since, so it holds nothing newer).
+     */
     void push(int cols) {
-        nio.put(0, heap, 0, rows * cols);
+        if (nativeAheadCols == 0) {
+            nio.put(0, heapArray(), 0, rows * cols);
+        }
     }
 
     /** Copies the native values of a {@code rows x cols} matrix to the heap. */
     void pull(int cols) {
-        nio.get(0, heap, 0, rows * cols);
+        nio.get(0, heapArray(), 0, rows * cols);
+        nativeAheadCols = 0;
     }
 
     /** Copies the native values of a {@code rows x cols} matrix to {@code target} rather than the heap copy. */

@@ -16,9 +16,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Layout: input, output and their gradients are channel-major, {@code [C][image][row][col]}. The three
  * projections are one matrix product over the whole batch (their weights side by side as one {@code [C][2 ck + C]}
  * matrix); the attention itself is two batched products of {@code N = height * width} positions forward and four
- * backward (one ND4J call each for all images, {@link ImageBlocks#batchGemm}: the same per-image BLAS products), on
+ * backward ({@link ImageBlocks#batchGemm}: one library call per image), on
  * image-major copies of the projections; softmax (with {@link FastExp}), the reorders and the residual are Java loops
- * split over {@link ParallelRanges} (bit-identical for any thread count).
+ * split over {@link ParallelRanges} (bit-identical for any thread count). A layer built for inference only takes
+ * oneDNN's softmax instead ({@link OneDnnSoftmax}, where oneDNN is the product library), on the attention weights in
+ * native memory: alpha-gan scored 1.45x faster at 64 images per pass (median 915 -> 1329 images/s).
  * The attention weights {@code beta} of every image are kept for the backward pass, and a trainable layer also keeps
  * their gradient (each on the heap and natively): memory grows with {@code N^2} per image, {@link #floatsPerImage}
  * floats in all: at 32 channels on a 16x16 map 1.7 MB per image for a trainable layer (109 MB for 64 images), 0.9 MB
@@ -69,6 +71,8 @@ public final class SelfAttentionLayer implements AutoCloseable {
     private final ImageBlocks attendedBlocks;
     private final float[] attended;
     private final float[] output;
+    /** oneDNN's softmax for a layer built for inference only (where oneDNN is the product library), or {@code null}. */
+    private final OneDnnSoftmax nativeSoftmax;
 
     private final NativeMatrix weightGrad;
     private final NativeMatrix projectedGrad;
@@ -121,6 +125,7 @@ public final class SelfAttentionLayer implements AutoCloseable {
         this.attendedBlocks = new ImageBlocks(c * positions, maxImages);
         this.attended = new float[c * cols];
         this.output = new float[c * cols];
+        this.nativeSoftmax = !trainable && Gemm.library() == Gemm.Library.ONEDNN ? new OneDnnSoftmax(positions) : null;
         if (trainable) {
             this.weightGrad = new NativeMatrix(c, r);
             this.projectedGrad = new NativeMatrix(r, cols);
@@ -285,9 +290,13 @@ public final class SelfAttentionLayer implements AutoCloseable {
         blocks.push(n);
         // scores[j][i] = g_j . f_i = s_ij
         ImageBlocks.batchGemm(gBatch(n), true, fBatch(n), false, beta.batch(n, 0, positions, positions));
-        beta.pull(n);
-        softmaxRows(beta.heap(), n * positions);
-        beta.push(n);
+        if (nativeSoftmax != null) {
+            nativeSoftmax.apply(beta.address(), n * positions); // no backward pass: beta need not reach the heap
+        } else {
+            beta.pull(n);
+            softmaxRows(beta.heap(), n * positions);
+            beta.push(n);
+        }
         // o[c][j] = sum_i h[c][i] beta[j][i]
         ImageBlocks.batchGemm(hBatch(n), false, beta.batch(n, 0, positions, positions), true,
                 attendedBlocks.batch(n, 0, c, positions));
@@ -584,6 +593,9 @@ public final class SelfAttentionLayer implements AutoCloseable {
     @Override
     public void close() {
         NativeMatrix.closeAll(input, weights, projected, weightGrad, projectedGrad, inputGrad);
+        if (nativeSoftmax != null) {
+            nativeSoftmax.close();
+        }
         for (ImageBlocks b : new ImageBlocks[] {blocks, beta, attendedBlocks, attendedGrad, betaGrad, blockGrad}) {
             if (b != null) {
                 b.close();

@@ -30,11 +30,17 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
      * wanted, e.g. a GAN discriminator that passes the generator's gradient through without being updated.
      */
     boolean weightGradients = true;
+    /**
+     * oneDNN's forward pass for a layer built for inference only (where oneDNN is the product library and can express
+     * the stage), or {@code null}: the column gather and matrix product then.
+     */
+    final OneDnnConvolution oneDnn;
     /** Pre-activations kept for a loss computed from them (binary cross-entropy), or {@code null}. */
     private float[] logits;
     private float[] zeroBias;
 
-    StageLayer(Stage stage, StrideTwoGrid grid, int weightRows, int outputCols, boolean trainable, float[][] params) {
+    StageLayer(Stage stage, StrideTwoGrid grid, int inH, int inW, int weightRows, int outputCols, boolean trainable,
+               float[][] params) {
         this.stage = stage;
         this.grid = grid;
         this.kk = stage.kernel() * stage.kernel();
@@ -49,6 +55,8 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         this.weightGrad = trainable ? new NativeMatrix(weightRows, weightCols) : null;
         this.output = new NativeMatrix(stage.out(), outputCols);
         this.outputGrad = trainable ? new NativeMatrix(stage.out(), outputCols) : null;
+        this.oneDnn = !trainable && Gemm.library() == Gemm.Library.ONEDNN && OneDnnConvolution.supports(stage)
+                ? new OneDnnConvolution(stage, inH, inW) : null;
     }
 
     /**
@@ -76,6 +84,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
      */
     void pushWeights() {
         weights.push(stage.weightCount() / weightRows());
+        if (oneDnn != null) {
+            oneDnn.weightsChanged();
+        }
     }
 
     private int weightRows() {
@@ -108,6 +119,25 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         stage.activation().forward(z, zeroBias, cols);
     }
 
+    /**
+     * The forward pass by {@link #oneDnn} from the input's native copy: bias and activation fused, the result left
+     * native ({@link NativeMatrix#nativeAhead}) for a next native pass or for Java code to read; where the logits are
+     * kept or oneDNN does not fuse them ({@link OneDnnConvolution#fusesBiasAndActivation}), the product alone, pulled
+     * and activated as on the column path.
+     */
+    final NativeMatrix forwardByOneDnn(NativeMatrix input, int n) {
+        int cols = outputCols(n);
+        if (logits == null && OneDnnConvolution.fusesBiasAndActivation(stage)) {
+            oneDnn.forward(input, weights, bias, output, n);
+            output.nativeAhead(cols);
+        } else {
+            oneDnn.forward(input, weights, null, output, n);
+            output.pull(cols);
+            activate(cols);
+        }
+        return output;
+    }
+
     /** Applies the activation derivative to the output gradient and sums the bias gradient. */
     final void activationBackward(int cols) {
         float[] g = outputGrad.heap();
@@ -120,6 +150,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     @Override
     public void close() {
         NativeMatrix.closeAll(weights, weightGrad, output, outputGrad);
+        if (oneDnn != null) {
+            oneDnn.close();
+        }
     }
 
     /** A stride-2 convolution: columns gathered from the input, one product with the weights. */
@@ -128,16 +161,17 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         private final NativeMatrix columnGrad;
 
         Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
-            this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), maxImages, trainable, inputGradient,
-                    params);
+            this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), inH, inW, maxImages, trainable,
+                    inputGradient, params);
         }
 
-        private Down(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient,
-                     float[][] params) {
-            super(stage, grid, stage.out(), maxImages * grid.smallArea(), trainable, params);
+        private Down(Stage stage, StrideTwoGrid grid, int inH, int inW, int maxImages, boolean trainable,
+                     boolean inputGradient, float[][] params) {
+            super(stage, grid, inH, inW, stage.out(), maxImages * grid.smallArea(), trainable, params);
             int rows = stage.in() * kk;
-            this.columns = new NativeMatrix(rows, maxImages * grid.smallArea());
-            this.columnGrad = trainable && inputGradient ? new NativeMatrix(rows, maxImages * grid.smallArea()) : null;
+            this.columns = oneDnn != null ? null : NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea());
+            this.columnGrad = trainable && inputGradient ? NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea())
+                    : null;
         }
 
         @Override
@@ -148,8 +182,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         @Override
         NativeMatrix forward(NativeMatrix input, int n) {
             int cols = outputCols(n);
-            grid.im2col(input.heap(), stage.in(), n, columns.heap());
-            columns.push(cols);
+            if (oneDnn != null) {
+                input.push(n * grid.bigArea()); // nothing where the input is a native pass's result
+                return forwardByOneDnn(input, n);
+            }
+            grid.im2col(input.heap(), stage.in(), n, columns.buffer());
             NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
             output.pull(cols);
             activate(cols);
@@ -168,8 +205,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             }
             if (inputGrad != null) {
                 NativeMatrix.gemm(weights.nd(rows), true, outputGrad.nd(cols), false, columnGrad.nd(cols));
-                columnGrad.pull(cols);
-                grid.col2im(columnGrad.heap(), stage.in(), n, inputGrad);
+                grid.col2im(columnGrad.buffer(), stage.in(), n, inputGrad);
             }
         }
 
@@ -188,16 +224,17 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         private NativeMatrix input;
 
         Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
-            this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), maxImages, trainable, inputGradient, params);
+            this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), inH, inW, maxImages, trainable, inputGradient,
+                    params);
         }
 
-        private Up(Stage stage, StrideTwoGrid grid, int maxImages, boolean trainable, boolean inputGradient,
-                   float[][] params) {
-            super(stage, grid, stage.in(), maxImages * grid.bigArea(), trainable, params);
+        private Up(Stage stage, StrideTwoGrid grid, int inH, int inW, int maxImages, boolean trainable,
+                   boolean inputGradient, float[][] params) {
+            super(stage, grid, inH, inW, stage.in(), maxImages * grid.bigArea(), trainable, params);
             int rows = stage.out() * kk;
             int cols = maxImages * grid.smallArea();
-            this.columns = new NativeMatrix(rows, cols);
-            this.columnGrad = trainable ? new NativeMatrix(rows, cols) : null;
+            this.columns = oneDnn != null ? null : NativeMatrix.nativeOnly(rows, cols);
+            this.columnGrad = trainable ? NativeMatrix.nativeOnly(rows, cols) : null;
             this.inputGradient = trainable && inputGradient ? new NativeMatrix(stage.in(), cols) : null;
         }
 
@@ -212,9 +249,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             int rows = stage.out() * kk;
             in.push(cols);
             this.input = in;
+            if (oneDnn != null) {
+                return forwardByOneDnn(in, n);
+            }
             NativeMatrix.gemm(weights.nd(rows), true, in.nd(cols), false, columns.nd(cols));
-            columns.pull(cols);
-            grid.col2im(columns.heap(), stage.out(), n, output.heap());
+            grid.col2im(columns.buffer(), stage.out(), n, output.heap());
             activate(outputCols(n));
             return output;
         }
@@ -224,8 +263,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             activationBackward(outputCols(n));
             int cols = n * grid.smallArea();
             int rows = stage.out() * kk;
-            grid.im2col(outputGrad.heap(), stage.out(), n, columnGrad.heap());
-            columnGrad.push(cols);
+            grid.im2col(outputGrad.heap(), stage.out(), n, columnGrad.buffer());
             if (weightGradients) {
                 NativeMatrix.gemm(input.nd(cols), false, columnGrad.nd(cols), true, weightGrad.nd(rows));
                 weightGrad.pull(rows);

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.conv;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -20,10 +21,17 @@ import java.util.Arrays;
  * block of rows is one contiguous copy (or one contiguous sum per row) of a plane, and the stride-2 access is confined
  * to a single split or merge pass per image: about a quarter of the strided reads of a direct gather for a 4x4 kernel.
  *
+ * <p>The column matrix is a {@link FloatBuffer}: in the engine the native buffer that the matrix product reads or
+ * writes, so the columns never exist on the heap. Work is split into units of one channel and a run of images whose
+ * columns pass through a small heap buffer (in cache) and move to or from the column matrix in one bulk copy per tap.
+ *
  * <p>Hand-written because ND4J's own {@code im2col} produces {@code [batch, channel, k, k, h, w]}, which its
  * convolution then permutes and copies again before the matrix product; this layout needs no permutation.
  */
 final class StrideTwoGrid {
+    /** Values per tap row segment that {@link #imagesPerUnit} aims at. */
+    private static final int SEGMENT_VALUES = 2048;
+
     private final int k;
     private final int p;
     private final int h;
@@ -96,41 +104,82 @@ final class StrideTwoGrid {
      * @param big      {@code [channels][n][2h][2w]}
      * @param channels channels of {@code big}
      * @param n        images
-     * @param col      receives {@code [channels * k * k][n * h * w]}
+     * @param col      receives {@code [channels * k * k][n * h * w]} from index 0 (typically a matrix's native buffer)
      */
-    void im2col(float[] big, int channels, int n, float[] col) {
-        // each (channel, image) pair writes its own column segment of its own rows: split over the pairs
-        ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
-            float[] planes = new float[4 * h * w];
+    void im2col(float[] big, int channels, int n, FloatBuffer col) {
+        int area = h * w;
+        // each unit (a channel and a run of images) writes its own segment of its own rows
+        forEachUnit(channels, n, (c, first, count, planes, unit) -> {
+            int segment = count * area;
+            for (int j = 0; j < count; j++) {
+                gather(big, (c * n + first + j) * bigH * bigW, planes, unit, j * area, segment);
+            }
+            for (int t = 0; t < k * k; t++) {
+                col.put((c * k * k + t) * n * area + first * area, unit, t * segment, segment);
+            }
+        });
+    }
+
+    /** The work of {@link #im2col} or {@link #col2im} for one unit: channel {@code c}, {@code count} images. */
+    @FunctionalInterface
+    private interface UnitWork {
+        /**
+         * @param c      the channel
+         * @param first  the unit's first image
+         * @param count  its images
+         * @param planes scratch for one image's phase planes
+         * @param unit   scratch for the unit's columns, {@code k * k} row segments of {@code count * h * w} values
+         */
+        void run(int c, int first, int count, float[] planes, float[] unit);
+    }
+
+    /** Runs {@code work} for every unit of {@code channels} channels of {@code n} images, split over the workers. */
+    private void forEachUnit(int channels, int n, UnitWork work) {
+        int area = h * w;
+        int chunk = imagesPerUnit(n);
+        int chunks = (n + chunk - 1) / chunk;
+        ParallelRanges.run(channels * chunks, (long) k * k * chunk * area, (from, to) -> {
+            float[] planes = new float[4 * area];
+            float[] unit = new float[k * k * chunk * area];
             for (int u = from; u < to; u++) {
-                im2col(big, u / n, u % n, n, col, planes);
+                int first = (u % chunks) * chunk;
+                work.run(u / chunks, first, Math.min(chunk, n - first), planes, unit);
             }
         });
     }
 
     /**
-     * {@link #im2col} for channel {@code c} of image {@code b}: one strided pass splits the image into its four
-     * phase planes, after which every tap is a contiguous block copy of one plane (see the class comment).
+     * Images per unit of work of {@link #im2col} and {@link #col2im}: enough that each tap's row segment is one bulk
+     * copy of a few thousand values, few enough that a unit's columns stay in the core's cache on their way between
+     * the image and the (native) column matrix.
      */
-    private void im2col(float[] big, int c, int b, int n, float[] col, float[] planes) {
+    private int imagesPerUnit(int n) {
+        return Math.max(1, Math.min(n, SEGMENT_VALUES / (h * w)));
+    }
+
+    /**
+     * The columns of one image into a unit's buffer: tap {@code t}'s {@code h * w} values go to
+     * {@code unit[t * rowStride + offset ...]}. One strided pass splits the image into its four phase planes, after
+     * which every tap is a contiguous block copy of one plane (see the class comment).
+     */
+    private void gather(float[] big, int image, float[] planes, float[] unit, int offset, int rowStride) {
         int area = h * w;
-        int cols = n * area;
-        split(big, (c * n + b) * bigH * bigW, planes);
+        split(big, image, planes);
         for (int ky = 0; ky < k; ky++) {
             int top = rowLo[ky];
             int bottom = rowHi[ky];
             for (int kx = 0; kx < k; kx++) {
-                int q = ((c * k + ky) * k + kx) * cols + b * area;
+                int q = (ky * k + kx) * rowStride + offset;
                 int dx = shift[kx];
                 if (bottom <= top) {
-                    Arrays.fill(col, q, q + area, 0f);
+                    Arrays.fill(unit, q, q + area, 0f);
                     continue;
                 }
                 if (top > 0) {
-                    Arrays.fill(col, q, q + top * w, 0f);
+                    Arrays.fill(unit, q, q + top * w, 0f);
                 }
                 if (bottom < h) {
-                    Arrays.fill(col, q + bottom * w, q + area, 0f);
+                    Arrays.fill(unit, q + bottom * w, q + area, 0f);
                 }
                 // the rows [top, bottom) of this tap are plane values shifted by (dy, dx): one copy, after which
                 // the column(s) that the shift carried across a row edge are set back to zero
@@ -138,17 +187,17 @@ final class StrideTwoGrid {
                 int first = top * w + Math.max(0, -dx);
                 int end = bottom * w - Math.max(0, dx);
                 if (end > first) {
-                    System.arraycopy(planes, plane + first, col, q + first, end - first);
+                    System.arraycopy(planes, plane + first, unit, q + first, end - first);
                 }
                 int lo = colLo[kx];
                 int hi = colHi[kx];
                 for (int oy = top; oy < bottom; oy++) {
                     int row = q + oy * w;
                     for (int ox = 0; ox < lo; ox++) {
-                        col[row + ox] = 0f;
+                        unit[row + ox] = 0f;
                     }
                     for (int ox = Math.max(hi, lo); ox < w; ox++) {
-                        col[row + ox] = 0f;
+                        unit[row + ox] = 0f;
                     }
                 }
             }
@@ -159,46 +208,48 @@ final class StrideTwoGrid {
      * Scatters a column matrix back, summing taps that meet the same position and dropping those outside the big
      * grid: the adjoint of {@link #im2col}.
      *
-     * @param col      {@code [channels * k * k][n * h * w]}
+     * @param col      {@code [channels * k * k][n * h * w]} from index 0 (typically a matrix's native buffer)
      * @param channels channels of {@code big}
      * @param n        images
      * @param big      receives {@code [channels][n][2h][2w]} (overwritten)
      */
-    void col2im(float[] col, int channels, int n, float[] big) {
-        // each (channel, image) pair sums into its own image of big, taps in the serial order: split over the pairs
-        ParallelRanges.run(channels * n, (long) k * k * h * w, (from, to) -> {
-            float[] planes = new float[4 * h * w];
-            for (int u = from; u < to; u++) {
-                col2im(col, u / n, u % n, n, big, planes);
+    void col2im(FloatBuffer col, int channels, int n, float[] big) {
+        int area = h * w;
+        // each unit sums into its own images of big, taps in the serial order
+        forEachUnit(channels, n, (c, first, count, planes, unit) -> {
+            int segment = count * area;
+            for (int t = 0; t < k * k; t++) {
+                col.get((c * k * k + t) * n * area + first * area, unit, t * segment, segment);
+            }
+            for (int j = 0; j < count; j++) {
+                scatter(unit, j * area, segment, planes, big, (c * n + first + j) * bigH * bigW);
             }
         });
     }
 
     /**
-     * {@link #col2im} for channel {@code c} of image {@code b}: the taps are summed into the four phase planes in the
-     * order {@code ky, kx} (so every big position receives its terms in the same order as a direct scatter), then one
-     * strided pass interleaves the planes into the image.
+     * One image's columns from a unit's buffer (see {@link #gather}) summed into the image at {@code image}: the taps
+     * are summed into the four phase planes in the order {@code ky, kx} (so every big position receives its terms in
+     * the same order as a direct scatter), then one strided pass interleaves the planes into the image.
      */
-    private void col2im(float[] col, int c, int b, int n, float[] big, float[] planes) {
-        int area = h * w;
-        int cols = n * area;
+    private void scatter(float[] unit, int offset, int rowStride, float[] planes, float[] big, int image) {
         Arrays.fill(planes, 0f);
         for (int ky = 0; ky < k; ky++) {
             for (int kx = 0; kx < k; kx++) {
-                int q = ((c * k + ky) * k + kx) * cols + b * area;
-                int plane = (phase[ky] * 2 + phase[kx]) * area + shift[ky] * w + shift[kx];
+                int q = (ky * k + kx) * rowStride + offset;
+                int plane = (phase[ky] * 2 + phase[kx]) * h * w + shift[ky] * w + shift[kx];
                 int lo = colLo[kx];
                 int hi = colHi[kx];
                 for (int oy = rowLo[ky]; oy < rowHi[ky]; oy++) {
                     int src = q + oy * w;
                     int dst = plane + oy * w;
                     for (int ox = lo; ox < hi; ox++) {
-                        planes[dst + ox] += col[src + ox];
+                        planes[dst + ox] += unit[src + ox];
                     }
                 }
             }
         }
-        merge(planes, big, (c * n + b) * bigH * bigW);
+        merge(planes, big, image);
     }
 
     /**

@@ -12,8 +12,14 @@
  * is one column gather or scatter in a batch-folded, channel-major layout ({@code [channel][image][row][column]}, so a
  * convolution over the whole batch is a single matrix product with no permutation) plus one BLAS {@code sgemm}
  * (oneDNN's or OpenBLAS's, called directly: {@link io.github.deepc.anomaly.models.conv.Gemm}), and each dense layer
- * one product; activations, the masked loss, the KL term and Adam are plain Java loops. Measured with {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference
- * CAE, 0.8x PyTorch's training and 0.7-1.0x its scoring speed on the same 2 cores.
+ * one product; activations, the masked loss, the KL term and Adam are plain Java loops. Measured with
+ * {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference CAE; with oneDNN's
+ * products and primitives 1.1-1.5x PyTorch's training and 3.2-3.5x its scoring speed on the same 2 cores.
+ *
+ * <p>Networks built for inference only (scoring has no backward pass, so no column matrix is needed) run their stages
+ * on oneDNN's convolution primitives instead ({@link io.github.deepc.anomaly.models.conv.OneDnnConvolution}; the
+ * attention's softmax on {@link io.github.deepc.anomaly.models.conv.OneDnnSoftmax}), tested against the column path
+ * ({@code conv.OneDnnConvolutionProperties}), which stays the path for training and where oneDNN is not used.
  *
  * <p>{@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} (alpha-gan's SAGAN self-attention) and
  * {@link io.github.deepc.anomaly.models.conv.SpectralNormLayer} (the discriminators' spectral normalisation) compute
@@ -21,7 +27,7 @@
  * power-iteration vectors (tested in {@code conv.SelfAttentionLayerTest} and {@code conv.SpectralNormLayerTest}).
  *
  * <p>Equality with the SameDiff graph (reconstructions, codes, KL divergences, losses and all gradients to 1e-5) is
- * tested in
- * {@code cae.DirectEngineTest} and {@code oneclass.OneClassEngineTest}. The public types are internal support for the model packages, not API.
+ * tested in {@code cae.DirectEngineTest} and {@code oneclass.OneClassEngineTest}. The public types are internal
+ * support for the model packages, not API.
  */
 package io.github.deepc.anomaly.models.conv;

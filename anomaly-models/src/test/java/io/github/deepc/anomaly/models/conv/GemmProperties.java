@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * The engine's matrix products by both libraries against a product computed in double, for every transpose
  * combination, on packed views of larger buffers (as {@link NativeMatrix#nd}) and on views at an offset (as
- * {@link ImageBlocks#batch}); and the library setting.
+ * {@link ImageBlocks#batch}), one product or one per image; and the library setting.
  */
 class GemmProperties {
     @Property(tries = 80)
@@ -54,6 +54,62 @@ class GemmProperties {
                 assertEquals(0f, got[i], "before the view");
             }
             backingC.close();
+        }
+    }
+
+    @Property(tries = 40)
+    void perImageProductsMatchTheirDefinition(@ForAll @IntRange(min = 1, max = 5) int images,
+                                              @ForAll @IntRange(min = 1, max = 24) int m,
+                                              @ForAll @IntRange(min = 1, max = 24) int k,
+                                              @ForAll @IntRange(min = 1, max = 24) int n, @ForAll boolean transposeA,
+                                              @ForAll boolean transposeB, @ForAll Gemm.Library library,
+                                              @ForAll long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        // each image's block holds A, then B, then C, then a gap: the products must stay inside their own blocks
+        int block = 2 * (m * k + k * n + m * n) + 3;
+        try (ImageBlocks blocks = new ImageBlocks(block, images)) {
+            float[] heap = blocks.heap();
+            float[] before = random(heap.length, rng);
+            System.arraycopy(before, 0, heap, 0, heap.length);
+            blocks.push(images);
+            INDArray a = blocks.batch(images, 0, transposeA ? k : m, transposeA ? m : k);
+            INDArray b = blocks.batch(images, m * k, transposeB ? n : k, transposeB ? k : n);
+            INDArray c = blocks.batch(images, m * k + k * n, m, n);
+            if (images == 1) {
+                Gemm.multiply(library, a, transposeA, b, transposeB, c);
+            } else {
+                Gemm.multiplyEach(library, a, transposeA, b, transposeB, c);
+            }
+            blocks.pull(images);
+            for (int img = 0; img < images; img++) {
+                int base = img * block;
+                int cStart = base + m * k + k * n;
+                for (int i = 0; i < m; i++) {
+                    for (int j = 0; j < n; j++) {
+                        double sum = 0;
+                        for (int p = 0; p < k; p++) {
+                            double x = before[base + (transposeA ? p * m + i : i * k + p)];
+                            double y = before[base + m * k + (transposeB ? j * k + p : p * n + j)];
+                            sum += x * y;
+                        }
+                        assertEquals(sum, heap[cStart + i * n + j], 1e-5 * (1 + Math.abs(sum)),
+                                library + ": image " + img + " C[" + i + "][" + j + "]");
+                    }
+                }
+                for (int i = cStart + m * n; i < base + block; i++) {
+                    assertEquals(before[i], heap[i], "after image " + img + "'s product");
+                }
+            }
+        }
+    }
+
+    @Test
+    void perImageProductsRefuseMismatchedCounts() {
+        try (ImageBlocks two = new ImageBlocks(64, 2); ImageBlocks three = new ImageBlocks(64, 3)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Gemm.multiplyEach(two.batch(2, 0, 2, 2), false, three.batch(3, 0, 2, 2), false,
+                            two.batch(2, 8, 2, 2)));
+            assertTrue(e.getMessage().contains("[2, 2, 2]") && e.getMessage().contains("[3, 2, 2]"), e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.deepc.anomaly.models.score.reconstruction.PixelLoss;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,9 +61,9 @@ class ParallelRangesTest {
         float[] col = random(channels * k * k * n * grid.smallArea(), rng);
         List<float[][]> r = serialAndParallel(() -> {
             float[] gathered = new float[col.length];
-            grid.im2col(big, channels, n, gathered);
+            grid.im2col(big, channels, n, FloatBuffer.wrap(gathered));
             float[] scattered = random(big.length, new SplittableRandom(1)); // stale values must be overwritten
-            grid.col2im(col, channels, n, scattered);
+            grid.col2im(FloatBuffer.wrap(col), channels, n, scattered);
             return new float[][] {gathered, scattered};
         });
         assertArrayEquals(r.get(0)[0], r.get(1)[0], "im2col");

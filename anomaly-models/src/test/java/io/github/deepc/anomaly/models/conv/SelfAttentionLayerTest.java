@@ -42,6 +42,36 @@ class SelfAttentionLayerTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"16, 3, 4, 2, false, 0.7", "8, 4, 4, 1, true, 0.5", "32, 16, 16, 3, true, 0.5",
+        "32, 16, 8, 2, false, 0.8"})
+    void inferenceOnlyLayersMatchTheGraphAndTheTrainableLayer(int c, int h, int w, int n, boolean spectral,
+                                                              double gamma) {
+        // a layer built for inference only takes oneDNN's softmax; the trainable one keeps the Java softmax
+        SplittableRandom rng = new SplittableRandom(c * 17L + h + n);
+        float[][] params = parameters(c, rng, (float) gamma);
+        SpectralNormLayer[] sn = spectral ? converged(c, params, rng) : null;
+        try (SelfAttentionLayer trainable = new SelfAttentionLayer(c, h, w, n, true, params, sn);
+             SelfAttentionLayer inference = new SelfAttentionLayer(c, h, w, n, false, params, sn);
+             AttentionReference.Graph graph = AttentionReference.selfAttention(c, h, w, n, spectral)) {
+            for (int pass = 0; pass < 2; pass++) {
+                float[] x = random(c * n * h * w, rng, 1f);
+                float[][][] vectors = null;
+                if (sn != null) {
+                    vectors = new float[3][][];
+                    for (int p = 0; p < 3; p++) {
+                        vectors[p] = new float[][] {sn[p].u(), sn[p].v()};
+                    }
+                }
+                float[] want = graph.evaluate(params, vectors, x, random(x.length, rng, 1f)).output();
+                float[] got = java.util.Arrays.copyOf(inference.forward(x, n), x.length);
+                assertClose(want, got, "inference output", 0);
+                assertClose(java.util.Arrays.copyOf(trainable.forward(x, n), x.length), got,
+                        "inference against trainable output", 0);
+            }
+        }
+    }
+
     @Test
     void batchesBelowTheCapacityMatchTheGraph() {
         int c = 8;

@@ -2,6 +2,7 @@ package io.github.deepc.anomaly.models.conv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -9,7 +10,8 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The column gather and the scatter against their definitions (the scatter bit for bit, its terms summed in the order
- * {@code ky, kx}), and the scatter as the gather's adjoint, for odd and even kernels up to 7 (shifts of two).
+ * {@code ky, kx}), and the scatter as the gather's adjoint, for odd and even kernels up to 7 (shifts of two); also over
+ * enough images that the work is split into several units of images, the last one partial.
  */
 class StrideTwoGridProperties {
     @Property(tries = 60)
@@ -17,10 +19,56 @@ class StrideTwoGridProperties {
                                     @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
                                     @ForAll @IntRange(min = 1, max = 3) int channels,
                                     @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        assertGatherFollowsDefinition(k, h, w, channels, n, seed);
+    }
+
+    @Property(tries = 15)
+    void im2colOverSeveralUnitsOfImagesFollowsItsDefinition(@ForAll @IntRange(min = 3, max = 5) int k,
+                                                            @ForAll @IntRange(min = 6, max = 9) int side,
+                                                            @ForAll @IntRange(min = 60, max = 130) int n,
+                                                            @ForAll long seed) {
+        assertGatherFollowsDefinition(k, side, side, 2, n, seed);
+    }
+
+    @Property(tries = 60)
+    void col2imIsTheAdjointOfIm2col(@ForAll @IntRange(min = 1, max = 7) int k,
+                                    @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+                                    @ForAll @IntRange(min = 1, max = 3) int channels,
+                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        StrideTwoGrid grid = new StrideTwoGrid(k, h, w);
+        float[] x = random(channels * n * 4 * h * w, seed);
+        float[] y = random(channels * k * k * n * h * w, seed + 1);
+        float[] gathered = new float[y.length];
+        grid.im2col(x, channels, n, FloatBuffer.wrap(gathered));
+        float[] scattered = new float[x.length];
+        grid.col2im(FloatBuffer.wrap(y), channels, n, scattered);
+        // <im2col(x), y> == <x, col2im(y)>
+        double left = dot(gathered, y);
+        double right = dot(x, scattered);
+        assertEquals(left, right, 1e-4 * (1 + Math.abs(left)));
+    }
+
+    @Property(tries = 60)
+    void col2imFollowsItsDefinition(@ForAll @IntRange(min = 1, max = 7) int k,
+                                    @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
+                                    @ForAll @IntRange(min = 1, max = 3) int channels,
+                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+        assertScatterFollowsDefinition(k, h, w, channels, n, seed);
+    }
+
+    @Property(tries = 15)
+    void col2imOverSeveralUnitsOfImagesFollowsItsDefinition(@ForAll @IntRange(min = 3, max = 5) int k,
+                                                            @ForAll @IntRange(min = 6, max = 9) int side,
+                                                            @ForAll @IntRange(min = 60, max = 130) int n,
+                                                            @ForAll long seed) {
+        assertScatterFollowsDefinition(k, side, side, 2, n, seed);
+    }
+
+    private static void assertGatherFollowsDefinition(int k, int h, int w, int channels, int n, long seed) {
         int p = (k - 1) / 2;
         float[] big = random(channels * n * 4 * h * w, seed);
-        float[] col = new float[channels * k * k * n * h * w];
-        new StrideTwoGrid(k, h, w).im2col(big, channels, n, col);
+        float[] col = random(channels * k * k * n * h * w, seed + 1); // overwritten
+        new StrideTwoGrid(k, h, w).im2col(big, channels, n, FloatBuffer.wrap(col));
         int cols = n * h * w;
         for (int c = 0; c < channels; c++) {
             for (int ky = 0; ky < k; ky++) {
@@ -42,33 +90,11 @@ class StrideTwoGridProperties {
         }
     }
 
-    @Property(tries = 60)
-    void col2imIsTheAdjointOfIm2col(@ForAll @IntRange(min = 1, max = 7) int k,
-                                    @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
-                                    @ForAll @IntRange(min = 1, max = 3) int channels,
-                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
-        StrideTwoGrid grid = new StrideTwoGrid(k, h, w);
-        float[] x = random(channels * n * 4 * h * w, seed);
-        float[] y = random(channels * k * k * n * h * w, seed + 1);
-        float[] gathered = new float[y.length];
-        grid.im2col(x, channels, n, gathered);
-        float[] scattered = new float[x.length];
-        grid.col2im(y, channels, n, scattered);
-        // <im2col(x), y> == <x, col2im(y)>
-        double left = dot(gathered, y);
-        double right = dot(x, scattered);
-        assertEquals(left, right, 1e-4 * (1 + Math.abs(left)));
-    }
-
-    @Property(tries = 60)
-    void col2imFollowsItsDefinition(@ForAll @IntRange(min = 1, max = 7) int k,
-                                    @ForAll @IntRange(min = 1, max = 6) int h, @ForAll @IntRange(min = 1, max = 6) int w,
-                                    @ForAll @IntRange(min = 1, max = 3) int channels,
-                                    @ForAll @IntRange(min = 1, max = 3) int n, @ForAll long seed) {
+    private static void assertScatterFollowsDefinition(int k, int h, int w, int channels, int n, long seed) {
         int p = (k - 1) / 2;
         float[] col = random(channels * k * k * n * h * w, seed);
         float[] big = random(channels * n * 4 * h * w, seed + 1); // overwritten
-        new StrideTwoGrid(k, h, w).col2im(col, channels, n, big);
+        new StrideTwoGrid(k, h, w).col2im(FloatBuffer.wrap(col), channels, n, big);
         float[] expected = new float[big.length];
         int cols = n * h * w;
         for (int c = 0; c < channels; c++) {
