@@ -12,9 +12,10 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A row-major {@code rows x cols} float matrix kept twice: on the Java heap, where the engine's loops read and write
  * it, and in one native ND4J buffer, which the matrix products read and write. Copies between the two are explicit
- * ({@link #push}, {@link #pull}), so each one is visible in the code that needs it; the one exception is a native
- * pass that leaves the native copy ahead ({@link #nativeAhead}), which the next {@link #heap()} call resolves so that
- * a chain of native passes skips the heap. The column count may vary per
+ * ({@link #push}, {@link #pull}), so each one is visible in the code that needs it; the exception is a native pass
+ * that leaves the native copy ahead ({@link #nativeAhead}) or its result in channels-last form elsewhere
+ * ({@link #channelsLastResult}), which the next other use resolves, so that a chain of native passes skips the heap and
+ * the reorders between them. The column count may vary per
  * call up to the capacity (the last mini-batch is smaller); the matrix is then packed into the front of both buffers.
  */
 final class NativeMatrix implements AutoCloseable {
@@ -26,6 +27,8 @@ final class NativeMatrix implements AutoCloseable {
     private FloatPointer address;
     /** Columns of a matrix that native code wrote and the heap does not hold yet ({@link #nativeAhead}), or 0. */
     private int nativeAheadCols;
+    /** A result pending in channels-last form ({@link #channelsLastResult}), or {@code null}. */
+    private ChannelsLast channelsLast;
 
     /**
      * @param rows    rows
@@ -79,6 +82,7 @@ final class NativeMatrix implements AutoCloseable {
      *         copy is ahead ({@link #nativeAhead})
      */
     float[] heap() {
+        settle();
         float[] h = heapArray();
         if (nativeAheadCols > 0) {
             nio.get(0, h, 0, rows * nativeAheadCols);
@@ -104,8 +108,56 @@ final class NativeMatrix implements AutoCloseable {
         nativeAheadCols = cols;
     }
 
+    /**
+     * A native pass's result that stayed in channels-last form in another buffer ({@link #channelsLastResult}).
+     *
+     * @param values      the {@code [images][height][width][channels]} values (borrowed; the producing pass's buffer)
+     * @param images      images
+     * @param channels    channels
+     * @param height      rows per image
+     * @param width       columns per image
+     * @param reorderBack writes the result into this matrix's native copy, in its own layout
+     */
+    record ChannelsLast(FloatPointer values, int images, int channels, int height, int width, Runnable reorderBack) {
+        /** @return whether this holds {@code images} images of these dimensions */
+        boolean holds(int n, int c, int h, int w) {
+            return images == n && channels == c && height == h && width == w;
+        }
+    }
+
+    /**
+     * Records a native pass's {@code rows x cols} result that is still only in channels-last form: a next native pass
+     * may read it there ({@link #channelsLast()}); any other use of this matrix first reorders it back into the native
+     * copy (and, for the heap, copies it over as after {@link #nativeAhead}).
+     */
+    void channelsLastResult(ChannelsLast result, int cols) {
+        nativeAhead(cols);
+        channelsLast = result;
+    }
+
+    /** @return the pending channels-last result ({@link #channelsLastResult}), or {@code null}; the matrix is unchanged */
+    ChannelsLast channelsLast() {
+        return channelsLast;
+    }
+
+    /** Forgets a pending channels-last result without reordering it: the caller is about to overwrite the matrix. */
+    void overwrite() {
+        channelsLast = null;
+        nativeAheadCols = 0;
+    }
+
+    /** Brings the native copy up to date where a channels-last result is pending. */
+    private void settle() {
+        ChannelsLast pending = channelsLast;
+        if (pending != null) {
+            channelsLast = null;
+            pending.reorderBack().run();
+        }
+    }
+
     /** @return the native buffer's first value, borrowed ({@link Gemm#pointer}: never to be closed) */
     FloatPointer address() {
+        settle();
         if (address == null) {
             address = Gemm.pointer(backing);
         }
@@ -114,6 +166,7 @@ final class NativeMatrix implements AutoCloseable {
 
     /** @return the native buffer (row-major, packed for the current column count from index 0) */
     FloatBuffer buffer() {
+        settle();
         return nio;
     }
 
@@ -122,6 +175,7 @@ final class NativeMatrix implements AutoCloseable {
      * @return the native {@code rows x cols} matrix (a view of the front of the native buffer)
      */
     INDArray nd(int cols) {
+        settle();
         return views.computeIfAbsent(cols,
                 c -> backing.get(NDArrayIndex.interval(0, (long) rows * c)).reshape('c', rows, c));
     }
@@ -131,6 +185,7 @@ final class NativeMatrix implements AutoCloseable {
      * ahead ({@link #nativeAhead}: the heap has not been handed out since, so it holds nothing newer).
      */
     void push(int cols) {
+        settle();
         if (nativeAheadCols == 0) {
             nio.put(0, heapArray(), 0, rows * cols);
         }
@@ -138,12 +193,14 @@ final class NativeMatrix implements AutoCloseable {
 
     /** Copies the native values of a {@code rows x cols} matrix to the heap. */
     void pull(int cols) {
+        settle();
         nio.get(0, heapArray(), 0, rows * cols);
         nativeAheadCols = 0;
     }
 
     /** Copies the native values of a {@code rows x cols} matrix to {@code target} rather than the heap copy. */
     void pullInto(float[] target, int cols) {
+        settle();
         nio.get(0, target, 0, rows * cols);
     }
 

@@ -40,9 +40,11 @@ import org.slf4j.LoggerFactory;
  * <p>Why: scoring has no backward pass, so it needs neither the column matrix that the engine's gather builds (and
  * the weight gradient reads) nor the engine's layout; PyTorch scores through these same primitives. Measured on the
  * GANs' discriminator stages at 64 images per pass: 216-894 us per stage; with the changes around it the GANs' and
- * Deep SVDD's scoring became 2.2-3.2x faster (anomaly-benchmarks/README.md). The engine keeps its channel-major layout
- * {@code [channel][image][row][column]} between stages; each pass reorders its input to channels-last, convolves and
- * reorders the result back (oneDNN's reorders, 40-150 us per stage there; none for one channel).
+ * Deep SVDD's scoring became 1.6-4.2x faster (anomaly-benchmarks/README.md). The engine's layout is channel-major,
+ * {@code [channel][image][row][column]}: a pass reorders its input to channels-last (oneDNN's reorders, 40-150 us per
+ * stage there; none for one channel) unless it is the previous convolution's result, which stays channels-last
+ * ({@link NativeMatrix#channelsLastResult}) and is reordered back only when something else reads it (dcgan's scoring
+ * +30-40 % measured).
  *
  * <p>Used by {@link StageLayer}s built for inference only where {@link Gemm#library()} is oneDNN and the stage is
  * expressible ({@link #supports}); the column path stays the path for training and for OpenBLAS, and the reference
@@ -116,19 +118,31 @@ final class OneDnnConvolution implements AutoCloseable {
     }
 
     /**
-     * The stage's output for {@code n} images, from native buffer to native buffer.
+     * The stage's output for {@code n} images. With a bias, the whole stage: the result is left ahead of the output's
+     * heap copy ({@link NativeMatrix#nativeAhead}), and where it was computed channels-last it stays there for a next
+     * convolution to read ({@link NativeMatrix#channelsLastResult}). Without, the product alone, in the output's
+     * native copy.
      *
-     * @param input   native {@code [in][n][inH][inW]}, current
+     * @param input   native {@code [in][n][inH][inW]}, current, or a previous pass's pending channels-last result
      * @param weights native weights in the engine's layout ({@code [out][in][k][k]}, transposed {@code [in][out][k][k]})
      * @param bias    the bias (heap, read at every pass) to add and the stage's activation to apply, or {@code null}
      *                for the pre-activations without bias
-     * @param output  receives native {@code [out][n][outH][outW]}
+     * @param output  receives {@code [out][n][outH][outW]}
      * @param n       images
      */
     void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
         boolean whole = bias != null;
         passes.computeIfAbsent(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole))
                 .run(input, weights, bias, output, weightsVersion);
+    }
+
+    /**
+     * @return whether a pass over {@code n} images reads {@code input} from a previous pass's pending channels-last
+     *         result (so the input's heap copy must not be pushed first)
+     */
+    boolean readsChannelsLast(NativeMatrix input, int n) {
+        NativeMatrix.ChannelsLast pending = input.channelsLast();
+        return stage.in() > 1 && pending != null && pending.holds(n, stage.in(), inH, inW);
     }
 
     /** @return the oneDNN element-wise algorithm of an activation, or {@code null} for none */
@@ -160,6 +174,10 @@ final class OneDnnConvolution implements AutoCloseable {
         private final dnnl_memory engineOutput;
         private final dnnl_memory srcMemory;
         private final dnnl_memory dstMemory;
+        /** The pass's own channels-last buffers, {@code null} for one channel (the engine's buffer is used). */
+        private final FloatPointer srcBuffer;
+        private final FloatPointer dstBuffer;
+        private final int n;
         /** The bias, copied in at every pass, or {@code null} for a pass of pre-activations. */
         private final FloatPointer biasValues;
         /** {@code null} where the input has one channel (no reorder needed), likewise the next. */
@@ -209,8 +227,11 @@ final class OneDnnConvolution implements AutoCloseable {
             }
             // with one channel the engine's layout is channels-last already: the convolution reads (or writes) the
             // engine's buffer itself, bound per pass, instead of a reordered copy
-            srcMemory = cin == 1 ? objects.unboundMemory(src) : objects.ownMemory(src);
-            dstMemory = cout == 1 ? objects.unboundMemory(dst) : objects.ownMemory(dst);
+            srcBuffer = cin == 1 ? null : objects.floats((long) n * cin * inH * inW);
+            dstBuffer = cout == 1 ? null : objects.floats((long) n * cout * outH * outW);
+            srcMemory = objects.memory(src, srcBuffer);
+            dstMemory = objects.memory(dst, dstBuffer);
+            this.n = n;
             dnnl_memory_desc_t inputDesc = channelMajor(n, cin, inH, inW);
             dnnl_memory_desc_t outputDesc = channelMajor(n, cout, outH, outW);
             engineInput = objects.unboundMemory(inputDesc);
@@ -245,15 +266,34 @@ final class OneDnnConvolution implements AutoCloseable {
             }
             if (toChannelsLast == null) {
                 OneDnn.bind(srcMemory, input.address());
+            } else if (readsChannelsLast(input, n)) {
+                OneDnn.bind(srcMemory, input.channelsLast().values()); // the previous convolution's result as it is
             } else {
+                OneDnn.bind(srcMemory, srcBuffer);
                 OneDnn.bind(engineInput, input.address());
                 objects.execute(toChannelsLast, inputArgs, what);
             }
+            output.overwrite();
             OneDnn.bind(fromChannelsLast == null ? dstMemory : engineOutput, output.address());
             objects.execute(convolution, convolutionArgs, what);
-            if (fromChannelsLast != null) {
-                objects.execute(fromChannelsLast, outputArgs, what);
+            int cols = n * outH * outW;
+            if (fromChannelsLast == null) {
+                objects.await(what);
+                if (biasValues != null) {
+                    output.nativeAhead(cols);
+                }
+            } else if (biasValues != null) {
+                // the reorder back runs only when something other than a next convolution uses the output
+                objects.await(what);
+                output.channelsLastResult(new NativeMatrix.ChannelsLast(dstBuffer, n, stage.out(), outH, outW,
+                        this::reorderBack), cols);
+            } else {
+                reorderBack();
             }
+        }
+
+        private void reorderBack() {
+            objects.execute(fromChannelsLast, outputArgs, what);
             objects.await(what);
         }
     }

@@ -121,7 +121,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
 
     /**
      * The forward pass by {@link #oneDnn} from the input's native copy: bias and activation fused, the result left
-     * native ({@link NativeMatrix#nativeAhead}) for a next native pass or for Java code to read; where the logits are
+     * native for a next native pass or for Java code to read ({@link OneDnnConvolution#forward}); where the logits are
      * kept or oneDNN does not fuse them ({@link OneDnnConvolution#fusesBiasAndActivation}), the product alone, pulled
      * and activated as on the column path.
      */
@@ -129,7 +129,6 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         int cols = outputCols(n);
         if (logits == null && OneDnnConvolution.fusesBiasAndActivation(stage)) {
             oneDnn.forward(input, weights, bias, output, n);
-            output.nativeAhead(cols);
         } else {
             oneDnn.forward(input, weights, null, output, n);
             output.pull(cols);
@@ -183,7 +182,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         NativeMatrix forward(NativeMatrix input, int n) {
             int cols = outputCols(n);
             if (oneDnn != null) {
-                input.push(n * grid.bigArea()); // nothing where the input is a native pass's result
+                if (!oneDnn.readsChannelsLast(input, n)) {
+                    input.push(n * grid.bigArea()); // nothing where the input is a native pass's result
+                }
                 return forwardByOneDnn(input, n);
             }
             grid.im2col(input.heap(), stage.in(), n, columns.buffer());

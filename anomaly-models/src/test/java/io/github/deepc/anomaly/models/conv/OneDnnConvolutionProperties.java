@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
  * against the column gather and matrix product of a trainable layer with the same weights: convolutions and
  * transposed ones, odd and even kernels up to 7, every activation (fused, or applied in Java where the layer keeps its
  * logits), uneven sides, passes of fewer images after more, weights changed between passes, and two layers in a row
- * handing their result over natively, with and without Java changing it in between.
+ * handing their result over natively (channels-last between convolutions), with and without Java changing it in
+ * between.
  */
 class OneDnnConvolutionProperties {
     @Property(tries = 60)
@@ -91,6 +92,8 @@ class OneDnnConvolutionProperties {
                 float[] expected = r2.forward(mid, n).heap().clone();
                 System.arraycopy(x, 0, input.heap(), 0, x.length);
                 NativeMatrix nativeMid = i1.forward(input, n);
+                // a convolution leaves its result channels-last for the next one; a transposed stage does not fuse
+                assertEquals(!transposed, nativeMid.channelsLast() != null, "pending channels-last result");
                 if (javaBetween) {
                     halve(nativeMid.heap());
                 }
