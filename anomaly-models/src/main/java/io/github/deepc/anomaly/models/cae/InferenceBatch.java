@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * neighbours. Larger values score 1.4-5x faster (more columns per product, fewer passes) and give the same results to
  * float rounding; scores then stay reproducible for the same images in the same order and batch size. The inference
  * network holds its working matrices for that many images, so memory grows with the value (measured at 64 px with 64
- * per pass: alpha-gan's resident memory about 1 GiB above one per pass). {@link #imagesPerPass} guards it: where a
+ * per pass: alpha-gan's resident memory up to 0.6 GiB above one per pass). {@link #imagesPerPass} guards it: where a
  * pass's working matrices would take more than a quarter of the maximum Java heap (they are held once more natively),
  * the model computes as many images per pass as fit and logs a warning naming the parameter. Training is not affected.
  */
