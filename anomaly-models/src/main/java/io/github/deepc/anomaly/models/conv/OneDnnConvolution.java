@@ -123,7 +123,8 @@ final class OneDnnConvolution implements AutoCloseable {
      * convolution to read ({@link NativeMatrix#channelsLastResult}). Without, the product alone, in the output's
      * native copy.
      *
-     * @param input   native {@code [in][n][inH][inW]}, current, or a previous pass's pending channels-last result
+     * @param input   {@code [in][n][inH][inW]}: its heap copy (pushed here), a native pass's result, or a previous
+     *                convolution's pending channels-last result
      * @param weights native weights in the engine's layout ({@code [out][in][k][k]}, transposed {@code [in][out][k][k]})
      * @param bias    the bias (heap, read at every pass) to add and the stage's activation to apply, or {@code null}
      *                for the pre-activations without bias
@@ -136,11 +137,8 @@ final class OneDnnConvolution implements AutoCloseable {
                 .run(input, weights, bias, output, weightsVersion);
     }
 
-    /**
-     * @return whether a pass over {@code n} images reads {@code input} from a previous pass's pending channels-last
-     *         result (so the input's heap copy must not be pushed first)
-     */
-    boolean readsChannelsLast(NativeMatrix input, int n) {
+    /** @return whether a pass over {@code n} images reads {@code input} from a previous pass's channels-last result */
+    private boolean readsChannelsLast(NativeMatrix input, int n) {
         NativeMatrix.ChannelsLast pending = input.channelsLast();
         return stage.in() > 1 && pending != null && pending.holds(n, stage.in(), inH, inW);
     }
@@ -264,11 +262,13 @@ final class OneDnnConvolution implements AutoCloseable {
                 objects.execute(weightReorder, weightArgs, what);
                 reorderedVersion = version;
             }
-            if (toChannelsLast == null) {
-                OneDnn.bind(srcMemory, input.address());
-            } else if (readsChannelsLast(input, n)) {
+            if (readsChannelsLast(input, n)) {
                 OneDnn.bind(srcMemory, input.channelsLast().values()); // the previous convolution's result as it is
+            } else if (toChannelsLast == null) {
+                input.push(n * inH * inW);
+                OneDnn.bind(srcMemory, input.address());
             } else {
+                input.push(n * inH * inW); // nothing where the input is a native pass's result (nativeAhead)
                 OneDnn.bind(srcMemory, srcBuffer);
                 OneDnn.bind(engineInput, input.address());
                 objects.execute(toChannelsLast, inputArgs, what);

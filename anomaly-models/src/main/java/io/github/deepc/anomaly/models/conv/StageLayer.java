@@ -120,7 +120,8 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     }
 
     /**
-     * The forward pass by {@link #oneDnn} from the input's native copy: bias and activation fused, the result left
+     * The forward pass by {@link #oneDnn} (which pushes the input's heap copy where it needs it): bias and activation
+     * fused, the result left
      * native for a next native pass or for Java code to read ({@link OneDnnConvolution#forward}); where the logits are
      * kept or oneDNN does not fuse them ({@link OneDnnConvolution#fusesBiasAndActivation}), the product alone, pulled
      * and activated as on the column path.
@@ -182,9 +183,6 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         NativeMatrix forward(NativeMatrix input, int n) {
             int cols = outputCols(n);
             if (oneDnn != null) {
-                if (!oneDnn.readsChannelsLast(input, n)) {
-                    input.push(n * grid.bigArea()); // nothing where the input is a native pass's result
-                }
                 return forwardByOneDnn(input, n);
             }
             grid.im2col(input.heap(), stage.in(), n, columns.buffer());
@@ -248,11 +246,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         NativeMatrix forward(NativeMatrix in, int n) {
             int cols = n * grid.smallArea();
             int rows = stage.out() * kk;
-            in.push(cols);
             this.input = in;
             if (oneDnn != null) {
                 return forwardByOneDnn(in, n);
             }
+            in.push(cols);
             NativeMatrix.gemm(weights.nd(rows), true, in.nd(cols), false, columns.nd(cols));
             grid.col2im(columns.buffer(), stage.out(), n, output.heap());
             activate(outputCols(n));
