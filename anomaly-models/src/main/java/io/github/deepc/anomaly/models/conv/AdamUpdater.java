@@ -48,16 +48,19 @@ final class AdamUpdater {
      * @param step         the 1-based update number
      */
     void update(float[] params, float[] grads, double learningRate, int step) {
-        double alpha = learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(beta1, step));
+        // in float throughout, as ND4J's float kernel computes it; a loop the JIT vectorises (float square roots and
+        // divisions), where the former double arithmetic per parameter took most of a small network's Java time
+        float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(beta1, step)));
         float b1 = (float) beta1;
         float b2 = (float) BETA2;
+        float eps = (float) EPSILON;
         for (int i = 0; i < m.length; i++) {
             float g = grads[i];
             float mi = b1 * m[i] + (1 - b1) * g;
             float vi = b2 * v[i] + (1 - b2) * g * g;
             m[i] = mi;
             v[i] = vi;
-            params[i] -= (float) (alpha * mi / (Math.sqrt(vi) + EPSILON));
+            params[i] -= alpha * mi / ((float) Math.sqrt(vi) + eps);
         }
     }
 }

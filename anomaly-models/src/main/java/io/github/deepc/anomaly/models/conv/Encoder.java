@@ -53,6 +53,7 @@ final class Encoder implements AutoCloseable {
                 float[][] own = params == null ? null : new float[][] {params[perStage * i],
                         biasFree ? new float[s.out()] : params[perStage * i + 1]};
                 StageLayer layer = new StageLayer.Down(s, h, w, maxImages, trainable, i > 0, own);
+                layer.biasGradients = !biasFree;
                 layers.add(layer);
                 if (own != null) {
                     layer.pushWeights();

@@ -50,7 +50,8 @@ import org.bytedeco.javacpp.PointerPointer;
 /**
  * A set of oneDNN objects (primitives, memory objects, buffers, argument lists) with one stream, created through
  * JavaCPP's {@code org.bytedeco:dnnl} C API and destroyed together by {@link #close}; plus the one CPU engine per JVM
- * they all use. Used by the engine's inference paths ({@link OneDnnConvolution}, {@link OneDnnSoftmax}). Not
+ * they all use. Used by the engine's primitive paths ({@link OneDnnConvolution}, {@link OneDnnTrainingConvolution},
+ * {@link OneDnnSoftmax}). Not
  * thread-safe (a stream runs one primitive at a time); the engine is.
  */
 final class OneDnn implements AutoCloseable {
@@ -108,7 +109,17 @@ final class OneDnn implements AutoCloseable {
      * @return oneDNN's preferred implementation of the operation, to query and create until closed
      */
     Choice choose(Pointer desc, String what) {
-        return choose(desc, null, what);
+        return choose(desc, (dnnl_primitive_attr) null, what);
+    }
+
+    /**
+     * @param desc    an initialised backward operation descriptor
+     * @param forward the chosen implementation of the forward operation it belongs to (oneDNN's hint; still open)
+     * @param what    the operation, for errors
+     * @return oneDNN's preferred implementation of the backward operation
+     */
+    Choice chooseBackward(Pointer desc, Choice forward, String what) {
+        return choose(desc, null, forward.pd, what);
     }
 
     /**
@@ -120,7 +131,7 @@ final class OneDnn implements AutoCloseable {
      */
     Choice choose(Pointer desc, Integer elementWise, float alpha, String what) {
         if (elementWise == null) {
-            return choose(desc, null, what);
+            return choose(desc, (dnnl_primitive_attr) null, what);
         }
         dnnl_post_ops ops = new dnnl_post_ops();
         check(dnnl_post_ops_create(ops), "creating post-operations");
@@ -140,8 +151,12 @@ final class OneDnn implements AutoCloseable {
     }
 
     private Choice choose(Pointer desc, dnnl_primitive_attr attr, String what) {
+        return choose(desc, attr, null, what);
+    }
+
+    private Choice choose(Pointer desc, dnnl_primitive_attr attr, dnnl_primitive_desc hint, String what) {
         dnnl_primitive_desc pd = new dnnl_primitive_desc();
-        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), attr, engine(), null),
+        check(dnnl_primitive_desc_create(pd, new const_dnnl_op_desc_t(desc), attr, engine(), hint),
                 "choosing an implementation of " + what);
         return new Choice(pd);
     }

@@ -106,7 +106,7 @@ final class OneDnnConvolution implements AutoCloseable {
      * {@code 2 (h - 1) - p - r + k = 2h}, so {@code r = k - 2 - p}. The extra rows are zero padding that no tap reads,
      * or outputs cropped, as in the engine ({@link StrideTwoGrid}).
      */
-    private static int padRight(Stage stage) {
+    static int padRight(Stage stage) {
         int k = stage.kernel();
         int p = (k - 1) / 2;
         return stage.transposed() ? k - 2 - p : Math.max(0, k - 2 - p);
@@ -154,7 +154,7 @@ final class OneDnnConvolution implements AutoCloseable {
     }
 
     /** The engine's channel-major layout as a strided {@code [n][c][h][w]} tensor. */
-    private static dnnl_memory_desc_t channelMajor(long n, long c, long h, long w) {
+    static dnnl_memory_desc_t channelMajor(long n, long c, long h, long w) {
         return OneDnn.byStrides(new long[] {n, c, h, w}, new long[] {h * w, n * h * w, w, 1});
     }
 

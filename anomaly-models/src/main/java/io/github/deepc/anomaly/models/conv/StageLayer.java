@@ -30,17 +30,24 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
      * wanted, e.g. a GAN discriminator that passes the generator's gradient through without being updated.
      */
     boolean weightGradients = true;
+    /** Whether {@link #backward} sums the bias gradient (the default); off for a bias held at zero (bias-free nets). */
+    boolean biasGradients = true;
     /**
      * oneDNN's forward pass for a layer built for inference only (where oneDNN is the product library and can express
      * the stage), or {@code null}: the column gather and matrix product then.
      */
     final OneDnnConvolution oneDnn;
+    /**
+     * oneDNN's training passes for a trainable convolution (where oneDNN is the product library), or {@code null}: the
+     * column gather and matrix products then.
+     */
+    final OneDnnTrainingConvolution oneDnnTraining;
     /** Pre-activations kept for a loss computed from them (binary cross-entropy), or {@code null}. */
     private float[] logits;
     private float[] zeroBias;
 
     StageLayer(Stage stage, StrideTwoGrid grid, int inH, int inW, int weightRows, int outputCols, boolean trainable,
-               float[][] params) {
+               float[][] params, boolean columnsOnly) {
         this.stage = stage;
         this.grid = grid;
         this.kk = stage.kernel() * stage.kernel();
@@ -55,8 +62,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         this.weightGrad = trainable ? new NativeMatrix(weightRows, weightCols) : null;
         this.output = new NativeMatrix(stage.out(), outputCols);
         this.outputGrad = trainable ? new NativeMatrix(stage.out(), outputCols) : null;
-        this.oneDnn = !trainable && Gemm.library() == Gemm.Library.ONEDNN && OneDnnConvolution.supports(stage)
+        boolean primitives = !columnsOnly && Gemm.library() == Gemm.Library.ONEDNN;
+        this.oneDnn = primitives && !trainable && OneDnnConvolution.supports(stage)
                 ? new OneDnnConvolution(stage, inH, inW) : null;
+        this.oneDnnTraining = primitives && trainable && OneDnnTrainingConvolution.supports(stage)
+                ? new OneDnnTrainingConvolution(stage, inH, inW) : null;
     }
 
     /**
@@ -86,6 +96,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         weights.push(stage.weightCount() / weightRows());
         if (oneDnn != null) {
             oneDnn.weightsChanged();
+        }
+        if (oneDnnTraining != null) {
+            oneDnnTraining.weightsChanged();
         }
     }
 
@@ -144,7 +157,9 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         if (logits == null) {
             stage.activation().backward(output.heap(), g, stage.out() * cols);
         }
-        Activation.rowSums(g, cols, biasGrad);
+        if (biasGradients) {
+            Activation.rowSums(g, cols, biasGrad);
+        }
     }
 
     @Override
@@ -153,25 +168,38 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         if (oneDnn != null) {
             oneDnn.close();
         }
+        if (oneDnnTraining != null) {
+            oneDnnTraining.close();
+        }
     }
 
-    /** A stride-2 convolution: columns gathered from the input, one product with the weights. */
+    /**
+     * A stride-2 convolution: columns gathered from the input, one product with the weights; or oneDNN's primitives
+     * ({@link #oneDnn}, {@link #oneDnnTraining}).
+     */
     static final class Down extends StageLayer {
         private final NativeMatrix columns;
         private final NativeMatrix columnGrad;
 
         Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
+            this(stage, inH, inW, maxImages, trainable, inputGradient, params, false);
+        }
+
+        /** @param columnsOnly whether to keep the column path even where oneDNN's primitives would be used (tests) */
+        Down(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params,
+             boolean columnsOnly) {
             this(stage, new StrideTwoGrid(stage.kernel(), inH / 2, inW / 2), inH, inW, maxImages, trainable,
-                    inputGradient, params);
+                    inputGradient, params, columnsOnly);
         }
 
         private Down(Stage stage, StrideTwoGrid grid, int inH, int inW, int maxImages, boolean trainable,
-                     boolean inputGradient, float[][] params) {
-            super(stage, grid, inH, inW, stage.out(), maxImages * grid.smallArea(), trainable, params);
+                     boolean inputGradient, float[][] params, boolean columnsOnly) {
+            super(stage, grid, inH, inW, stage.out(), maxImages * grid.smallArea(), trainable, params, columnsOnly);
             int rows = stage.in() * kk;
-            this.columns = oneDnn != null ? null : NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea());
-            this.columnGrad = trainable && inputGradient ? NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea())
-                    : null;
+            boolean onColumns = oneDnn == null && oneDnnTraining == null;
+            this.columns = onColumns ? NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea()) : null;
+            this.columnGrad = onColumns && trainable && inputGradient
+                    ? NativeMatrix.nativeOnly(rows, maxImages * grid.smallArea()) : null;
         }
 
         @Override
@@ -185,8 +213,12 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             if (oneDnn != null) {
                 return forwardByOneDnn(input, n);
             }
-            grid.im2col(input.heap(), stage.in(), n, columns.buffer());
-            NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
+            if (oneDnnTraining != null) {
+                oneDnnTraining.forward(input, weights, output, n);
+            } else {
+                grid.im2col(input.heap(), stage.in(), n, columns.buffer());
+                NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
+            }
             output.pull(cols);
             activate(cols);
             return output;
@@ -196,8 +228,15 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         void backward(int n, float[] inputGrad) {
             int cols = outputCols(n);
             activationBackward(cols);
-            outputGrad.push(cols);
             int rows = stage.in() * kk;
+            if (oneDnnTraining != null) {
+                oneDnnTraining.backward(outputGrad, weightGradients ? weightGrad : null, inputGrad, n);
+                if (weightGradients) {
+                    weightGrad.pull(rows);
+                }
+                return;
+            }
+            outputGrad.push(cols);
             if (weightGradients) {
                 NativeMatrix.gemm(outputGrad.nd(cols), false, columns.nd(cols), true, weightGrad.nd(rows));
                 weightGrad.pull(rows);
@@ -223,13 +262,19 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         private NativeMatrix input;
 
         Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params) {
+            this(stage, inH, inW, maxImages, trainable, inputGradient, params, false);
+        }
+
+        /** @param columnsOnly whether to keep the column path even where oneDNN's primitives would be used (tests) */
+        Up(Stage stage, int inH, int inW, int maxImages, boolean trainable, boolean inputGradient, float[][] params,
+           boolean columnsOnly) {
             this(stage, new StrideTwoGrid(stage.kernel(), inH, inW), inH, inW, maxImages, trainable, inputGradient,
-                    params);
+                    params, columnsOnly);
         }
 
         private Up(Stage stage, StrideTwoGrid grid, int inH, int inW, int maxImages, boolean trainable,
-                   boolean inputGradient, float[][] params) {
-            super(stage, grid, inH, inW, stage.in(), maxImages * grid.bigArea(), trainable, params);
+                   boolean inputGradient, float[][] params, boolean columnsOnly) {
+            super(stage, grid, inH, inW, stage.in(), maxImages * grid.bigArea(), trainable, params, columnsOnly);
             int rows = stage.out() * kk;
             int cols = maxImages * grid.smallArea();
             this.columns = oneDnn != null ? null : NativeMatrix.nativeOnly(rows, cols);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * oneDNN's inference forward pass of a stage ({@link OneDnnConvolution}, used by layers built for inference only)
- * against the column gather and matrix product of a trainable layer with the same weights: convolutions and
+ * against the column gather and matrix product of a trainable layer on the column path with the same weights: convolutions and
  * transposed ones, odd and even kernels up to 7, every activation (fused, or applied in Java where the layer keeps its
  * logits), uneven sides, passes of fewer images after more, weights changed between passes, and two layers in a row
  * handing their result over natively (channels-last between convolutions), with and without Java changing it in
@@ -124,9 +124,10 @@ class OneDnnConvolutionProperties {
         assertTrue(OneDnnConvolution.supports(new Stage(false, 4, 1, 4, Activation.SIGMOID)));
     }
 
+    /** @return a layer; a trainable one on the column path (the reference), one for inference on oneDNN's */
     private static StageLayer layer(Stage stage, int inH, int inW, int n, boolean trainable, float[][] params) {
-        return stage.transposed() ? new StageLayer.Up(stage, inH, inW, n, trainable, true, params)
-                : new StageLayer.Down(stage, inH, inW, n, trainable, true, params);
+        return stage.transposed() ? new StageLayer.Up(stage, inH, inW, n, trainable, true, params, trainable)
+                : new StageLayer.Down(stage, inH, inW, n, trainable, true, params, trainable);
     }
 
     private static void assertSameOutputs(StageLayer reference, StageLayer inference, NativeMatrix input, float[] x,

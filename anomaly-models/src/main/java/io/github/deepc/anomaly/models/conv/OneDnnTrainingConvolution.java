@@ -1,0 +1,286 @@
+package io.github.deepc.anomaly.models.conv;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_equal;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
+import org.bytedeco.javacpp.FloatPointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The training passes of one stride-2 convolution {@link Stage} by oneDNN's primitives: the forward product
+ * (pre-activations without bias), and backward the weight gradient and the input gradient from the gradient with
+ * respect to the pre-activations. The bias, the activation and their gradients stay in Java ({@link StageLayer}), as
+ * on the column path.
+ *
+ * <p>Why: on the column path a training step gathers a column matrix nine times the input's size, multiplies it,
+ * and scatters the input gradient's columns back; on Deep SVDD's stages at 32 images that took 1.3-2.4 ms forward and
+ * 2.4-4.7 ms backward per stage, where oneDNN's primitives with the reorders to and from channels-last take 0.3-1.3 ms
+ * for all three passes (anomaly-benchmarks/README.md). PyTorch trains through these same primitives.
+ *
+ * <p>Each pass keeps its own channels-last copy of the input for the weight gradient, so the caller's input may
+ * change before the backward pass. Results equal the column path's to float rounding (the sums run in another order);
+ * for a given image count, thread count and CPU they are the same bits every time. One set of primitives is built
+ * per image count and kept. Transposed stages keep the column path (oneDNN 2.5's deconvolution is slower than it,
+ * {@link OneDnnConvolution}). Not thread-safe, like the layer that owns it.
+ */
+final class OneDnnTrainingConvolution implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OneDnnTrainingConvolution.class);
+    private final Stage stage;
+    private final int inH;
+    private final int inW;
+    private final int outH;
+    private final int outW;
+    private final Map<Integer, Pass> passes = new HashMap<>();
+    /** Incremented by {@link #weightsChanged()}; each pass reorders the weights again when it sees a new value. */
+    private long weightsVersion;
+    /** The pass of the latest {@link #forward}, which {@link #backward} belongs to, or {@code null}. */
+    private Pass latest;
+
+    /**
+     * @param stage the stage, a convolution
+     * @param inH   input height
+     * @param inW   input width
+     * @throws IllegalArgumentException for a transposed stage
+     */
+    OneDnnTrainingConvolution(Stage stage, int inH, int inW) {
+        if (!supports(stage)) {
+            throw new IllegalArgumentException("oneDNN trains only convolutions here, got " + stage);
+        }
+        this.stage = stage;
+        this.inH = inH;
+        this.inW = inW;
+        this.outH = inH / 2;
+        this.outW = inW / 2;
+    }
+
+    /** @return whether this class trains the stage: convolutions (transposed stages keep the column path) */
+    static boolean supports(Stage stage) {
+        return !stage.transposed();
+    }
+
+    /** Marks the weights changed: the next pass reorders them again into the primitives' formats. */
+    void weightsChanged() {
+        weightsVersion++;
+    }
+
+    /**
+     * The stage's pre-activations without bias for {@code n} images, into the output's native copy in the engine's
+     * layout (the caller pulls it and activates); keeps what {@link #backward} needs.
+     *
+     * @param input   {@code [in][n][inH][inW]}, its heap copy pushed here
+     * @param weights native weights {@code [out][in][k][k]}
+     * @param output  receives {@code [out][n][outH][outW]} natively
+     * @param n       images
+     */
+    void forward(NativeMatrix input, NativeMatrix weights, NativeMatrix output, int n) {
+        latest = passes.computeIfAbsent(n, Pass::new);
+        latest.forward(input, weights, output, weightsVersion);
+    }
+
+    /**
+     * The gradients of the latest {@link #forward}'s pass.
+     *
+     * @param outputGrad the gradient with respect to the pre-activations, {@code [out][n][outH][outW]}, its heap copy
+     *                   pushed here
+     * @param weightGrad receives the weight gradient natively ({@code [out][in][k][k]}; the caller pulls it), or
+     *                   {@code null} when not wanted
+     * @param inputGrad  receives the input gradient ({@code [in][n][inH][inW]}), or {@code null} when not wanted
+     * @param n          images of the latest forward pass
+     */
+    void backward(NativeMatrix outputGrad, NativeMatrix weightGrad, float[] inputGrad, int n) {
+        if (latest == null || latest.n != n) {
+            throw new IllegalStateException("the backward pass over " + n + " images does not follow a forward pass "
+                    + "over as many");
+        }
+        latest.backward(outputGrad, weightGrad, inputGrad, weightsVersion);
+    }
+
+    @Override
+    public void close() {
+        passes.values().forEach(p -> p.objects.close());
+        passes.clear();
+        latest = null;
+    }
+
+    /** The primitives and buffers for one image count. */
+    private final class Pass {
+        private final OneDnn objects = new OneDnn();
+        private final int n;
+        private final String what;
+        private final dnnl_primitive forward;
+        private final dnnl_primitive weightGradient;
+        private final dnnl_primitive inputGradient;
+        private final dnnl_primitive toChannelsLast;
+        private final dnnl_primitive outputFromChannelsLast;
+        private final dnnl_primitive gradToChannelsLast;
+        private final dnnl_primitive inputGradFromChannelsLast;
+        private final dnnl_primitive forwardWeightReorder;
+        /** {@code null} where the input gradient reads the forward pass's weight format. */
+        private final dnnl_primitive backwardWeightReorder;
+        private final dnnl_primitive weightGradReorder;
+        private final dnnl_memory engineInput;
+        private final dnnl_memory engineOutput;
+        private final dnnl_memory engineOutputGrad;
+        private final dnnl_memory engineWeights;
+        private final dnnl_memory engineWeightGrad;
+        /** The input gradient in the engine's layout, copied to the caller's array. */
+        private final FloatPointer inputGradValues;
+        private final dnnl_exec_arg_t inputArgs;
+        private final dnnl_exec_arg_t outputArgs;
+        private final dnnl_exec_arg_t gradArgs;
+        private final dnnl_exec_arg_t inputGradArgs;
+        private final dnnl_exec_arg_t forwardWeightArgs;
+        private final dnnl_exec_arg_t backwardWeightArgs;
+        private final dnnl_exec_arg_t weightGradArgs;
+        private final dnnl_exec_arg_t forwardArgs;
+        private final dnnl_exec_arg_t weightGradientArgs;
+        private final dnnl_exec_arg_t inputGradientArgs;
+        private long reorderedVersion = -1;
+
+        Pass(int n) {
+            this.n = n;
+            what = stage + " over " + n + " images (training)";
+            int cin = stage.in();
+            int cout = stage.out();
+            int k = stage.kernel();
+            long[] strides = {2, 2};
+            long[] padLeft = {(k - 1) / 2, (k - 1) / 2};
+            long[] padRight = {OneDnnConvolution.padRight(stage), OneDnnConvolution.padRight(stage)};
+            dnnl_memory_desc_t src = OneDnn.byTag(dnnl_nhwc, n, cin, inH, inW);
+            dnnl_memory_desc_t dst = OneDnn.byTag(dnnl_nhwc, n, cout, outH, outW);
+            dnnl_memory_desc_t anyWeights = OneDnn.byTag(dnnl_format_tag_any, cout, cin, k, k);
+            dnnl_memory_desc_t engineWeightDesc = OneDnn.byTag(dnnl_oihw, cout, cin, k, k);
+            dnnl_convolution_desc_t forwardDesc = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_forward_desc_init(forwardDesc, dnnl_forward_training,
+                    dnnl_convolution_direct, src, anyWeights, null, dst, strides, padLeft, padRight), "describing "
+                    + what);
+            dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_direct, src, anyWeights,
+                    dst, strides, padLeft, padRight), "describing the input gradient of " + what);
+            dnnl_convolution_desc_t weightDesc = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_backward_weights_desc_init(weightDesc, dnnl_convolution_direct, src,
+                    anyWeights, null, dst, strides, padLeft, padRight), "describing the weight gradient of " + what);
+            dnnl_memory forwardWeightMemory;
+            dnnl_memory backwardWeightMemory;
+            dnnl_memory weightGradMemory;
+            try (OneDnn.Choice forwardChoice = objects.choose(forwardDesc, what);
+                 OneDnn.Choice dataChoice = objects.chooseBackward(dataDesc, forwardChoice, what);
+                 OneDnn.Choice weightChoice = objects.chooseBackward(weightDesc, forwardChoice, what)) {
+                forward = forwardChoice.create();
+                inputGradient = dataChoice.create();
+                weightGradient = weightChoice.create();
+                LOG.debug("{}: oneDNN's {}, {} and {}", what, forwardChoice.implementation(),
+                        dataChoice.implementation(), weightChoice.implementation());
+                // the queried layouts belong to the choices: used before they close
+                dnnl_memory_desc_t forwardWeights = forwardChoice.layout(dnnl_query_weights_md);
+                dnnl_memory_desc_t backwardWeights = dataChoice.layout(dnnl_query_weights_md);
+                dnnl_memory_desc_t weightGrads = weightChoice.layout(dnnl_query_diff_weights_md);
+                forwardWeightMemory = objects.ownMemory(forwardWeights);
+                boolean shared = dnnl_memory_desc_equal(forwardWeights, backwardWeights) != 0;
+                backwardWeightMemory = shared ? forwardWeightMemory : objects.ownMemory(backwardWeights);
+                weightGradMemory = objects.ownMemory(weightGrads);
+                forwardWeightReorder = objects.reorder(engineWeightDesc, forwardWeights);
+                backwardWeightReorder = shared ? null : objects.reorder(engineWeightDesc, backwardWeights);
+                weightGradReorder = objects.reorder(weightGrads, engineWeightDesc);
+            }
+            dnnl_memory srcMemory = objects.ownMemory(src);
+            dnnl_memory dstMemory = objects.ownMemory(dst);
+            dnnl_memory gradMemory = objects.ownMemory(dst);
+            dnnl_memory inputGradMemory = objects.ownMemory(src);
+            dnnl_memory_desc_t inputDesc = OneDnnConvolution.channelMajor(n, cin, inH, inW);
+            dnnl_memory_desc_t outputDesc = OneDnnConvolution.channelMajor(n, cout, outH, outW);
+            engineInput = objects.unboundMemory(inputDesc);
+            engineOutput = objects.unboundMemory(outputDesc);
+            engineOutputGrad = objects.unboundMemory(outputDesc);
+            engineWeights = objects.unboundMemory(engineWeightDesc);
+            engineWeightGrad = objects.unboundMemory(engineWeightDesc);
+            inputGradValues = objects.floats((long) n * cin * inH * inW);
+            dnnl_memory engineInputGrad = objects.memory(inputDesc, inputGradValues);
+            toChannelsLast = objects.reorder(inputDesc, src);
+            outputFromChannelsLast = objects.reorder(dst, outputDesc);
+            gradToChannelsLast = objects.reorder(outputDesc, dst);
+            inputGradFromChannelsLast = objects.reorder(src, inputDesc);
+            int[] fromTo = {DNNL_ARG_FROM, DNNL_ARG_TO};
+            inputArgs = objects.args(fromTo, engineInput, srcMemory);
+            outputArgs = objects.args(fromTo, dstMemory, engineOutput);
+            gradArgs = objects.args(fromTo, engineOutputGrad, gradMemory);
+            inputGradArgs = objects.args(fromTo, inputGradMemory, engineInputGrad);
+            forwardWeightArgs = objects.args(fromTo, engineWeights, forwardWeightMemory);
+            backwardWeightArgs = objects.args(fromTo, engineWeights, backwardWeightMemory);
+            weightGradArgs = objects.args(fromTo, weightGradMemory, engineWeightGrad);
+            forwardArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}, srcMemory,
+                    forwardWeightMemory, dstMemory);
+            weightGradientArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
+                    srcMemory, gradMemory, weightGradMemory);
+            inputGradientArgs = objects.args(new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
+                    gradMemory, backwardWeightMemory, inputGradMemory);
+        }
+
+        void forward(NativeMatrix input, NativeMatrix weights, NativeMatrix output, long version) {
+            if (version != reorderedVersion) {
+                OneDnn.bind(engineWeights, weights.address());
+                objects.execute(forwardWeightReorder, forwardWeightArgs, what);
+                if (backwardWeightReorder != null) {
+                    objects.execute(backwardWeightReorder, backwardWeightArgs, what);
+                }
+                reorderedVersion = version;
+            }
+            input.push(n * inH * inW);
+            OneDnn.bind(engineInput, input.address());
+            objects.execute(toChannelsLast, inputArgs, what);
+            objects.execute(forward, forwardArgs, what);
+            output.overwrite();
+            OneDnn.bind(engineOutput, output.address());
+            objects.execute(outputFromChannelsLast, outputArgs, what);
+            objects.await(what);
+        }
+
+        void backward(NativeMatrix outputGrad, NativeMatrix weightGrad, float[] inputGrad, long version) {
+            if (version != reorderedVersion) {
+                throw new IllegalStateException("the weights of " + what + " changed between the forward and the "
+                        + "backward pass");
+            }
+            outputGrad.push(n * outH * outW);
+            OneDnn.bind(engineOutputGrad, outputGrad.address());
+            objects.execute(gradToChannelsLast, gradArgs, what);
+            if (weightGrad != null) {
+                objects.execute(weightGradient, weightGradientArgs, what);
+                OneDnn.bind(engineWeightGrad, weightGrad.address());
+                objects.execute(weightGradReorder, weightGradArgs, what);
+            }
+            if (inputGrad != null) {
+                objects.execute(inputGradient, inputGradientArgs, what);
+                objects.execute(inputGradFromChannelsLast, inputGradArgs, what);
+            }
+            objects.await(what);
+            if (inputGrad != null) {
+                inputGradValues.get(inputGrad, 0, n * stage.in() * inH * inW);
+            }
+        }
+    }
+}
