@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * It is the fallback where oneDNN cannot load, and a choice.</li>
  * </ul>
  * Both compute the same products to float rounding (about 1e-6 relative); a given library, thread count and CPU gives
- * the same bits every time. The choice also decides inference: with oneDNN, networks built for inference only run on
- * its convolution and softmax primitives ({@link OneDnnConvolution}, {@link OneDnnSoftmax}); with OpenBLAS they keep
- * the column path. Setting: system property {@value #PROPERTY} = {@code onednn} or {@code openblas}; oneDNN
+ * the same bits every time. The choice also decides the convolutions: with oneDNN, networks built for inference only
+ * run on its convolution and softmax primitives ({@link OneDnnConvolution}, {@link OneDnnSoftmax}) and trainable
+ * convolutions on its training primitives ({@link OneDnnTrainingConvolution}); with OpenBLAS they keep the column
+ * path. Setting: system property {@value #PROPERTY} = {@code onednn} or {@code openblas}; oneDNN
  * takes its thread count from {@code OMP_NUM_THREADS} (default: all cores), as ND4J does.
  */
 public final class Gemm {

@@ -61,6 +61,7 @@ final class OneDnn implements AutoCloseable {
     private final List<dnnl_primitive> primitives = new ArrayList<>();
     private final List<dnnl_memory> memories = new ArrayList<>();
     private final List<Pointer> natives = new ArrayList<>();
+    private final List<dnnl_primitive_desc> keptChoices = new ArrayList<>();
 
     OneDnn() {
         check(dnnl_stream_create(stream, engine(), dnnl_stream_default_flags), "creating a stream");
@@ -164,6 +165,7 @@ final class OneDnn implements AutoCloseable {
     /** An implementation oneDNN chose for an operation ({@link #choose}); closing it releases only the choice. */
     final class Choice implements AutoCloseable {
         private final dnnl_primitive_desc pd;
+        private boolean kept;
 
         private Choice(dnnl_primitive_desc pd) {
             this.pd = pd;
@@ -190,10 +192,27 @@ final class OneDnn implements AutoCloseable {
             return primitive(pd);
         }
 
+        /**
+         * Keeps the choice until the enclosing set closes (then {@link #close()} does nothing): for a forward choice
+         * that backward choices were made with, since oneDNN's backward implementations keep a pointer to their hint.
+         */
+        void keep() {
+            if (!kept) {
+                kept = true;
+                kept(pd);
+            }
+        }
+
         @Override
         public void close() {
-            dnnl_primitive_desc_destroy(pd);
+            if (!kept) {
+                dnnl_primitive_desc_destroy(pd);
+            }
         }
+    }
+
+    private void kept(dnnl_primitive_desc pd) {
+        keptChoices.add(pd);
     }
 
     /** @return a primitive that copies a tensor from one layout to another */
@@ -267,9 +286,11 @@ final class OneDnn implements AutoCloseable {
     @Override
     public void close() {
         primitives.forEach(p -> dnnl_primitive_destroy(p));
+        keptChoices.forEach(pd -> dnnl_primitive_desc_destroy(pd));
         memories.forEach(m -> dnnl_memory_destroy(m));
         natives.forEach(Pointer::close);
         primitives.clear();
+        keptChoices.clear();
         memories.clear();
         natives.clear();
         dnnl_stream_destroy(stream);

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * +30-40 % measured).
  *
  * <p>Used by {@link StageLayer}s built for inference only where {@link Gemm#library()} is oneDNN and the stage is
- * expressible ({@link #supports}); the column path stays the path for training and for OpenBLAS, and the reference
- * these passes are tested against. Results equal the column path's to float rounding (the sums run in another
+ * expressible ({@link #supports}); trainable layers use {@link OneDnnTrainingConvolution}, and the column path stays
+ * the path for OpenBLAS and the reference these passes are tested against. Results equal the column path's to float rounding (the sums run in another
  * order); for a given image count, thread count and CPU they are the same bits every time. One set of primitives is
  * built per image count (the last pass of a scoring run is often smaller) and kept. Not thread-safe, like the layer
  * that owns it.
@@ -139,12 +139,20 @@ final class OneDnnConvolution implements AutoCloseable {
 
     /** @return whether a pass over {@code n} images reads {@code input} from a previous pass's channels-last result */
     private boolean readsChannelsLast(NativeMatrix input, int n) {
+        return readsChannelsLast(stage, inH, inW, input, n);
+    }
+
+    /**
+     * @return whether a pass of {@code stage} over {@code n} images of {@code inH x inW} reads {@code input} from a
+     *         previous pass's channels-last result (not for one channel, whose pass reads the engine's buffer)
+     */
+    static boolean readsChannelsLast(Stage stage, int inH, int inW, NativeMatrix input, int n) {
         NativeMatrix.ChannelsLast pending = input.channelsLast();
         return stage.in() > 1 && pending != null && pending.holds(n, stage.in(), inH, inW);
     }
 
     /** @return the oneDNN element-wise algorithm of an activation, or {@code null} for none */
-    private static Integer elementWise(Activation a) {
+    static Integer elementWise(Activation a) {
         return switch (a) {
             case RELU, LEAKY_RELU, LEAKY_RELU_0_2 -> dnnl_eltwise_relu;
             case TANH -> dnnl_eltwise_tanh;

@@ -1,5 +1,6 @@
 package io.github.deepc.anomaly.models.conv;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
@@ -8,6 +9,7 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
@@ -32,18 +34,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The training passes of one stride-2 convolution {@link Stage} by oneDNN's primitives: the forward product
- * (pre-activations without bias), and backward the weight gradient and the input gradient from the gradient with
- * respect to the pre-activations. The bias, the activation and their gradients stay in Java ({@link StageLayer}), as
- * on the column path.
+ * The training passes of one stride-2 convolution {@link Stage} by oneDNN's primitives: forward the whole stage (bias
+ * and activation fused in, the result left channels-last for a next convolution to read, as in
+ * {@link OneDnnConvolution}) or the product alone (for a layer that keeps its logits), and backward the weight gradient
+ * and the input gradient from the gradient with respect to the pre-activations. The activation's derivative and the
+ * bias gradient stay in Java ({@link StageLayer}), as on the column path.
  *
  * <p>Why: on the column path a training step gathers a column matrix nine times the input's size, multiplies it,
  * and scatters the input gradient's columns back; on Deep SVDD's stages at 32 images that took 1.3-2.4 ms forward and
  * 2.4-4.7 ms backward per stage, where oneDNN's primitives with the reorders to and from channels-last take 0.3-1.3 ms
  * for all three passes (anomaly-benchmarks/README.md). PyTorch trains through these same primitives.
  *
- * <p>Each pass keeps its own channels-last copy of the input for the weight gradient, so the caller's input may
- * change before the backward pass. Results equal the column path's to float rounding (the sums run in another order);
+ * <p>Each pass keeps its own channels-last copy of the input for the weight gradient (or reads the previous
+ * convolution's channels-last result, which stays until that convolution's next pass), so the caller may change the
+ * input's heap copy before the backward pass. Results equal the column path's to float rounding (the sums run in another order);
  * for a given image count, thread count and CPU they are the same bits every time. One set of primitives is built
  * per image count and kept. Transposed stages keep the column path (oneDNN 2.5's deconvolution is slower than it,
  * {@link OneDnnConvolution}). Not thread-safe, like the layer that owns it.
@@ -78,9 +82,14 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
         this.outW = inW / 2;
     }
 
-    /** @return whether this class trains the stage: convolutions (transposed stages keep the column path) */
+    /**
+     * @return whether this class trains the stage: convolutions with kernels of 2 and more. Transposed stages keep the
+     *         column path, and so do 1x1 kernels: oneDNN 2.5's weight gradient of a stride-2 1x1 convolution on
+     *         channels-last data corrupted the native heap (glibc aborted within a few hundred random small stages in a
+     *         stress run; every other kernel from 2 to 7 ran thousands clean)
+     */
     static boolean supports(Stage stage) {
-        return !stage.transposed();
+        return !stage.transposed() && stage.kernel() > 1;
     }
 
     /** Marks the weights changed: the next pass reorders them again into the primitives' formats. */
@@ -89,17 +98,22 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
     }
 
     /**
-     * The stage's pre-activations without bias for {@code n} images, into the output's native copy in the engine's
-     * layout (the caller pulls it and activates); keeps what {@link #backward} needs.
+     * The stage's forward pass for {@code n} images; keeps what {@link #backward} needs. With a bias, the whole stage:
+     * the activations are left channels-last ({@link NativeMatrix#channelsLastResult}) for a next convolution to read
+     * and reordered into the output when anything else reads it. Without, the pre-activations without bias, in the
+     * output's native copy (the caller pulls them and activates).
      *
-     * @param input   {@code [in][n][inH][inW]}, its heap copy pushed here
+     * @param input   {@code [in][n][inH][inW]}: its heap copy (pushed here) or a previous convolution's pending
+     *                channels-last result
      * @param weights native weights {@code [out][in][k][k]}
-     * @param output  receives {@code [out][n][outH][outW]} natively
+     * @param bias    the bias to add and the stage's activation to apply, or {@code null} for the product alone
+     * @param output  receives {@code [out][n][outH][outW]}
      * @param n       images
      */
-    void forward(NativeMatrix input, NativeMatrix weights, NativeMatrix output, int n) {
-        latest = passes.computeIfAbsent(n, Pass::new);
-        latest.forward(input, weights, output, weightsVersion);
+    void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
+        boolean whole = bias != null;
+        latest = passes.computeIfAbsent(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole));
+        latest.forward(input, weights, bias, output, weightsVersion);
     }
 
     /**
@@ -148,6 +162,13 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
         private final dnnl_memory engineOutputGrad;
         private final dnnl_memory engineWeights;
         private final dnnl_memory engineWeightGrad;
+        private final dnnl_memory srcMemory;
+        /** The pass's own channels-last copy of the input, unless it reads a previous convolution's result. */
+        private final FloatPointer srcBuffer;
+        /** The activations channels-last (a whole pass's result, read by a next convolution), else the product. */
+        private final FloatPointer dstBuffer;
+        /** The bias, copied in at every pass, or {@code null} for a pass of the product alone. */
+        private final FloatPointer biasValues;
         /** The input gradient in the engine's layout, copied to the caller's array. */
         private final FloatPointer inputGradValues;
         private final dnnl_exec_arg_t inputArgs;
@@ -162,9 +183,9 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
         private final dnnl_exec_arg_t inputGradientArgs;
         private long reorderedVersion = -1;
 
-        Pass(int n) {
+        Pass(int n, boolean whole) {
             this.n = n;
-            what = stage + " over " + n + " images (training)";
+            what = stage + " over " + n + " images (training" + (whole ? ")" : ", pre-activations)");
             int cin = stage.in();
             int cout = stage.out();
             int k = stage.kernel();
@@ -175,9 +196,10 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             dnnl_memory_desc_t dst = OneDnn.byTag(dnnl_nhwc, n, cout, outH, outW);
             dnnl_memory_desc_t anyWeights = OneDnn.byTag(dnnl_format_tag_any, cout, cin, k, k);
             dnnl_memory_desc_t engineWeightDesc = OneDnn.byTag(dnnl_oihw, cout, cin, k, k);
+            dnnl_memory_desc_t biasDesc = whole ? OneDnn.byTag(dnnl_a, cout) : null;
             dnnl_convolution_desc_t forwardDesc = new dnnl_convolution_desc_t();
             OneDnn.check(dnnl_convolution_forward_desc_init(forwardDesc, dnnl_forward_training,
-                    dnnl_convolution_direct, src, anyWeights, null, dst, strides, padLeft, padRight), "describing "
+                    dnnl_convolution_direct, src, anyWeights, biasDesc, dst, strides, padLeft, padRight), "describing "
                     + what);
             dnnl_convolution_desc_t dataDesc = new dnnl_convolution_desc_t();
             OneDnn.check(dnnl_convolution_backward_data_desc_init(dataDesc, dnnl_convolution_direct, src, anyWeights,
@@ -188,9 +210,12 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             dnnl_memory forwardWeightMemory;
             dnnl_memory backwardWeightMemory;
             dnnl_memory weightGradMemory;
-            try (OneDnn.Choice forwardChoice = objects.choose(forwardDesc, what);
+            Integer activation = whole ? OneDnnConvolution.elementWise(stage.activation()) : null;
+            try (OneDnn.Choice forwardChoice = objects.choose(forwardDesc, activation,
+                    (float) stage.activation().slope(), what);
                  OneDnn.Choice dataChoice = objects.chooseBackward(dataDesc, forwardChoice, what);
                  OneDnn.Choice weightChoice = objects.chooseBackward(weightDesc, forwardChoice, what)) {
+                forwardChoice.keep();
                 forward = forwardChoice.create();
                 inputGradient = dataChoice.create();
                 weightGradient = weightChoice.create();
@@ -208,8 +233,10 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
                 backwardWeightReorder = shared ? null : objects.reorder(engineWeightDesc, backwardWeights);
                 weightGradReorder = objects.reorder(weightGrads, engineWeightDesc);
             }
-            dnnl_memory srcMemory = objects.ownMemory(src);
-            dnnl_memory dstMemory = objects.ownMemory(dst);
+            srcBuffer = objects.floats((long) n * cin * inH * inW);
+            dstBuffer = objects.floats((long) n * cout * outH * outW);
+            srcMemory = objects.memory(src, srcBuffer);
+            dnnl_memory dstMemory = objects.memory(dst, dstBuffer);
             dnnl_memory gradMemory = objects.ownMemory(dst);
             dnnl_memory inputGradMemory = objects.ownMemory(src);
             dnnl_memory_desc_t inputDesc = OneDnnConvolution.channelMajor(n, cin, inH, inW);
@@ -233,15 +260,25 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             forwardWeightArgs = objects.args(fromTo, engineWeights, forwardWeightMemory);
             backwardWeightArgs = objects.args(fromTo, engineWeights, backwardWeightMemory);
             weightGradArgs = objects.args(fromTo, weightGradMemory, engineWeightGrad);
-            forwardArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}, srcMemory,
-                    forwardWeightMemory, dstMemory);
+            if (whole) {
+                biasValues = objects.floats(cout);
+                forwardArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST},
+                        srcMemory, forwardWeightMemory, objects.memory(biasDesc, biasValues), dstMemory);
+            } else {
+                biasValues = null;
+                forwardArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST}, srcMemory,
+                        forwardWeightMemory, dstMemory);
+            }
             weightGradientArgs = objects.args(new int[] {DNNL_ARG_SRC, DNNL_ARG_DIFF_DST, DNNL_ARG_DIFF_WEIGHTS},
                     srcMemory, gradMemory, weightGradMemory);
             inputGradientArgs = objects.args(new int[] {DNNL_ARG_DIFF_DST, DNNL_ARG_WEIGHTS, DNNL_ARG_DIFF_SRC},
                     gradMemory, backwardWeightMemory, inputGradMemory);
         }
 
-        void forward(NativeMatrix input, NativeMatrix weights, NativeMatrix output, long version) {
+        void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, long version) {
+            if (biasValues != null) {
+                biasValues.put(bias, 0, stage.out());
+            }
             if (version != reorderedVersion) {
                 OneDnn.bind(engineWeights, weights.address());
                 objects.execute(forwardWeightReorder, forwardWeightArgs, what);
@@ -250,12 +287,27 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
                 }
                 reorderedVersion = version;
             }
-            input.push(n * inH * inW);
-            OneDnn.bind(engineInput, input.address());
-            objects.execute(toChannelsLast, inputArgs, what);
-            objects.execute(forward, forwardArgs, what);
+            if (OneDnnConvolution.readsChannelsLast(stage, inH, inW, input, n)) {
+                OneDnn.bind(srcMemory, input.channelsLast().values()); // the previous convolution's result as it is
+            } else {
+                input.push(n * inH * inW);
+                OneDnn.bind(srcMemory, srcBuffer);
+                OneDnn.bind(engineInput, input.address());
+                objects.execute(toChannelsLast, inputArgs, what);
+            }
             output.overwrite();
             OneDnn.bind(engineOutput, output.address());
+            objects.execute(forward, forwardArgs, what);
+            if (biasValues == null) {
+                reorderBack();
+            } else {
+                objects.await(what);
+                output.channelsLastResult(new NativeMatrix.ChannelsLast(dstBuffer, n, stage.out(), outH, outW,
+                        this::reorderBack), n * outH * outW);
+            }
+        }
+
+        private void reorderBack() {
             objects.execute(outputFromChannelsLast, outputArgs, what);
             objects.await(what);
         }

@@ -6,8 +6,13 @@ package io.github.deepc.anomaly.models.conv;
  * convolution, {@code [in][out][k][k]} for a transposed one; both are the left operand of the stage's matrix
  * products as they stand.
  *
- * <p>The forward pass keeps what the backward pass needs (the column matrix or the input, and the activations); a
- * backward pass therefore belongs to the latest forward pass. Not thread-safe.
+ * <p>Where oneDNN is the product library, convolutions run on its primitives: for inference
+ * ({@link OneDnnConvolution}) and for training ({@link OneDnnTrainingConvolution}; transposed stages train on the
+ * column path). The column gather and matrix products stay the path for OpenBLAS and the reference the primitives are
+ * tested against.
+ *
+ * <p>The forward pass keeps what the backward pass needs (the column matrix, the input or the primitives' own copy of
+ * it, and the activations); a backward pass therefore belongs to the latest forward pass. Not thread-safe.
  */
 abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Down, StageLayer.Up {
     final Stage stage;
@@ -214,7 +219,12 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
                 return forwardByOneDnn(input, n);
             }
             if (oneDnnTraining != null) {
-                oneDnnTraining.forward(input, weights, output, n);
+                if (logits() == null) {
+                    // bias and activation fused; the result stays channels-last for a next convolution
+                    oneDnnTraining.forward(input, weights, bias, output, n);
+                    return output;
+                }
+                oneDnnTraining.forward(input, weights, null, output, n);
             } else {
                 grid.im2col(input.heap(), stage.in(), n, columns.buffer());
                 NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));

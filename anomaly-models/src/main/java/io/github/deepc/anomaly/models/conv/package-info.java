@@ -16,10 +16,12 @@
  * {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference CAE; with oneDNN's
  * products and primitives 1.1-1.5x PyTorch's training and 3.2-3.5x its scoring speed on the same 2 cores.
  *
- * <p>Networks built for inference only (scoring has no backward pass, so no column matrix is needed) run their stages
- * on oneDNN's convolution primitives instead ({@link io.github.deepc.anomaly.models.conv.OneDnnConvolution}; the
- * attention's softmax on {@link io.github.deepc.anomaly.models.conv.OneDnnSoftmax}), tested against the column path
- * ({@code conv.OneDnnConvolutionProperties}), which stays the path for training and where oneDNN is not used.
+ * <p>Where oneDNN is the product library, networks built for inference only run their stages on oneDNN's convolution
+ * primitives instead ({@link io.github.deepc.anomaly.models.conv.OneDnnConvolution}; the attention's softmax on
+ * {@link io.github.deepc.anomaly.models.conv.OneDnnSoftmax}), and trainable convolutions on its forward and backward
+ * primitives ({@link io.github.deepc.anomaly.models.conv.OneDnnTrainingConvolution}), both tested against the column
+ * path ({@code conv.OneDnnConvolutionProperties}, {@code conv.OneDnnTrainingConvolutionProperties}), which stays the
+ * path for transposed stages in training and where oneDNN is not used.
  *
  * <p>{@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} (alpha-gan's SAGAN self-attention) and
  * {@link io.github.deepc.anomaly.models.conv.SpectralNormLayer} (the discriminators' spectral normalisation) compute
