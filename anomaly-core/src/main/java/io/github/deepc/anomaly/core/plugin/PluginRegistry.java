@@ -163,9 +163,17 @@ public final class PluginRegistry {
         if (mp.isEmpty() || sp.isEmpty() || mp.get().outputs().containsAll(sp.get().requiredOutputs())) {
             return Optional.empty();
         }
-        return Optional.of("scorer '" + sp.get().id() + "' needs " + sp.get().requiredOutputs() + " but model '"
-                + mp.get().id() + "' produces only " + mp.get().outputs() + "; scorers that fit this model: "
-                + scorersFor(model.id()).stream().map(ScorerProvider::id).toList());
+        return Optional.of("scorer '" + sp.get().id() + "' needs " + inOrder(sp.get().requiredOutputs())
+                + " but model '" + mp.get().id() + "' produces only " + inOrder(mp.get().outputs())
+                + "; scorers that fit this model: " + scorersFor(model.id()).stream().map(ScorerProvider::id).toList());
+    }
+
+    /**
+     * @return the kinds in their declaration order: providers return {@code Set.of(...)}, whose iteration order
+     *         changes from one JVM run to the next, and this text lands in experiment results
+     */
+    private static List<OutputKind> inOrder(Set<OutputKind> kinds) {
+        return kinds.stream().sorted().toList();
     }
 
     /**

@@ -21,8 +21,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_nhwc;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -53,16 +51,8 @@ import org.slf4j.LoggerFactory;
  * built per image count (the last pass of a scoring run is often smaller) and kept. Not thread-safe, like the layer
  * that owns it.
  */
-final class OneDnnConvolution implements AutoCloseable {
+final class OneDnnConvolution extends OneDnnStage<OneDnnConvolution.Pass> {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnConvolution.class);
-    private final Stage stage;
-    private final int inH;
-    private final int inW;
-    private final int outH;
-    private final int outW;
-    private final Map<Integer, Pass> passes = new HashMap<>();
-    /** Incremented by {@link #weightsChanged()}; each pass reorders the weights again when it sees a new value. */
-    private long weightsVersion;
 
     /**
      * @param stage the stage
@@ -71,14 +61,10 @@ final class OneDnnConvolution implements AutoCloseable {
      * @throws IllegalArgumentException where {@link #supports} is false
      */
     OneDnnConvolution(Stage stage, int inH, int inW) {
+        super(stage, inH, inW);
         if (!supports(stage)) {
             throw new IllegalArgumentException("oneDNN cannot express " + stage);
         }
-        this.stage = stage;
-        this.inH = inH;
-        this.inW = inW;
-        this.outH = stage.transposed() ? 2 * inH : inH / 2;
-        this.outW = stage.transposed() ? 2 * inW : inW / 2;
     }
 
     /**
@@ -101,23 +87,6 @@ final class OneDnnConvolution implements AutoCloseable {
     }
 
     /**
-     * The bottom/right padding for which oneDNN's output size formula gives the engine's sides: for a convolution
-     * {@code (2h - k + p + r) / 2 + 1 = h} (integer division; the smallest {@code r >= 0}), for a transposed one
-     * {@code 2 (h - 1) - p - r + k = 2h}, so {@code r = k - 2 - p}. The extra rows are zero padding that no tap reads,
-     * or outputs cropped, as in the engine ({@link StrideTwoGrid}).
-     */
-    static int padRight(Stage stage) {
-        int k = stage.kernel();
-        int p = (k - 1) / 2;
-        return stage.transposed() ? k - 2 - p : Math.max(0, k - 2 - p);
-    }
-
-    /** Marks the weights changed: the next pass reorders them again into the primitives' formats. */
-    void weightsChanged() {
-        weightsVersion++;
-    }
-
-    /**
      * The stage's output for {@code n} images. With a bias, the whole stage: the result is left ahead of the output's
      * heap copy ({@link NativeMatrix#nativeAhead}), and where it was computed channels-last it stays there for a next
      * convolution to read ({@link NativeMatrix#channelsLastResult}). Without, the product alone, in the output's
@@ -133,22 +102,7 @@ final class OneDnnConvolution implements AutoCloseable {
      */
     void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
         boolean whole = bias != null;
-        passes.computeIfAbsent(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole))
-                .run(input, weights, bias, output, weightsVersion);
-    }
-
-    /** @return whether a pass over {@code n} images reads {@code input} from a previous pass's channels-last result */
-    private boolean readsChannelsLast(NativeMatrix input, int n) {
-        return readsChannelsLast(stage, inH, inW, input, n);
-    }
-
-    /**
-     * @return whether a pass of {@code stage} over {@code n} images of {@code inH x inW} reads {@code input} from a
-     *         previous pass's channels-last result (not for one channel, whose pass reads the engine's buffer)
-     */
-    static boolean readsChannelsLast(Stage stage, int inH, int inW, NativeMatrix input, int n) {
-        NativeMatrix.ChannelsLast pending = input.channelsLast();
-        return stage.in() > 1 && pending != null && pending.holds(n, stage.in(), inH, inW);
+        pass(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole)).run(input, weights, bias, output, weightsVersion());
     }
 
     /** @return the oneDNN element-wise algorithm of an activation, or {@code null} for none */
@@ -161,19 +115,8 @@ final class OneDnnConvolution implements AutoCloseable {
         };
     }
 
-    /** The engine's channel-major layout as a strided {@code [n][c][h][w]} tensor. */
-    static dnnl_memory_desc_t channelMajor(long n, long c, long h, long w) {
-        return OneDnn.byStrides(new long[] {n, c, h, w}, new long[] {h * w, n * h * w, w, 1});
-    }
-
-    @Override
-    public void close() {
-        passes.values().forEach(p -> p.objects.close());
-        passes.clear();
-    }
-
     /** The primitives and buffers for one image count. */
-    private final class Pass {
+    final class Pass implements OneDnnStage.Pass {
         private final OneDnn objects = new OneDnn();
         private final dnnl_memory engineInput;
         private final dnnl_memory engineWeights;
@@ -259,6 +202,11 @@ final class OneDnnConvolution implements AutoCloseable {
                         weightMemory, dstMemory);
             }
             outputArgs = objects.args(fromTo, dstMemory, engineOutput);
+        }
+
+        @Override
+        public OneDnn objects() {
+            return objects;
         }
 
         void run(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, long version) {

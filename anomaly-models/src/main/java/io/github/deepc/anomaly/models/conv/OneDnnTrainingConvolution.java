@@ -22,8 +22,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_exec_arg_t;
 import org.bytedeco.dnnl.dnnl_memory;
@@ -52,16 +50,8 @@ import org.slf4j.LoggerFactory;
  * per image count and kept. Transposed stages keep the column path (oneDNN 2.5's deconvolution is slower than it,
  * {@link OneDnnConvolution}). Not thread-safe, like the layer that owns it.
  */
-final class OneDnnTrainingConvolution implements AutoCloseable {
+final class OneDnnTrainingConvolution extends OneDnnStage<OneDnnTrainingConvolution.Pass> {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnnTrainingConvolution.class);
-    private final Stage stage;
-    private final int inH;
-    private final int inW;
-    private final int outH;
-    private final int outW;
-    private final Map<Integer, Pass> passes = new HashMap<>();
-    /** Incremented by {@link #weightsChanged()}; each pass reorders the weights again when it sees a new value. */
-    private long weightsVersion;
     /** The pass of the latest {@link #forward}, which {@link #backward} belongs to, or {@code null}. */
     private Pass latest;
 
@@ -72,14 +62,11 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
      * @throws IllegalArgumentException for a transposed stage
      */
     OneDnnTrainingConvolution(Stage stage, int inH, int inW) {
+        super(stage, inH, inW);
         if (!supports(stage)) {
-            throw new IllegalArgumentException("oneDNN trains only convolutions here, got " + stage);
+            throw new IllegalArgumentException("oneDNN trains only convolutions of kernels 2 and more here, got "
+                    + stage);
         }
-        this.stage = stage;
-        this.inH = inH;
-        this.inW = inW;
-        this.outH = inH / 2;
-        this.outW = inW / 2;
     }
 
     /**
@@ -90,11 +77,6 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
      */
     static boolean supports(Stage stage) {
         return !stage.transposed() && stage.kernel() > 1;
-    }
-
-    /** Marks the weights changed: the next pass reorders them again into the primitives' formats. */
-    void weightsChanged() {
-        weightsVersion++;
     }
 
     /**
@@ -112,8 +94,8 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
      */
     void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
         boolean whole = bias != null;
-        latest = passes.computeIfAbsent(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole));
-        latest.forward(input, weights, bias, output, weightsVersion);
+        latest = pass(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole));
+        latest.forward(input, weights, bias, output, weightsVersion());
     }
 
     /**
@@ -131,18 +113,17 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             throw new IllegalStateException("the backward pass over " + n + " images does not follow a forward pass "
                     + "over as many");
         }
-        latest.backward(outputGrad, weightGrad, inputGrad, weightsVersion);
+        latest.backward(outputGrad, weightGrad, inputGrad, weightsVersion());
     }
 
     @Override
     public void close() {
-        passes.values().forEach(p -> p.objects.close());
-        passes.clear();
+        super.close();
         latest = null;
     }
 
     /** The primitives and buffers for one image count. */
-    private final class Pass {
+    final class Pass implements OneDnnStage.Pass {
         private final OneDnn objects = new OneDnn();
         private final int n;
         private final String what;
@@ -191,7 +172,7 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             int k = stage.kernel();
             long[] strides = {2, 2};
             long[] padLeft = {(k - 1) / 2, (k - 1) / 2};
-            long[] padRight = {OneDnnConvolution.padRight(stage), OneDnnConvolution.padRight(stage)};
+            long[] padRight = {padRight(stage), padRight(stage)};
             dnnl_memory_desc_t src = OneDnn.byTag(dnnl_nhwc, n, cin, inH, inW);
             dnnl_memory_desc_t dst = OneDnn.byTag(dnnl_nhwc, n, cout, outH, outW);
             dnnl_memory_desc_t anyWeights = OneDnn.byTag(dnnl_format_tag_any, cout, cin, k, k);
@@ -239,8 +220,8 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
             dnnl_memory dstMemory = objects.memory(dst, dstBuffer);
             dnnl_memory gradMemory = objects.ownMemory(dst);
             dnnl_memory inputGradMemory = objects.ownMemory(src);
-            dnnl_memory_desc_t inputDesc = OneDnnConvolution.channelMajor(n, cin, inH, inW);
-            dnnl_memory_desc_t outputDesc = OneDnnConvolution.channelMajor(n, cout, outH, outW);
+            dnnl_memory_desc_t inputDesc = channelMajor(n, cin, inH, inW);
+            dnnl_memory_desc_t outputDesc = channelMajor(n, cout, outH, outW);
             engineInput = objects.unboundMemory(inputDesc);
             engineOutput = objects.unboundMemory(outputDesc);
             engineOutputGrad = objects.unboundMemory(outputDesc);
@@ -275,6 +256,11 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
                     gradMemory, backwardWeightMemory, inputGradMemory);
         }
 
+        @Override
+        public OneDnn objects() {
+            return objects;
+        }
+
         void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, long version) {
             if (biasValues != null) {
                 biasValues.put(bias, 0, stage.out());
@@ -287,7 +273,7 @@ final class OneDnnTrainingConvolution implements AutoCloseable {
                 }
                 reorderedVersion = version;
             }
-            if (OneDnnConvolution.readsChannelsLast(stage, inH, inW, input, n)) {
+            if (readsChannelsLast(input, n)) {
                 OneDnn.bind(srcMemory, input.channelsLast().values()); // the previous convolution's result as it is
             } else {
                 input.push(n * inH * inW);

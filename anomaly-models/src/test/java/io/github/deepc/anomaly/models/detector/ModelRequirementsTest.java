@@ -63,5 +63,9 @@ class ModelRequirementsTest {
         assertEquals("anomaly-map", registry.defaultScorer("patch-memory", knn).orElseThrow().id());
         assertTrue(registry.incompatibility(PluginSpec.of("cae"), knn).orElseThrow().contains("scorers that fit this model"));
         assertEquals(Optional.empty(), registry.incompatibility(PluginSpec.of("pca"), knn));
+        // the same text in every JVM run (it lands in experiment results): kinds in their declaration order
+        assertEquals("scorer 'distance' needs [DISTANCE] but model 'vae' produces only [RECONSTRUCTION, LATENT, "
+                + "KL_DIVERGENCE]; scorers that fit this model: [dbscan, kl, knn, masked-mse, one-class-svm, top-k-se, "
+                + "vae-loss]", registry.incompatibility(PluginSpec.of("vae"), PluginSpec.of("distance")).orElseThrow());
     }
 }
