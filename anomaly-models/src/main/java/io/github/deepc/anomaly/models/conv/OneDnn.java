@@ -199,7 +199,7 @@ final class OneDnn implements AutoCloseable {
         void keep() {
             if (!kept) {
                 kept = true;
-                kept(pd);
+                keptChoices.add(pd);
             }
         }
 
@@ -209,10 +209,6 @@ final class OneDnn implements AutoCloseable {
                 dnnl_primitive_desc_destroy(pd);
             }
         }
-    }
-
-    private void kept(dnnl_primitive_desc pd) {
-        keptChoices.add(pd);
     }
 
     /** @return a primitive that copies a tensor from one layout to another */

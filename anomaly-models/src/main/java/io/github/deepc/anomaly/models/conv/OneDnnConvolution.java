@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Used by {@link StageLayer}s built for inference only where {@link Gemm#library()} is oneDNN and the stage is
  * expressible ({@link #supports}); trainable layers use {@link OneDnnTrainingConvolution}, and the column path stays
- * the path for OpenBLAS and the reference these passes are tested against. Results equal the column path's to float rounding (the sums run in another
- * order); for a given image count, thread count and CPU they are the same bits every time. One set of primitives is
+ * the path for OpenBLAS and the reference these passes are tested against. Results equal the column path's to float
+ * rounding (the sums run in another order); for a given image count, thread count and CPU they are the same bits
+ * every time. One set of primitives is
  * built per image count (the last pass of a scoring run is often smaller) and kept. Not thread-safe, like the layer
  * that owns it.
  */

@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  * bias gradient stay in Java ({@link StageLayer}), as on the column path.
  *
  * <p>Why: on the column path a training step gathers a column matrix nine times the input's size, multiplies it,
- * and scatters the input gradient's columns back; on Deep SVDD's stages at 32 images that took 1.3-2.4 ms forward and
- * 2.4-4.7 ms backward per stage, where oneDNN's primitives with the reorders to and from channels-last take 0.3-1.3 ms
- * for all three passes (anomaly-benchmarks/README.md). PyTorch trains through these same primitives.
+ * and scatters the input gradient's columns back. On Deep SVDD's stages at 32 images that took 1.0, 2.0 and 1.5 ms per
+ * stage forward and backward, where oneDNN's primitives with the reorders to and from channels-last take 0.3, 1.2 and
+ * 1.3 ms; Deep SVDD's training went from 2258-2329 to 3855-4022 images/s on this change alone
+ * (anomaly-benchmarks/README.md).
  *
  * <p>Each pass keeps its own channels-last copy of the input for the weight gradient (or reads the previous
  * convolution's channels-last result, which stays until that convolution's next pass), so the caller may change the

@@ -10,8 +10,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * The activations' forward loops against their textbook definitions, bit for bit (signed zeros included; any NaN stays
- * a NaN).
+ * The activations' forward loops against their textbook definitions and the leaky rectifiers' derivative against the
+ * branch it replaced, bit for bit (signed zeros and subnormals included; any NaN stays a NaN); the bias gradient's row
+ * sums against a plain sum.
  */
 class ActivationProperties {
     private static final float[] SPECIAL = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
@@ -38,6 +39,44 @@ class ActivationProperties {
                         a + " at " + expected[i] + " (bias " + bias + ", value " + values.get(i) + ")");
             }
         }
+    }
+
+    @Property(tries = 200)
+    void leakyDerivativesEqualTheConditional(@ForAll("lists") List<Float> activations,
+                                             @ForAll("lists") List<Float> gradients) {
+        // the branch-free loop against the branch it replaced, bit for bit; a NaN activation is left out (the branch
+        // kept the gradient, the clamp gives NaN: either way training has already failed)
+        int size = Math.min(activations.size(), gradients.size());
+        for (Activation a : new Activation[] {Activation.LEAKY_RELU, Activation.LEAKY_RELU_0_2}) {
+            float slope = (float) a.slope();
+            float[] y = new float[size];
+            float[] g = new float[size];
+            float[] expected = new float[size];
+            for (int i = 0; i < size; i++) {
+                y[i] = Float.isNaN(activations.get(i)) ? 1f : activations.get(i);
+                g[i] = gradients.get(i);
+                expected[i] = y[i] <= 0f ? g[i] * slope : g[i];
+            }
+            a.backward(y, g, size);
+            for (int i = 0; i < size; i++) {
+                assertEquals(Float.floatToIntBits(expected[i]), Float.floatToIntBits(g[i]),
+                        a + " at activation " + y[i] + ", gradient " + gradients.get(i));
+            }
+        }
+    }
+
+    @Property(tries = 100)
+    void rowSumsEqualPlainSumsToRounding(@ForAll("lists") List<Float> values) {
+        float[] g = new float[values.size()];
+        double expected = 0;
+        for (int i = 0; i < g.length; i++) {
+            // finite values of moderate size: the order of the additions may differ
+            g[i] = Float.isFinite(values.get(i)) ? Math.max(-1e6f, Math.min(1e6f, values.get(i))) : 0f;
+            expected += g[i];
+        }
+        float[] sums = new float[1];
+        Activation.rowSums(g, g.length, sums);
+        assertEquals((float) expected, sums[0], 1e-9 * g.length * 1e6 + Math.ulp((float) expected));
     }
 
     @Provide
