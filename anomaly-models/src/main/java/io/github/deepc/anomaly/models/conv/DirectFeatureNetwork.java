@@ -19,6 +19,9 @@ import java.util.Objects;
  * biases ({@code [classes]}). Given arrays are shared, not copied; after changing them from outside call
  * {@link #parametersChanged()}.
  *
+ * <p>Built for inference without a head where oneDNN computes the stages, the projection reads the last stage's
+ * channels-last result directly, with its rows permuted to match (equal to the flattening path to float rounding).
+ *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
  * Internal support for the model packages (public for them), not API.
  */
@@ -44,12 +47,22 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     private final int repDim;
     private final int classes;
     private final int channels;
+    private final int gridHeight;
+    private final int gridWidth;
     private final int positions;
     private final Encoder encoder;
     private final NativeMatrix input;
     private final NativeMatrix flat;
     private final DenseLayer projection;
     private final DenseLayer head;
+    /**
+     * For inference without a head on oneDNN: the projection's rows in channels-last order ({@code [position][channel]}
+     * instead of {@code [channel][position]}), so that the projection reads the last stage's channels-last result as it
+     * is, image after image ({@link #projectChannelsLast}); {@code null} otherwise.
+     */
+    private final NativeMatrix channelsLastProjection;
+    /** The features of {@link #projectChannelsLast}, {@code n x repDim} natively; {@code null} with it. */
+    private final NativeMatrix projectedFeatures;
     private final float[] flatGrad;
     private final float[] headInputGrad;
     private final float[] features;
@@ -133,7 +146,13 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         this.projection = proj;
         this.head = cls;
         this.channels = ch;
+        this.gridHeight = h;
+        this.gridWidth = w;
         this.positions = h * w;
+        boolean channelsLastInference = !trainable && classes == 0 && Gemm.library() == Gemm.Library.ONEDNN;
+        this.channelsLastProjection = channelsLastInference ? new NativeMatrix(ch * h * w, repDim) : null;
+        this.projectedFeatures = channelsLastInference ? NativeMatrix.nativeOnly(maxImages, repDim) : null;
+        permuteProjection();
         this.flatGrad = trainable ? new float[ch * h * w * maxImages] : null;
         this.headInputGrad = trainable && classes > 0 ? new float[repDim * maxImages] : null;
         this.features = new float[repDim * maxImages];
@@ -262,6 +281,41 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         if (head != null) {
             head.pushWeights();
         }
+        permuteProjection();
+    }
+
+    /** Refreshes {@link #channelsLastProjection} from the projection's weights, where there is one. */
+    private void permuteProjection() {
+        if (channelsLastProjection == null) {
+            return;
+        }
+        float[] w = projection.weights.heap();
+        float[] permuted = channelsLastProjection.heap();
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < positions; p++) {
+                System.arraycopy(w, (c * positions + p) * repDim, permuted, (p * channels + c) * repDim, repDim);
+            }
+        }
+        channelsLastProjection.push(repDim);
+    }
+
+    /**
+     * The features straight from the last stage's channels-last result: {@code n x (positions * channels)} times the
+     * permuted projection gives {@code n x repDim}, image after image, without reordering the result back, flattening
+     * it and transposing the product (about a seventh of Deep SVDD's scoring at 64 images per pass).
+     *
+     * @return whether it applied (inference without a head on oneDNN, the result still channels-last)
+     */
+    private boolean projectChannelsLast(NativeMatrix last, int n) {
+        NativeMatrix.ChannelsLast pending = last.channelsLast();
+        if (channelsLastProjection == null || pending == null
+                || !pending.holds(n, channels, gridHeight, gridWidth)) {
+            return false;
+        }
+        Gemm.multiply(pending.values(), channelsLastProjection.address(), projectedFeatures.address(), n,
+                (long) positions * channels, repDim);
+        projectedFeatures.buffer().get(0, features, 0, n * repDim);
+        return true;
     }
 
     private void forward(float[] pixels, float[] masks, int n) {
@@ -277,7 +331,11 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         for (int i = 0; i < px; i++) {
             x[i] = pixels[i] * masks[i];
         }
-        FlatLayout.reorder(encoder.forward(input, n).heap(), flat.heap(), channels, positions, n, true);
+        NativeMatrix last = encoder.forward(input, n);
+        if (projectChannelsLast(last, n)) {
+            return;
+        }
+        FlatLayout.reorder(last.heap(), flat.heap(), channels, positions, n, true);
         transpose(projection.forward(flat, n).heap(), repDim, n, features);
         if (head != null) {
             transpose(head.forward(projection.output, n).heap(), classes, n, logits);
@@ -296,7 +354,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     @Override
     public void close() {
         encoder.close();
-        NativeMatrix.closeAll(input, flat);
+        NativeMatrix.closeAll(input, flat, channelsLastProjection, projectedFeatures);
         projection.close();
         if (head != null) {
             head.close();

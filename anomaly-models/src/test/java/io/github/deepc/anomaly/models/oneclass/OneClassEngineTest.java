@@ -60,7 +60,23 @@ class OneClassEngineTest {
             Map<String, INDArray> out = graph.output(ph, FeatureNetwork.FEATURES, DeepSvddGraph.LOSS);
             float[] px = pixels(images, h, w);
             float[] mk = masks(images, h, w);
-            assertClose(GraphSupport.toFloats(out.get(FeatureNetwork.FEATURES)), engine.features(px, mk, n), "features");
+            float[] features = GraphSupport.toFloats(out.get(FeatureNetwork.FEATURES));
+            assertClose(features, engine.features(px, mk, n), "features");
+            try (DirectFeatureNetwork inference = engine(store, h, w, repDim, 0, n, false)) {
+                // inference projects the last stage's channels-last result with permuted weights (on oneDNN)
+                assertClose(features, inference.features(px, mk, n), "inference features");
+                float[] proj = store.values(store.names().get(store.names().size() - 1));
+                for (int i = 0; i < proj.length; i++) {
+                    proj[i] *= -0.5f;
+                }
+                inference.parametersChanged();
+                engine.parametersChanged();
+                assertClose(engine.features(px, mk, n), inference.features(px, mk, n), "after new weights");
+                for (int i = 0; i < proj.length; i++) {
+                    proj[i] *= -2f;
+                }
+                engine.parametersChanged();
+            }
             double loss = engine.gradients(px, mk, n, OneClassLosses.svdd(centre));
             double want = out.get(DeepSvddGraph.LOSS).getDouble(0);
             assertEquals(want, loss, 1e-5 * Math.abs(want), "loss");
@@ -230,12 +246,17 @@ class OneClassEngineTest {
     }
 
     private static DirectFeatureNetwork engine(ParameterStore store, int h, int w, int repDim, int classes, int n) {
+        return engine(store, h, w, repDim, classes, n, true);
+    }
+
+    private static DirectFeatureNetwork engine(ParameterStore store, int h, int w, int repDim, int classes, int n,
+                                               boolean trainable) {
         List<String> names = store.names();
         float[][] p = new float[names.size()][];
         for (int i = 0; i < p.length; i++) {
             p[i] = store.values(names.get(i));
         }
-        return new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, h, w, n, true, p);
+        return new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, h, w, n, trainable, p);
     }
 
     /** Blobs with an invalid border on square sizes, random valid pixels otherwise. */
