@@ -302,7 +302,8 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     /**
      * The features straight from the last stage's channels-last result: {@code n x (positions * channels)} times the
      * permuted projection gives {@code n x repDim}, image after image, without reordering the result back, flattening
-     * it and transposing the product (about a seventh of Deep SVDD's scoring at 64 images per pass).
+     * it and transposing the product (Deep SVDD's scoring at 64 images per pass: medians of 26396-31050 images/s
+     * before, 29769-42724 after).
      *
      * @return whether it applied (inference without a head on oneDNN, the result still channels-last)
      */
