@@ -101,23 +101,7 @@ public enum Activation {
     static void rowSums(float[] g, int cols, float[] sums) {
         ParallelRanges.run(sums.length, cols, (from, to) -> {
             for (int r = from; r < to; r++) {
-                // four running sums: one chain of dependent additions waits on each one's latency (2x measured)
-                double s0 = 0;
-                double s1 = 0;
-                double s2 = 0;
-                double s3 = 0;
-                int i = r * cols;
-                int end = i + cols;
-                for (; i + 3 < end; i += 4) {
-                    s0 += g[i];
-                    s1 += g[i + 1];
-                    s2 += g[i + 2];
-                    s3 += g[i + 3];
-                }
-                for (; i < end; i++) {
-                    s0 += g[i];
-                }
-                sums[r] = (float) ((s0 + s1) + (s2 + s3));
+                sums[r] = (float) FloatSums.sum(g, r * cols, (r + 1) * cols);
             }
         });
     }

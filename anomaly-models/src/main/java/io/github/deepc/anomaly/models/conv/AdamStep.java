@@ -106,28 +106,9 @@ final class AdamStep implements OptimizerState {
         }
         double s = 0;
         for (int i = 0; i < params.size(); i++) {
-            s += sumOfSquares(params.get(i), updaters.get(i).size());
+            s += FloatSums.sumOfSquares(params.get(i), 0, updaters.get(i).size());
         }
         return 0.5 * weightDecay * s;
-    }
-
-    /** Four running sums, not one: a single chain of dependent additions took a sixth of a small network's Java time. */
-    private static double sumOfSquares(float[] p, int size) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int j = 0;
-        for (; j + 3 < size; j += 4) {
-            s0 += (double) p[j] * p[j];
-            s1 += (double) p[j + 1] * p[j + 1];
-            s2 += (double) p[j + 2] * p[j + 2];
-            s3 += (double) p[j + 3] * p[j + 3];
-        }
-        for (; j < size; j++) {
-            s0 += (double) p[j] * p[j];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /**

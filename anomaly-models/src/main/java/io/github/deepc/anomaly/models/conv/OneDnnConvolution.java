@@ -87,20 +87,8 @@ final class OneDnnConvolution extends OneDnnStage<OneDnnConvolution.Pass> {
         return !stage.transposed();
     }
 
-    /**
-     * The stage's output for {@code n} images. With a bias, the whole stage: the result is left ahead of the output's
-     * heap copy ({@link NativeMatrix#nativeAhead}), and where it was computed channels-last it stays there for a next
-     * convolution to read ({@link NativeMatrix#channelsLastResult}). Without, the product alone, in the output's
-     * native copy.
-     *
-     * @param input   {@code [in][n][inH][inW]}: its heap copy (pushed here), a native pass's result, or a previous
-     *                convolution's pending channels-last result
-     * @param weights native weights in the engine's layout ({@code [out][in][k][k]}, transposed {@code [in][out][k][k]})
-     * @param bias    the bias (heap, read at every pass) to add and the stage's activation to apply, or {@code null}
-     *                for the pre-activations without bias
-     * @param output  receives {@code [out][n][outH][outW]}
-     * @param n       images
-     */
+    /** {@inheritDoc} The input's heap copy is not pushed where the input is a native pass's result. */
+    @Override
     void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
         boolean whole = bias != null;
         pass(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole)).run(input, weights, bias, output, weightsVersion());

@@ -2,7 +2,7 @@ package io.github.deepc.anomaly.models.conv;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 
 /**
@@ -52,9 +52,24 @@ abstract class OneDnnStage<P extends OneDnnStage.Pass> implements AutoCloseable 
         return weightsVersion;
     }
 
+    /**
+     * The stage's forward pass for {@code n} images. With a bias, the whole stage: bias and activation fused, the
+     * result left native (where it was computed channels-last, there for a next convolution to read:
+     * {@link NativeMatrix#channelsLastResult}) and reordered into the output when anything else reads it. Without, the
+     * product alone, in the output's native copy (the caller pulls it and activates).
+     *
+     * @param input   {@code [in][n][inH][inW]}: its heap copy (pushed here where needed), a native pass's result, or a
+     *                previous convolution's pending channels-last result
+     * @param weights native weights in the engine's layout ({@code [out][in][k][k]}, transposed {@code [in][out][k][k]})
+     * @param bias    the bias to add and the stage's activation to apply, or {@code null} for the product alone
+     * @param output  receives {@code [out][n][outH][outW]}
+     * @param n       images
+     */
+    abstract void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n);
+
     /** @return the pass for {@code key} (an image count, with the pass's variant), built on first use */
-    final P pass(int key, IntFunction<P> build) {
-        return passes.computeIfAbsent(key, build::apply);
+    final P pass(int key, Function<Integer, P> build) {
+        return passes.computeIfAbsent(key, build);
     }
 
     /** @return whether a pass over {@code n} images reads {@code input} from a previous pass's channels-last result */

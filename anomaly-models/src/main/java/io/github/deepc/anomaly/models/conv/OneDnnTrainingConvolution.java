@@ -80,19 +80,8 @@ final class OneDnnTrainingConvolution extends OneDnnStage<OneDnnTrainingConvolut
         return !stage.transposed() && stage.kernel() > 1;
     }
 
-    /**
-     * The stage's forward pass for {@code n} images; keeps what {@link #backward} needs. With a bias, the whole stage:
-     * the activations are left channels-last ({@link NativeMatrix#channelsLastResult}) for a next convolution to read
-     * and reordered into the output when anything else reads it. Without, the pre-activations without bias, in the
-     * output's native copy (the caller pulls them and activates).
-     *
-     * @param input   {@code [in][n][inH][inW]}: its heap copy (pushed here) or a previous convolution's pending
-     *                channels-last result
-     * @param weights native weights {@code [out][in][k][k]}
-     * @param bias    the bias to add and the stage's activation to apply, or {@code null} for the product alone
-     * @param output  receives {@code [out][n][outH][outW]}
-     * @param n       images
-     */
+    /** {@inheritDoc} Keeps what {@link #backward} needs. */
+    @Override
     void forward(NativeMatrix input, NativeMatrix weights, float[] bias, NativeMatrix output, int n) {
         boolean whole = bias != null;
         latest = pass(2 * n + (whole ? 1 : 0), key -> new Pass(n, whole));

@@ -516,21 +516,7 @@ public final class SelfAttentionLayer implements AutoCloseable {
             max = Math.max(max, row[i]);
         }
         FastExp.expShifted(row, p, max, scratch);
-        double sum0 = 0;
-        double sum1 = 0;
-        double sum2 = 0;
-        double sum3 = 0;
-        int i = 0;
-        for (int quad = p & ~3; i < quad; i += 4) {
-            sum0 += row[i];
-            sum1 += row[i + 1];
-            sum2 += row[i + 2];
-            sum3 += row[i + 3];
-        }
-        for (; i < p; i++) {
-            sum0 += row[i];
-        }
-        float inverse = (float) (1.0 / ((sum0 + sum1) + (sum2 + sum3)));
+        float inverse = (float) (1.0 / FloatSums.sum(row, 0, p));
         for (int k = 0; k < p; k++) {
             s[start + k] = row[k] * inverse;
         }

@@ -138,18 +138,17 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     }
 
     /**
-     * The forward pass by {@link #oneDnn} (which pushes the input's heap copy where it needs it): bias and activation
-     * fused, the result left
-     * native for a next native pass or for Java code to read ({@link OneDnnConvolution#forward}); where the logits are
-     * kept or oneDNN does not fuse them ({@link OneDnnConvolution#fusesBiasAndActivation}), the product alone, pulled
-     * and activated as on the column path.
+     * The forward pass by oneDNN's primitives ({@link #oneDnn} or {@link #oneDnnTraining}, which push the input's heap
+     * copy where they need it): bias and activation fused, the result left native for a next native pass or for Java
+     * code to read ({@link OneDnnStage#forward}); where the logits are kept or oneDNN does not fuse them
+     * ({@link OneDnnConvolution#fusesBiasAndActivation}), the product alone, pulled and activated as on the column path.
      */
-    final NativeMatrix forwardByOneDnn(NativeMatrix input, int n) {
+    final NativeMatrix forwardByOneDnn(OneDnnStage<?> primitives, NativeMatrix input, int n) {
         int cols = outputCols(n);
         if (logits == null && OneDnnConvolution.fusesBiasAndActivation(stage)) {
-            oneDnn.forward(input, weights, bias, output, n);
+            primitives.forward(input, weights, bias, output, n);
         } else {
-            oneDnn.forward(input, weights, null, output, n);
+            primitives.forward(input, weights, null, output, n);
             output.pull(cols);
             activate(cols);
         }
@@ -215,20 +214,11 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         @Override
         NativeMatrix forward(NativeMatrix input, int n) {
             int cols = outputCols(n);
-            if (oneDnn != null) {
-                return forwardByOneDnn(input, n);
+            if (oneDnn != null || oneDnnTraining != null) {
+                return forwardByOneDnn(oneDnn != null ? oneDnn : oneDnnTraining, input, n);
             }
-            if (oneDnnTraining != null) {
-                if (logits() == null) {
-                    // bias and activation fused; the result stays channels-last for a next convolution
-                    oneDnnTraining.forward(input, weights, bias, output, n);
-                    return output;
-                }
-                oneDnnTraining.forward(input, weights, null, output, n);
-            } else {
-                grid.im2col(input.heap(), stage.in(), n, columns.buffer());
-                NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
-            }
+            grid.im2col(input.heap(), stage.in(), n, columns.buffer());
+            NativeMatrix.gemm(weights.nd(stage.in() * kk), false, columns.nd(cols), false, output.nd(cols));
             output.pull(cols);
             activate(cols);
             return output;
@@ -303,7 +293,7 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             int rows = stage.out() * kk;
             this.input = in;
             if (oneDnn != null) {
-                return forwardByOneDnn(in, n);
+                return forwardByOneDnn(oneDnn, in, n);
             }
             in.push(cols);
             NativeMatrix.gemm(weights.nd(rows), true, in.nd(cols), false, columns.nd(cols));
