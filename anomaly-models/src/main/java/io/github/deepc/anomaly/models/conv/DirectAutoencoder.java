@@ -466,15 +466,11 @@ public final class DirectAutoencoder implements AutoCloseable {
         float[] out = forward(pixels, noise, n);
         double value = reconstructionGradient(out, pixels, masks, n);
         for (int i = layers.size() - 1; i >= 0; i--) {
-            float[] target;
-            if (i == 0) {
-                target = null;
-            } else if (i == split && head != null) {
-                target = head.decoderInputGrad;
+            if (i == 0 || (i == split && head != null)) {
+                layers.get(i).backward(n, i == 0 ? null : head.decoderInputGrad);
             } else {
-                target = layers.get(i - 1).outputGrad.heap();
+                layers.get(i).backward(n, layers.get(i - 1).outputGrad); // channels-last between oneDNN's convolutions
             }
-            layers.get(i).backward(n, target);
             if (i == split && head != null) {
                 value += head.backward(n, layers.get(split - 1).outputGrad.heap());
             }

@@ -375,7 +375,11 @@ public final class DirectCritic implements AutoCloseable {
         for (int i = STAGES - 1; i >= 0; i--) {
             StageLayer conv = convs.get(i);
             boolean intoAttention = i == 2 && attention != null;
-            conv.backward(n, i == 0 ? imageGrad : intoAttention ? attendedGrad : convs.get(i - 1).outputGrad.heap());
+            if (i == 0 || intoAttention) {
+                conv.backward(n, i == 0 ? imageGrad : attendedGrad);
+            } else {
+                conv.backward(n, convs.get(i - 1).outputGrad); // channels-last between oneDNN's convolutions
+            }
             if (intoAttention) {
                 attention.backward(attendedGrad, n, convs.get(1).outputGrad.heap());
             }

@@ -19,8 +19,9 @@ import java.util.Objects;
  * biases ({@code [classes]}). Given arrays are shared, not copied; after changing them from outside call
  * {@link #parametersChanged()}.
  *
- * <p>Built for inference without a head where oneDNN computes the stages, the projection reads the last stage's
- * channels-last result directly, with its rows permuted to match (equal to the flattening path to float rounding).
+ * <p>Where oneDNN computes the stages, the projection reads the last stage's channels-last result directly, with its
+ * rows permuted to match, and training hands the gradient back to the last stage channels-last
+ * ({@link ChannelsLastProjection}; equal to the flattening path to float rounding).
  *
  * <p>Holds native memory for up to {@code maxImages} images per call until {@link #close()}. Not thread-safe.
  * Internal support for the model packages (public for them), not API.
@@ -47,22 +48,14 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     private final int repDim;
     private final int classes;
     private final int channels;
-    private final int gridHeight;
-    private final int gridWidth;
     private final int positions;
     private final Encoder encoder;
     private final NativeMatrix input;
     private final NativeMatrix flat;
     private final DenseLayer projection;
     private final DenseLayer head;
-    /**
-     * For inference without a head on oneDNN: the projection's rows in channels-last order ({@code [position][channel]}
-     * instead of {@code [channel][position]}), so that the projection reads the last stage's channels-last result as it
-     * is, image after image ({@link #projectChannelsLast}); {@code null} otherwise.
-     */
-    private final NativeMatrix channelsLastProjection;
-    /** The features of {@link #projectChannelsLast}, {@code n x repDim} natively; {@code null} with it. */
-    private final NativeMatrix projectedFeatures;
+    /** The projection from the last stage's channels-last result, where oneDNN computes the stages; else null. */
+    private final ChannelsLastProjection channelsLastProjection;
     private final float[] flatGrad;
     private final float[] headInputGrad;
     private final float[] features;
@@ -121,7 +114,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             proj = new DenseLayer(flatSize, repDim, Activation.LINEAR, maxImages, trainable,
                     parameters == null ? null : parameters[stages.size()], new float[repDim]);
             if (trainable) {
-                adam.add(proj.weights.heap(), proj.weightGrad.heap(), flatSize * repDim, proj::pushWeights);
+                adam.add(proj.weights.heap(), proj.weightGrad.heap(), flatSize * repDim, this::projectionChanged);
             }
             if (classes > 0) {
                 cls = new DenseLayer(repDim, classes, Activation.LINEAR, maxImages, trainable,
@@ -146,13 +139,12 @@ public final class DirectFeatureNetwork implements AutoCloseable {
         this.projection = proj;
         this.head = cls;
         this.channels = ch;
-        this.gridHeight = h;
-        this.gridWidth = w;
         this.positions = h * w;
-        boolean channelsLastInference = !trainable && classes == 0 && Gemm.library() == Gemm.Library.ONEDNN;
-        this.channelsLastProjection = channelsLastInference ? new NativeMatrix(ch * h * w, repDim) : null;
-        this.projectedFeatures = channelsLastInference ? NativeMatrix.nativeOnly(maxImages, repDim) : null;
-        permuteProjection();
+        this.channelsLastProjection = Gemm.library() == Gemm.Library.ONEDNN
+                ? new ChannelsLastProjection(ch, h, w, repDim, maxImages, trainable) : null;
+        if (channelsLastProjection != null) {
+            channelsLastProjection.weightsChanged(proj.weights.heap());
+        }
         this.flatGrad = trainable ? new float[ch * h * w * maxImages] : null;
         this.headInputGrad = trainable && classes > 0 ? new float[repDim * maxImages] : null;
         this.features = new float[repDim * maxImages];
@@ -217,6 +209,7 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             Arrays.fill(logitGrad, 0f);
         }
         double value = loss.compute(features, logits, n, featureGrad, logitGrad);
+        boolean channelsLast = channelsLastProjection != null && channelsLastProjection.applied();
         float[] g = projection.outputGrad.heap();
         transpose(featureGrad, n, repDim, g);
         if (head != null) {
@@ -226,8 +219,15 @@ public final class DirectFeatureNetwork implements AutoCloseable {
                 g[i] += headInputGrad[i];
             }
         }
-        projection.backward(n, flatGrad);
-        FlatLayout.reorder(flatGrad, encoder.last().outputGrad.heap(), channels, positions, n, false);
+        if (channelsLast) {
+            if (head != null) {
+                transpose(g, repDim, n, featureGrad); // the features' gradient with the head's part, image after image
+            }
+            channelsLastProjection.backward(featureGrad, n, projection.weightGrad.heap(), encoder.last().outputGrad);
+        } else {
+            projection.backward(n, flatGrad);
+            FlatLayout.reorder(flatGrad, encoder.last().outputGrad.heap(), channels, positions, n, false);
+        }
         encoder.backward(n);
         return value;
     }
@@ -277,46 +277,18 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     /** Re-reads the parameter arrays after they were changed from outside (the products read a native copy). */
     public void parametersChanged() {
         encoder.pushWeights();
-        projection.pushWeights();
+        projectionChanged();
         if (head != null) {
             head.pushWeights();
         }
-        permuteProjection();
     }
 
-    /** Refreshes {@link #channelsLastProjection} from the projection's weights, where there is one. */
-    private void permuteProjection() {
-        if (channelsLastProjection == null) {
-            return;
+    /** Re-reads the projection's weights into both its native forms. */
+    private void projectionChanged() {
+        projection.pushWeights();
+        if (channelsLastProjection != null) {
+            channelsLastProjection.weightsChanged(projection.weights.heap());
         }
-        float[] w = projection.weights.heap();
-        float[] permuted = channelsLastProjection.heap();
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < positions; p++) {
-                System.arraycopy(w, (c * positions + p) * repDim, permuted, (p * channels + c) * repDim, repDim);
-            }
-        }
-        channelsLastProjection.push(repDim);
-    }
-
-    /**
-     * The features straight from the last stage's channels-last result: {@code n x (positions * channels)} times the
-     * permuted projection gives {@code n x repDim}, image after image, without reordering the result back, flattening
-     * it and transposing the product (Deep SVDD's scoring at 64 images per pass: medians of 26396-31050 images/s
-     * before, 29769-42724 after).
-     *
-     * @return whether it applied (inference without a head on oneDNN, the result still channels-last)
-     */
-    private boolean projectChannelsLast(NativeMatrix last, int n) {
-        NativeMatrix.ChannelsLast pending = last.channelsLast();
-        if (channelsLastProjection == null || pending == null
-                || !pending.holds(n, channels, gridHeight, gridWidth)) {
-            return false;
-        }
-        Gemm.multiply(pending.values(), channelsLastProjection.address(), projectedFeatures.address(), n,
-                (long) positions * channels, repDim);
-        projectedFeatures.buffer().get(0, features, 0, n * repDim);
-        return true;
     }
 
     private void forward(float[] pixels, float[] masks, int n) {
@@ -333,11 +305,14 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             x[i] = pixels[i] * masks[i];
         }
         NativeMatrix last = encoder.forward(input, n);
-        if (projectChannelsLast(last, n)) {
-            return;
+        if (channelsLastProjection != null && channelsLastProjection.forward(last, n, features)) {
+            if (head != null) {
+                transpose(features, n, repDim, projection.output.heap()); // the head reads them feature-major
+            }
+        } else {
+            FlatLayout.reorder(last.heap(), flat.heap(), channels, positions, n, true);
+            transpose(projection.forward(flat, n).heap(), repDim, n, features);
         }
-        FlatLayout.reorder(last.heap(), flat.heap(), channels, positions, n, true);
-        transpose(projection.forward(flat, n).heap(), repDim, n, features);
         if (head != null) {
             transpose(head.forward(projection.output, n).heap(), classes, n, logits);
         }
@@ -355,7 +330,10 @@ public final class DirectFeatureNetwork implements AutoCloseable {
     @Override
     public void close() {
         encoder.close();
-        NativeMatrix.closeAll(input, flat, channelsLastProjection, projectedFeatures);
+        NativeMatrix.closeAll(input, flat);
+        if (channelsLastProjection != null) {
+            channelsLastProjection.close();
+        }
         projection.close();
         if (head != null) {
             head.close();

@@ -53,7 +53,9 @@ final class Encoder implements AutoCloseable {
                 float[][] own = params == null ? null : new float[][] {params[perStage * i],
                         biasFree ? new float[s.out()] : params[perStage * i + 1]};
                 StageLayer layer = new StageLayer.Down(s, h, w, maxImages, trainable, i > 0, own);
-                layer.biasGradients = !biasFree;
+                if (biasFree) {
+                    layer.withoutBiasGradients();
+                }
                 layers.add(layer);
                 if (own != null) {
                     layer.pushWeights();
@@ -119,11 +121,15 @@ final class Encoder implements AutoCloseable {
         return x;
     }
 
-    /** Back-propagates the gradient in the last stage's output gradient through all stages (not into the image). */
+    /**
+     * Back-propagates the gradient in the last stage's output gradient through all stages (not into the image); each
+     * stage hands its input gradient to the one below as a matrix (channels-last between oneDNN's convolutions).
+     */
     void backward(int n) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(n, i == 0 ? null : layers.get(i - 1).outputGrad.heap());
+        for (int i = layers.size() - 1; i > 0; i--) {
+            layers.get(i).backward(n, layers.get(i - 1).outputGrad);
         }
+        layers.get(0).backward(n, (float[]) null);
     }
 
     /** Re-reads the weight arrays (the products read a native copy). */

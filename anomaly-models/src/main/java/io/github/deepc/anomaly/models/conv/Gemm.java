@@ -114,7 +114,17 @@ public final class Gemm {
      * arrays (e.g. a primitive's channels-last result), with the library of {@link #library()}.
      */
     static void multiply(FloatPointer a, FloatPointer b, FloatPointer c, long m, long k, long n) {
-        sgemm(library(), false, false, m, n, k, a, Math.toIntExact(k), b, Math.toIntExact(n), c, Math.toIntExact(n));
+        multiply(a, false, b, false, c, m, k, n);
+    }
+
+    /**
+     * {@code C = op(A) op(B)} as {@link #multiply(FloatPointer, FloatPointer, FloatPointer, long, long, long)}, where
+     * {@code A} is stored {@code k x m} when transposed and {@code B} {@code n x k}.
+     */
+    static void multiply(FloatPointer a, boolean transposeA, FloatPointer b, boolean transposeB, FloatPointer c,
+                         long m, long k, long n) {
+        sgemm(library(), transposeA, transposeB, m, n, k, a, Math.toIntExact(transposeA ? m : k), b,
+                Math.toIntExact(transposeB ? k : n), c, Math.toIntExact(n));
     }
 
     /**

@@ -32,11 +32,12 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     final NativeMatrix outputGrad;
     /**
      * Whether {@link #backward} computes the weight gradient (the default); off while only the input gradient is
-     * wanted, e.g. a GAN discriminator that passes the generator's gradient through without being updated.
+     * wanted, e.g. a GAN discriminator that passes the generator's gradient through without being updated (the bias
+     * gradient is then left as it is, or summed where Java applies the derivative).
      */
     boolean weightGradients = true;
     /** Whether {@link #backward} sums the bias gradient (the default); off for a bias held at zero (bias-free nets). */
-    boolean biasGradients = true;
+    private boolean biasGradients = true;
     /**
      * oneDNN's forward pass for a layer built for inference only (where oneDNN is the product library and can express
      * the stage), or {@code null}: the column gather and matrix product then.
@@ -82,13 +83,26 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
     abstract NativeMatrix forward(NativeMatrix input, int n);
 
     /**
-     * Computes the parameter gradients from {@link #outputGrad} (whose heap copy it overwrites with the gradient
-     * with respect to the pre-activations) and, when asked, the gradient with respect to the input.
+     * Computes the parameter gradients from {@link #outputGrad} (the gradient with respect to the activations: its
+     * heap copy, which may be overwritten with the gradient with respect to the pre-activations, or a next
+     * convolution's pending channels-last input gradient) and, when asked, the gradient with respect to the input.
      *
      * @param n         images of the latest forward pass
      * @param inputGrad receives the input gradient ({@code [in][n][side][side]}), or {@code null} when not needed
      */
     abstract void backward(int n, float[] inputGrad);
+
+    /**
+     * As {@link #backward(int, float[])} into a matrix (a previous layer's {@link #outputGrad}), which a convolution
+     * on oneDNN's primitives leaves the gradient in as a pending channels-last result for a previous convolution to
+     * take over ({@link OneDnnTrainingConvolution}); anything else reading the matrix gets it in the engine's layout.
+     *
+     * @param n         images of the latest forward pass
+     * @param inputGrad receives the input gradient, {@code [in][n][side][side]}
+     */
+    void backward(int n, NativeMatrix inputGrad) {
+        backward(n, inputGrad.heap());
+    }
 
     /** @return columns of the output for {@code n} images */
     abstract int outputCols(int n);
@@ -104,6 +118,19 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
         }
         if (oneDnnTraining != null) {
             oneDnnTraining.weightsChanged();
+        }
+    }
+
+    /** @return where the bias gradient goes: {@link #biasGrad}, or {@code null} for a bias held at zero */
+    final float[] biasGradTarget() {
+        return biasGradients ? biasGrad : null;
+    }
+
+    /** Holds the bias at zero: no bias gradient is summed (bias-free networks); call before the first pass. */
+    void withoutBiasGradients() {
+        biasGradients = false;
+        if (oneDnnTraining != null) {
+            oneDnnTraining.withoutBiasGradients();
         }
     }
 
@@ -226,16 +253,13 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
 
         @Override
         void backward(int n, float[] inputGrad) {
+            if (oneDnnTraining != null) {
+                backwardByOneDnn(n, inputGrad, null);
+                return;
+            }
             int cols = outputCols(n);
             activationBackward(cols);
             int rows = stage.in() * kk;
-            if (oneDnnTraining != null) {
-                oneDnnTraining.backward(outputGrad, weightGradients ? weightGrad : null, inputGrad, n);
-                if (weightGradients) {
-                    weightGrad.pull(rows);
-                }
-                return;
-            }
             outputGrad.push(cols);
             if (weightGradients) {
                 NativeMatrix.gemm(outputGrad.nd(cols), false, columns.nd(cols), true, weightGrad.nd(rows));
@@ -244,6 +268,32 @@ abstract sealed class StageLayer implements AutoCloseable permits StageLayer.Dow
             if (inputGrad != null) {
                 NativeMatrix.gemm(weights.nd(rows), true, outputGrad.nd(cols), false, columnGrad.nd(cols));
                 grid.col2im(columnGrad.buffer(), stage.in(), n, inputGrad);
+            }
+        }
+
+        @Override
+        void backward(int n, NativeMatrix inputGrad) {
+            if (oneDnnTraining != null) {
+                backwardByOneDnn(n, null, inputGrad);
+            } else {
+                super.backward(n, inputGrad);
+            }
+        }
+
+        /** The backward pass on oneDNN's primitives, the input gradient into an array, a matrix or nowhere. */
+        private void backwardByOneDnn(int n, float[] heapInputGrad, NativeMatrix inputGrad) {
+            if (!oneDnnTraining.activatesNatively()) {
+                activationBackward(outputCols(n));
+            }
+            NativeMatrix weightTarget = weightGradients ? weightGrad : null;
+            float[] biasTarget = biasGradTarget();
+            if (inputGrad != null) {
+                oneDnnTraining.backward(outputGrad, weightTarget, biasTarget, inputGrad, n);
+            } else {
+                oneDnnTraining.backward(outputGrad, weightTarget, biasTarget, heapInputGrad, n);
+            }
+            if (weightGradients) {
+                weightGrad.pull(stage.in() * kk);
             }
         }
 
