@@ -133,14 +133,7 @@ final class AdamStep implements OptimizerState {
         step++;
         float decay = (float) weightDecay;
         for (int i = 0; i < params.size(); i++) {
-            float[] p = params.get(i);
-            float[] g = gradients.get(i);
-            if (decay > 0f) {
-                for (int j = 0, end = updaters.get(i).size(); j < end; j++) {
-                    g[j] = decay * p[j] + g[j];
-                }
-            }
-            updaters.get(i).update(p, g, learningRate, step);
+            updaters.get(i).update(params.get(i), gradients.get(i), learningRate, step, decay);
         }
         changed.forEach(Runnable::run);
     }

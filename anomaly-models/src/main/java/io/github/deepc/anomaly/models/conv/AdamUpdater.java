@@ -48,14 +48,28 @@ final class AdamUpdater {
      * @param step         the 1-based update number
      */
     void update(float[] params, float[] grads, double learningRate, int step) {
+        update(params, grads, learningRate, step, 0f);
+    }
+
+    /**
+     * As {@link #update(float[], float[], double, int)} with SameDiff's L2 weight decay: {@code decay * p} is added to
+     * each gradient first (in the same loop; the gradient array then holds the decayed gradient).
+     *
+     * @param decay the L2 coefficient, 0 for none
+     */
+    void update(float[] params, float[] grads, double learningRate, int step, float decay) {
         // in float throughout, as ND4J's float kernel computes it; a loop the JIT vectorises (float square roots and
         // divisions), where the former double arithmetic per parameter took most of a small network's Java time
         float alpha = (float) (learningRate * Math.sqrt(1 - Math.pow(BETA2, step)) / (1 - Math.pow(beta1, step)));
         float b1 = (float) beta1;
         float b2 = (float) BETA2;
         float eps = (float) EPSILON;
+        // the decay in the same pass (one loop less for the JIT to compile while the first epochs run: on two cores its
+        // compiler thread takes a core from the native passes); with decay 0 the gradient is unchanged (0 p + g = g for
+        // finite p, signed zeros aside, which Adam's moments do not tell apart)
         for (int i = 0; i < m.length; i++) {
-            float g = grads[i];
+            float g = decay * params[i] + grads[i];
+            grads[i] = g;
             float mi = b1 * m[i] + (1 - b1) * g;
             float vi = b2 * v[i] + (1 - b2) * g * g;
             m[i] = mi;

@@ -1,5 +1,17 @@
 package io.github.deepc.anomaly.models.conv;
 
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_matmul_desc_init;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.dnnl.dnnl_exec_arg_t;
+import org.bytedeco.dnnl.dnnl_matmul_desc_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -13,7 +25,11 @@ import org.bytedeco.javacpp.FloatPointer;
  *
  * <p>Why: Deep SVDD's scoring at 64 images per pass went from medians of 26396-31050 to 29769-42724 images/s with the
  * forward half; the backward half removes the same reorders, copies and Java loops from every training step
- * (anomaly-benchmarks/README.md). Equal to the flattening path to float rounding. Not thread-safe.
+ * (anomaly-benchmarks/README.md). The products are oneDNN's matrix-multiplication primitives (one set per image count,
+ * built on first use and kept), not its {@code sgemm}: the first {@code sgemm} of more than a few rows in a JVM
+ * generated its kernels for 35-57 ms, inside Deep SVDD's first training step; the primitives took about 1 ms to build
+ * and ran the products in 0.04-0.3 ms where {@code sgemm} took 0.04-0.7. Equal to the flattening path to float
+ * rounding; for a given image count, thread count and CPU the same bits every time. Not thread-safe.
  */
 final class ChannelsLastProjection implements AutoCloseable {
     private final int channels;
@@ -29,9 +45,9 @@ final class ChannelsLastProjection implements AutoCloseable {
     private final NativeMatrix weightGrad;
     private final NativeMatrix inputGrad;
     private final float[] weightGradRows;
-    /** The input of the latest {@link #forward} (the convolution's buffer, borrowed), or {@code null}. */
-    private FloatPointer latestInput;
-    private int latestImages;
+    private final Map<Integer, Products> products = new HashMap<>();
+    /** The products of the latest {@link #forward}, its input bound (the convolution's buffer), or {@code null}. */
+    private Products latest;
 
     /**
      * @param channels   channels of the convolution's result
@@ -76,21 +92,20 @@ final class ChannelsLastProjection implements AutoCloseable {
      */
     boolean forward(NativeMatrix last, int n, float[] features) {
         NativeMatrix.ChannelsLast pending = last.channelsLast();
-        latestInput = null;
+        latest = null;
         if (pending == null || !pending.holds(n, channels, gridHeight, gridWidth)) {
             return false;
         }
-        Gemm.multiply(pending.values(), permuted.address(), this.features.address(), n, (long) positions * channels,
-                repDim);
+        Products p = products.computeIfAbsent(n, Products::new);
+        p.forward(pending.values());
         this.features.buffer().get(0, features, 0, n * repDim);
-        latestInput = pending.values();
-        latestImages = n;
+        latest = p;
         return true;
     }
 
     /** @return whether the latest {@link #forward} applied, so that {@link #backward} may follow it */
     boolean applied() {
-        return latestInput != null;
+        return latest != null;
     }
 
     /**
@@ -103,15 +118,13 @@ final class ChannelsLastProjection implements AutoCloseable {
      *                    result, which the convolution takes over as it stands
      */
     void backward(float[] featureGrad, int n, float[] weightGrad, NativeMatrix outputGrad) {
-        if (latestInput == null || latestImages != n) {
+        if (latest == null || latest.n != n) {
             throw new IllegalStateException("the backward pass over " + n + " images does not follow a channels-last "
                     + "forward pass over as many");
         }
-        long flat = (long) positions * channels;
         System.arraycopy(featureGrad, 0, this.featureGrad.heap(), 0, n * repDim);
         this.featureGrad.push(n * repDim);
-        // the rows of the transposed input (n x flat) times the gradient: the permuted weights' gradient
-        Gemm.multiply(latestInput, true, this.featureGrad.address(), false, this.weightGrad.address(), flat, n, repDim);
+        latest.backward();
         this.weightGrad.buffer().get(0, weightGradRows, 0, weightGradRows.length);
         for (int c = 0; c < channels; c++) {
             for (int s = 0; s < positions; s++) {
@@ -119,8 +132,6 @@ final class ChannelsLastProjection implements AutoCloseable {
                         repDim);
             }
         }
-        Gemm.multiply(this.featureGrad.address(), false, permuted.address(), true, inputGrad.address(), n, repDim,
-                flat);
         outputGrad.channelsLastResult(new NativeMatrix.ChannelsLast(inputGrad.address(), n, channels, gridHeight,
                 gridWidth, () -> inputGradInto(outputGrad, n)), n * positions);
     }
@@ -141,8 +152,90 @@ final class ChannelsLastProjection implements AutoCloseable {
         target.buffer().put(0, engine, 0, engine.length);
     }
 
+    /** @return a {@code rows x cols} matrix, row-major or (a transpose's view) column-major */
+    private static dnnl_memory_desc_t matrix(long rows, long cols, boolean columnMajor) {
+        return OneDnn.byStrides(new long[] {rows, cols}, columnMajor ? new long[] {1, rows} : new long[] {cols, 1});
+    }
+
     @Override
     public void close() {
+        products.values().forEach(p -> p.objects.close());
+        products.clear();
+        latest = null;
         NativeMatrix.closeAll(permuted, features, featureGrad, weightGrad, inputGrad);
+    }
+
+    /**
+     * The three products for one image count: features {@code X Wp}, the permuted weights' gradient {@code X^T G} and
+     * the input gradient {@code G Wp^T} (transposes as strides, no copies).
+     */
+    private final class Products {
+        private final OneDnn objects = new OneDnn();
+        private final int n;
+        private final String what;
+        private final dnnl_primitive forward;
+        private final dnnl_primitive weightGradient;
+        private final dnnl_primitive inputGradient;
+        /** The input as {@code n x flat} and as its transpose, bound to the convolution's result at each pass. */
+        private final dnnl_memory input;
+        private final dnnl_memory inputTransposed;
+        private final dnnl_exec_arg_t forwardArgs;
+        private final dnnl_exec_arg_t weightGradientArgs;
+        private final dnnl_exec_arg_t inputGradientArgs;
+
+        Products(int n) {
+            this.n = n;
+            long flat = (long) positions * channels;
+            what = "the channels-last projection of " + n + " images";
+            dnnl_memory_desc_t x = matrix(n, flat, false);
+            dnnl_memory_desc_t xT = matrix(flat, n, true);
+            dnnl_memory_desc_t w = matrix(flat, repDim, false);
+            dnnl_memory_desc_t wT = matrix(repDim, flat, true);
+            dnnl_memory_desc_t f = matrix(n, repDim, false);
+            forward = product(x, w, f);
+            input = objects.unboundMemory(x);
+            dnnl_memory weights = objects.memory(w, permuted.address());
+            int[] kinds = {DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_DST};
+            forwardArgs = objects.args(kinds, input, weights, objects.memory(f, features.address()));
+            if (featureGrad == null) {
+                weightGradient = null;
+                inputGradient = null;
+                inputTransposed = null;
+                weightGradientArgs = null;
+                inputGradientArgs = null;
+                return;
+            }
+            weightGradient = product(xT, f, w);
+            inputGradient = product(f, wT, x);
+            inputTransposed = objects.unboundMemory(xT);
+            dnnl_memory grad = objects.memory(f, featureGrad.address());
+            weightGradientArgs = objects.args(kinds, inputTransposed, grad, objects.memory(w, weightGrad.address()));
+            inputGradientArgs = objects.args(kinds, grad, objects.memory(wT, permuted.address()),
+                    objects.memory(x, inputGrad.address()));
+        }
+
+        private dnnl_primitive product(dnnl_memory_desc_t a, dnnl_memory_desc_t b, dnnl_memory_desc_t c) {
+            dnnl_matmul_desc_t desc = new dnnl_matmul_desc_t();
+            OneDnn.check(dnnl_matmul_desc_init(desc, a, b, null, c), "describing " + what);
+            try (OneDnn.Choice choice = objects.choose(desc, what)) {
+                return choice.create();
+            }
+        }
+
+        void forward(FloatPointer values) {
+            OneDnn.bind(input, values);
+            if (inputTransposed != null) {
+                OneDnn.bind(inputTransposed, values);
+            }
+            objects.execute(forward, forwardArgs, what);
+            objects.await(what);
+        }
+
+        /** Both gradients, from the input of the latest {@link #forward} and the pushed feature gradient. */
+        void backward() {
+            objects.execute(weightGradient, weightGradientArgs, what);
+            objects.execute(inputGradient, inputGradientArgs, what);
+            objects.await(what);
+        }
     }
 }

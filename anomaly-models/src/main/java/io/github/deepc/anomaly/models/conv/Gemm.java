@@ -110,24 +110,6 @@ public final class Gemm {
     }
 
     /**
-     * {@code C = A B} for packed row-major {@code m x k} and {@code k x n} operands on native buffers that are not ND4J
-     * arrays (e.g. a primitive's channels-last result), with the library of {@link #library()}.
-     */
-    static void multiply(FloatPointer a, FloatPointer b, FloatPointer c, long m, long k, long n) {
-        multiply(a, false, b, false, c, m, k, n);
-    }
-
-    /**
-     * {@code C = op(A) op(B)} as {@link #multiply(FloatPointer, FloatPointer, FloatPointer, long, long, long)}, where
-     * {@code A} is stored {@code k x m} when transposed and {@code B} {@code n x k}.
-     */
-    static void multiply(FloatPointer a, boolean transposeA, FloatPointer b, boolean transposeB, FloatPointer c,
-                         long m, long k, long n) {
-        sgemm(library(), transposeA, transposeB, m, n, k, a, Math.toIntExact(transposeA ? m : k), b,
-                Math.toIntExact(transposeB ? k : n), c, Math.toIntExact(n));
-    }
-
-    /**
      * {@code C[i] = op(A[i]) op(B[i])} for each matrix {@code i} of three {@code [count, rows, cols]} views whose
      * matrices are row-major at a fixed distance apart (e.g. {@link ImageBlocks#batch}): one direct library call per
      * matrix, each a few microseconds of overhead.

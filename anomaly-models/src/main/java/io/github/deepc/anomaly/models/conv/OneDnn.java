@@ -51,8 +51,8 @@ import org.bytedeco.javacpp.PointerPointer;
  * A set of oneDNN objects (primitives, memory objects, buffers, argument lists) with one stream, created through
  * JavaCPP's {@code org.bytedeco:dnnl} C API and destroyed together by {@link #close}; plus the one CPU engine per JVM
  * they all use. Used by the engine's primitive paths ({@link OneDnnConvolution}, {@link OneDnnTrainingConvolution},
- * {@link OneDnnSoftmax}). Not
- * thread-safe (a stream runs one primitive at a time); the engine is.
+ * {@link ChannelsLastProjection}, {@link OneDnnSoftmax}). Not thread-safe (a stream runs one primitive at a time);
+ * the engine is.
  */
 final class OneDnn implements AutoCloseable {
     private static volatile dnnl_engine engine;
