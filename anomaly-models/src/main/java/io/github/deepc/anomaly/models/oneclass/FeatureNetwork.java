@@ -63,6 +63,12 @@ final class FeatureNetwork implements AutoCloseable {
     private final int inferenceBatch;
     private final Supplier<SameDiff> graphFactory;
     private DirectFeatureNetwork inference;
+    /**
+     * One inference pass's pixels and masks, kept with {@link #inference}: scoring allocated them per call, megabytes
+     * of garbage per call at 64 images per pass, whose fresh heap pages slowed a scoring run's first seconds.
+     */
+    private float[] passPixels;
+    private float[] passMasks;
     private SameDiff graph;
 
     /**
@@ -160,8 +166,8 @@ final class FeatureNetwork implements AutoCloseable {
         // the direct engine computes inferenceBatch images per pass; with one (the default) an image's features do not
         // depend on the others in its batch (see InferenceBatch)
         int step = engine == CaeEngine.DIRECT ? inferenceEngine().maxImages() : INFER_BATCH;
-        float[] pixels = engine == CaeEngine.DIRECT ? new float[Math.min(step, images.size()) * height * width] : null;
-        float[] masks = pixels == null ? null : new float[pixels.length];
+        float[] pixels = engine == CaeEngine.DIRECT ? passPixels : null;
+        float[] masks = engine == CaeEngine.DIRECT ? passMasks : null;
         for (int start = 0; start < images.size(); start += step) {
             int n = Math.min(step, images.size() - start);
             List<GrayImage> batch = images.subList(start, start + n);
@@ -192,6 +198,8 @@ final class FeatureNetwork implements AutoCloseable {
             int perPass = InferenceBatch.imagesPerPass(model, inferenceBatch, bytesPerImage, width, height);
             inference = new DirectFeatureNetwork(BiasFreeEncoder.stages(), repDim, classes, height, width, perPass,
                     false, engineParameters());
+            passPixels = new float[perPass * height * width];
+            passMasks = new float[passPixels.length];
         }
         return inference;
     }
@@ -378,6 +386,8 @@ final class FeatureNetwork implements AutoCloseable {
         if (inference != null) {
             inference.close();
             inference = null;
+            passPixels = null;
+            passMasks = null;
         }
         if (graph != null) {
             GraphSupport.release(graph);
