@@ -209,22 +209,27 @@ public final class DirectFeatureNetwork implements AutoCloseable {
             Arrays.fill(logitGrad, 0f);
         }
         double value = loss.compute(features, logits, n, featureGrad, logitGrad);
-        boolean channelsLast = channelsLastProjection != null && channelsLastProjection.applied();
-        float[] g = projection.outputGrad.heap();
-        transpose(featureGrad, n, repDim, g);
         if (head != null) {
             transpose(logitGrad, n, classes, head.outputGrad.heap());
-            head.backward(n, headInputGrad);
-            for (int i = 0, end = repDim * n; i < end; i++) {
-                g[i] += headInputGrad[i];
-            }
+            head.backward(n, headInputGrad); // [repDim][n]
         }
-        if (channelsLast) {
+        if (channelsLastProjection != null && channelsLastProjection.applied()) {
             if (head != null) {
-                transpose(g, repDim, n, featureGrad); // the features' gradient with the head's part, image after image
+                for (int b = 0; b < n; b++) {
+                    for (int j = 0; j < repDim; j++) {
+                        featureGrad[b * repDim + j] += headInputGrad[j * n + b];
+                    }
+                }
             }
             channelsLastProjection.backward(featureGrad, n, projection.weightGrad.heap(), encoder.last().outputGrad);
         } else {
+            float[] g = projection.outputGrad.heap();
+            transpose(featureGrad, n, repDim, g);
+            if (head != null) {
+                for (int i = 0, end = repDim * n; i < end; i++) {
+                    g[i] += headInputGrad[i];
+                }
+            }
             projection.backward(n, flatGrad);
             FlatLayout.reorder(flatGrad, encoder.last().outputGrad.heap(), channels, positions, n, false);
         }

@@ -14,14 +14,15 @@
  * (oneDNN's or OpenBLAS's, called directly: {@link io.github.deepc.anomaly.models.conv.Gemm}), and each dense layer
  * one product; activations, the masked loss, the KL term and Adam are plain Java loops. Measured with
  * {@code CaeBenchmark}: 4-5x the SameDiff graph's training and scoring speed for the reference CAE; with oneDNN's
- * products and primitives 1.1-1.5x PyTorch's training and 3.2-3.5x its scoring speed on the same 2 cores.
+ * products and primitives 2.0-2.1x PyTorch's training and 4.1-4.2x its scoring speed on the same 2 cores.
  *
  * <p>Where oneDNN is the product library, networks built for inference only run their stages on oneDNN's convolution
  * primitives instead ({@link io.github.deepc.anomaly.models.conv.OneDnnConvolution}; the attention's softmax on
  * {@link io.github.deepc.anomaly.models.conv.OneDnnSoftmax}), and trainable convolutions on its forward and backward
- * primitives ({@link io.github.deepc.anomaly.models.conv.OneDnnTrainingConvolution}), both tested against the column
- * path ({@code conv.OneDnnConvolutionProperties}, {@code conv.OneDnnTrainingConvolutionProperties}), which stays the
- * path for transposed stages in training and where oneDNN is not used.
+ * primitives ({@link io.github.deepc.anomaly.models.conv.OneDnnTrainingConvolution}; activations forward and gradients
+ * backward handed from convolution to convolution channels-last), both tested against the column path
+ * ({@code conv.OneDnnConvolutionProperties}, {@code conv.OneDnnTrainingConvolutionProperties}), which stays the path
+ * for transposed stages and 1x1 kernels in training and where oneDNN is not used.
  *
  * <p>{@link io.github.deepc.anomaly.models.conv.SelfAttentionLayer} (alpha-gan's SAGAN self-attention) and
  * {@link io.github.deepc.anomaly.models.conv.SpectralNormLayer} (the discriminators' spectral normalisation) compute
